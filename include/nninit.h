@@ -1,0 +1,293 @@
+/*
+ * nninit: fast, reproducible random fills for neural-network weight
+ * initialization.
+ *
+ * Every value is a pure function of (seed, stream, index), the distribution,
+ * its parameters, the method and the output type. It does not depend on the
+ * CPU path chosen (scalar, AVX2, AVX-512, NEON), the buffer's alignment, how
+ * a range is split into calls, or the thread count. docs/streams.md freezes
+ * the mapping.
+ *
+ * Conventions:
+ *   - every function returns nninit_status; NNINIT_OK is 0;
+ *   - on any error nothing is written to the output buffer;
+ *   - element i of a fill is element (rng.offset + i) of the sequence
+ *     (rng.seed, rng.stream);
+ *   - bfloat16 values are returned as uint16_t bit patterns, rounded to
+ *     nearest even from the float32 result.
+ *
+ * Ten lines to get going:
+ *
+ *     #include <nninit.h>
+ *     float w[256 * 784];
+ *     int64_t shape[2] = {256, 784};            // torch layout: (out, in)
+ *     nninit_rng rng = nninit_rng_make(42, 0);  // seed 42, stream 0
+ *     nninit_status st = nninit_kaiming_normal(rng, NNINIT_F32, w, shape, 2,
+ *                                              0.0, NNINIT_FAN_IN,
+ *                                              NNINIT_RELU);
+ *     if (st != NNINIT_OK) fprintf(stderr, "%s\n", nninit_status_str(st));
+ */
+#ifndef NNINIT_H
+#define NNINIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NNINIT_VERSION_MAJOR 0
+#define NNINIT_VERSION_MINOR 1
+#define NNINIT_VERSION_PATCH 0
+#define NNINIT_VERSION_STRING "0.1.0"
+
+#if defined(_WIN32) && defined(NNINIT_BUILDING_DLL)
+#define NNINIT_API __declspec(dllexport)
+#elif defined(__GNUC__)
+#define NNINIT_API __attribute__((visibility("default")))
+#else
+#define NNINIT_API
+#endif
+
+/* ---------------------------------------------------------------- status */
+
+typedef enum nninit_status {
+    NNINIT_OK = 0,
+    NNINIT_ERR_NULL = 1,       /* a required pointer is NULL */
+    NNINIT_ERR_SIZE = 2,       /* n * sizeof(element) overflows, or offset + n
+                                  passes 2^64 */
+    NNINIT_ERR_STD = 3,        /* std negative or not finite (0 is an error
+                                  only for the truncated normal) */
+    NNINIT_ERR_PARAM = 4,      /* a parameter is NaN or infinite where it must
+                                  be finite (mean, lo, hi, gain, scale, a) */
+    NNINIT_ERR_RANGE = 5,      /* uniform: lo >= hi, hi - lo overflows, or no
+                                  value of the output type lies in [lo, hi) */
+    NNINIT_ERR_BOUNDS = 6,     /* truncated normal: a >= b, or no value of the
+                                  output type lies in [a, b] */
+    NNINIT_ERR_SHAPE = 7,      /* ndim < 2 (for fans), or a negative dim */
+    NNINIT_ERR_FAN = 8,        /* the fan a scheme divides by is zero */
+    NNINIT_ERR_ENUM = 9,       /* unknown enum value (dtype, method, mode,
+                                  nonlinearity, distribution, isa) */
+    NNINIT_ERR_ISA = 10,       /* ISA not supported by this CPU or build */
+    NNINIT_ERR_NOMEM = 11,     /* out of memory */
+    NNINIT_ERR_IO = 12         /* read or write failed (tool and file I/O) */
+} nninit_status;
+
+/* A short, static, non-empty English message for any status value. */
+NNINIT_API const char *nninit_status_str(nninit_status status);
+
+/* "MAJOR.MINOR.PATCH" of the library actually linked. */
+NNINIT_API const char *nninit_version(void);
+
+/* ------------------------------------------------------------------- ISA */
+
+typedef enum nninit_isa {
+    NNINIT_ISA_AUTO = -1, /* only for nninit_isa_force: back to automatic */
+    NNINIT_ISA_SCALAR = 0,
+    NNINIT_ISA_AVX2 = 1,   /* AVX2 + FMA */
+    NNINIT_ISA_AVX512 = 2, /* AVX-512 F/BW/DQ/VL */
+    NNINIT_ISA_NEON = 3,   /* AArch64 Advanced SIMD (SIMDe on x86) */
+    NNINIT_ISA_COUNT_ = 4
+} nninit_isa;
+
+/* The path fills use now. The first call to any function of the library
+ * reads NNINIT_ISA (scalar|avx2|avx512|neon|auto); a bad value never aborts:
+ * it is ignored and reported by nninit_isa_env_status(). */
+NNINIT_API nninit_isa nninit_isa_active(void);
+
+/* 1 if this build has the path and this CPU (and OS) can run it. */
+NNINIT_API int nninit_isa_supported(nninit_isa isa);
+
+/* Pin a path (NNINIT_ISA_AUTO: the best supported). Returns
+ * NNINIT_ERR_ISA for a path this CPU or build lacks, NNINIT_ERR_ENUM for a
+ * value outside the enum; the active path is unchanged on error. Safe to
+ * call from any thread; fills already running finish on the old path. */
+NNINIT_API nninit_status nninit_isa_force(nninit_isa isa);
+
+/* "scalar", "avx2", "avx512", "neon", "auto"; "unknown" otherwise. */
+NNINIT_API const char *nninit_isa_name(nninit_isa isa);
+
+/* A one-line description, e.g. "AVX2 + FMA, 8 lanes" or "NEON through
+ * SIMDe (emulated on x86)". */
+NNINIT_API const char *nninit_isa_description(nninit_isa isa);
+
+/* The CPU features detection found, space-separated (e.g. "sse2 avx avx2 fma
+ * avx512f ..." or "asimd"). Static storage. */
+NNINIT_API const char *nninit_cpu_features(void);
+
+/* Parse a name as NNINIT_ISA accepts it (case-insensitive). */
+NNINIT_API nninit_status nninit_isa_from_name(const char *name,
+                                              nninit_isa *isa);
+
+/* What happened to NNINIT_ISA: NNINIT_OK when unset or honoured,
+ * NNINIT_ERR_ENUM when its value is unknown, NNINIT_ERR_ISA when the path is
+ * not supported here. */
+NNINIT_API nninit_status nninit_isa_env_status(void);
+
+/* One line saying why the active path was chosen (e.g. "auto: best
+ * supported", "forced by NNINIT_ISA=scalar", "NNINIT_ISA=avx9 is unknown;
+ * using auto"). Static storage; valid until the next force. */
+NNINIT_API const char *nninit_isa_reason(void);
+
+/* ---------------------------------------------------------- random source */
+
+/* A value, not a handle: copy it freely. Element i of a fill is element
+ * offset + i of the (seed, stream) sequence. */
+typedef struct nninit_rng {
+    uint64_t seed;
+    uint64_t stream;
+    uint64_t offset;
+} nninit_rng;
+
+static inline nninit_rng nninit_rng_make(uint64_t seed, uint64_t stream)
+{
+    nninit_rng r;
+    r.seed = seed;
+    r.stream = stream;
+    r.offset = 0;
+    return r;
+}
+
+/* --------------------------------------------------------------- fills */
+
+typedef enum nninit_dtype {
+    NNINIT_F32 = 0,
+    NNINIT_F64 = 1,
+    NNINIT_BF16 = 2 /* uint16_t bit patterns */
+} nninit_dtype;
+
+/* Size in bytes of one element of dtype, 0 for an unknown dtype. */
+NNINIT_API size_t nninit_dtype_size(nninit_dtype dtype);
+
+typedef enum nninit_method {
+    NNINIT_ZIGGURAT = 0, /* default: 256-layer Ziggurat, exact tails */
+    NNINIT_BOX_MULLER = 1,
+    NNINIT_ICDF = 2 /* inverse normal CDF */
+} nninit_method;
+
+/* Raw Philox4x32-10 words: word j of (seed, stream) for j = offset ..
+ * offset + n - 1. Word j is word j % 4 of counter block j / 4. */
+NNINIT_API nninit_status nninit_fill_bits(nninit_rng rng, uint32_t *out,
+                                          size_t n);
+
+/* Uniform on [lo, hi): never returns hi, never below lo. */
+NNINIT_API nninit_status nninit_fill_uniform(nninit_rng rng,
+                                             nninit_dtype dtype, void *out,
+                                             size_t n, double lo, double hi);
+
+/* Normal N(mean, std^2); std >= 0. */
+NNINIT_API nninit_status nninit_fill_normal(nninit_rng rng,
+                                            nninit_dtype dtype, void *out,
+                                            size_t n, double mean, double std,
+                                            nninit_method method);
+
+/* Normal N(mean, std^2) truncated to the absolute bounds [a, b] (as
+ * torch.nn.init.trunc_normal_); std > 0, a < b, either bound may be
+ * infinite. Exact by rejection for any bounds, tails and tiny std included;
+ * every value lies in [a, b]. */
+NNINIT_API nninit_status nninit_fill_trunc_normal(nninit_rng rng,
+                                                  nninit_dtype dtype,
+                                                  void *out, size_t n,
+                                                  double mean, double std,
+                                                  double a, double b);
+
+/* -------------------------------------------------------- initializers */
+
+typedef enum nninit_fan_mode {
+    NNINIT_FAN_IN = 0,
+    NNINIT_FAN_OUT = 1,
+    NNINIT_FAN_AVG = 2 /* variance_scaling only */
+} nninit_fan_mode;
+
+typedef enum nninit_nonlinearity {
+    NNINIT_LINEAR = 0,
+    NNINIT_CONV1D,
+    NNINIT_CONV2D,
+    NNINIT_CONV3D,
+    NNINIT_CONV_TRANSPOSE1D,
+    NNINIT_CONV_TRANSPOSE2D,
+    NNINIT_CONV_TRANSPOSE3D,
+    NNINIT_SIGMOID,
+    NNINIT_TANH,
+    NNINIT_RELU,
+    NNINIT_LEAKY_RELU, /* param: negative slope (torch's default 0.01) */
+    NNINIT_SELU
+} nninit_nonlinearity;
+
+typedef enum nninit_vs_distribution {
+    NNINIT_VS_TRUNCATED_NORMAL = 0,
+    NNINIT_VS_NORMAL = 1, /* "untruncated_normal" in Keras/JAX */
+    NNINIT_VS_UNIFORM = 2
+} nninit_vs_distribution;
+
+/* torch.nn.init.calculate_gain. param is the negative slope for
+ * NNINIT_LEAKY_RELU (pass a NaN for torch's default 0.01); ignored
+ * otherwise. */
+NNINIT_API nninit_status nninit_calculate_gain(nninit_nonlinearity nl,
+                                               double param, double *gain);
+
+/* torch's _calculate_fan_in_and_fan_out: shape is (out, in, k...);
+ * fan_in = in * prod(k), fan_out = out * prod(k). ndim < 2 is an error. */
+NNINIT_API nninit_status nninit_fans(const int64_t *shape, size_t ndim,
+                                     int64_t *fan_in, int64_t *fan_out);
+
+/* Number of elements of a shape (every dim >= 0; ndim 0 is a scalar). */
+NNINIT_API nninit_status nninit_numel(const int64_t *shape, size_t ndim,
+                                      size_t *numel);
+
+/* The initializers fill prod(shape) elements of dtype at out. Normal
+ * sampling uses the Ziggurat. */
+
+/* U(-b, b), b = gain * sqrt(6 / (fan_in + fan_out)) */
+NNINIT_API nninit_status nninit_xavier_uniform(nninit_rng rng,
+                                               nninit_dtype dtype, void *out,
+                                               const int64_t *shape,
+                                               size_t ndim, double gain);
+/* N(0, s^2), s = gain * sqrt(2 / (fan_in + fan_out)) */
+NNINIT_API nninit_status nninit_xavier_normal(nninit_rng rng,
+                                              nninit_dtype dtype, void *out,
+                                              const int64_t *shape,
+                                              size_t ndim, double gain);
+/* U(-b, b), b = gain * sqrt(3 / fan), gain = calculate_gain(nl, a).
+ * torch's defaults: a = 0, NNINIT_FAN_IN, NNINIT_LEAKY_RELU. */
+NNINIT_API nninit_status nninit_kaiming_uniform(nninit_rng rng,
+                                                nninit_dtype dtype, void *out,
+                                                const int64_t *shape,
+                                                size_t ndim, double a,
+                                                nninit_fan_mode mode,
+                                                nninit_nonlinearity nl);
+/* N(0, s^2), s = gain / sqrt(fan) */
+NNINIT_API nninit_status nninit_kaiming_normal(nninit_rng rng,
+                                               nninit_dtype dtype, void *out,
+                                               const int64_t *shape,
+                                               size_t ndim, double a,
+                                               nninit_fan_mode mode,
+                                               nninit_nonlinearity nl);
+/* Keras/JAX lecun_normal: variance_scaling(1, fan_in, truncated_normal). */
+NNINIT_API nninit_status nninit_lecun_normal(nninit_rng rng,
+                                             nninit_dtype dtype, void *out,
+                                             const int64_t *shape,
+                                             size_t ndim);
+/* torch.nn.init.trunc_normal_ (torch defaults: 0, 1, -2, 2). */
+NNINIT_API nninit_status nninit_trunc_normal(nninit_rng rng,
+                                             nninit_dtype dtype, void *out,
+                                             const int64_t *shape,
+                                             size_t ndim, double mean,
+                                             double std, double a, double b);
+/* Keras/JAX VarianceScaling: n = fan_in, fan_out or their mean;
+ * truncated_normal: N(0, s^2) on [-2s, 2s] with
+ *   s = sqrt(scale / n) / 0.87962566103423978 (the std of a standard normal
+ *   truncated to [-2, 2]), so the variance is scale / n;
+ * normal: s = sqrt(scale / n); uniform: U(-l, l), l = sqrt(3 * scale / n).
+ * Fans follow torch's layout rules (nninit_fans). scale > 0. */
+NNINIT_API nninit_status nninit_variance_scaling(
+    nninit_rng rng, nninit_dtype dtype, void *out, const int64_t *shape,
+    size_t ndim, double scale, nninit_fan_mode mode,
+    nninit_vs_distribution distribution);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NNINIT_H */

@@ -1,0 +1,17 @@
+#!/bin/sh
+# Set up, build (warnings are errors) and run every test suite. Usage:
+#   ./scripts/test.sh [build-dir] [extra meson setup options...]
+set -eu
+cd "$(dirname "$0")/.."
+./scripts/deps.sh
+dir="${1:-build}"
+[ $# -gt 0 ] && shift
+if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" --werror "$@"
+fi
+ninja -C "$dir"
+status=0
+meson test -C "$dir" --print-errorlogs --num-processes 1 || status=$?
+# Meson hides Criterion's summary on success; show one line per suite.
+grep -h "Synthesis:" "$dir/meson-logs/testlog.txt" | sed 's/\x1b\[[0-9;]*m//g' || true
+exit $status

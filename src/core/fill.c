@@ -1,0 +1,319 @@
+/*
+ * The public fills: validate every argument first (nothing is written on
+ * error), turn the arguments into per-call constants (nn_kparams) in the
+ * output precision, then run the active path's kernel.
+ */
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include "../scalar/bf16.h"
+#include "../scalar/philox.h"
+#include "fill.h"
+#include "kernels.h"
+
+size_t nninit_dtype_size(nninit_dtype dtype)
+{
+    switch (dtype) {
+    case NNINIT_F32:
+        return 4;
+    case NNINIT_F64:
+        return 8;
+    case NNINIT_BF16:
+        return 2;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------ rounding the parameters */
+
+/* Least float >= x, greatest float <= x, greatest float < x (from double). */
+static float f32_up(double x)
+{
+    float f = (float)x;
+    return (double)f < x ? nextafterf(f, INFINITY) : f;
+}
+static float f32_down(double x)
+{
+    float f = (float)x;
+    return (double)f > x ? nextafterf(f, -INFINITY) : f;
+}
+static float f32_below(double x)
+{
+    float f = f32_down(x);
+    return (double)f >= x ? nextafterf(f, -INFINITY) : f;
+}
+
+/* The same for bfloat16 values (returned as floats). */
+static float bf16_next(float f, int up)
+{
+    /* Step one bfloat16 ulp; f is an exact bfloat16 value. */
+    uint32_t u = nn_f32_bits(f);
+    if (f == 0.0f)
+        return up ? nn_bits_f32(0x00010000u) : nn_bits_f32(0x80010000u);
+    if ((f > 0.0f) == (up != 0))
+        u += 0x10000u;
+    else
+        u -= 0x10000u;
+    return nn_bits_f32(u);
+}
+static float bf16_up(double x)
+{
+    float f = nn_bf16_to_f32(nn_f32_to_bf16_rne(f32_up(x)));
+    return (double)f < x ? bf16_next(f, 1) : f;
+}
+static float bf16_down(double x)
+{
+    float f = nn_bf16_to_f32(nn_f32_to_bf16_rne(f32_down(x)));
+    return (double)f > x ? bf16_next(f, 0) : f;
+}
+static float bf16_below(double x)
+{
+    float f = bf16_down(x);
+    return (double)f >= x ? bf16_next(f, 0) : f;
+}
+
+/* ------------------------------------------------------------- checks */
+
+static nninit_status check_buffer(nninit_rng rng, nninit_dtype dtype,
+                                  const void *out, size_t n)
+{
+    size_t es = nninit_dtype_size(dtype);
+    if (es == 0)
+        return NNINIT_ERR_ENUM;
+    if (out == NULL)
+        return NNINIT_ERR_NULL;
+    if (n > PTRDIFF_MAX / es)
+        return NNINIT_ERR_SIZE;
+    /* The last element index is offset + n - 1 and must not wrap. */
+    if (n > 0 && rng.offset > UINT64_MAX - (uint64_t)(n - 1))
+        return NNINIT_ERR_SIZE;
+    return NNINIT_OK;
+}
+
+static void base_params(nn_kparams *p, nninit_rng rng)
+{
+    memset(p, 0, sizeof *p);
+    p->key[0] = (uint32_t)rng.seed;
+    p->key[1] = (uint32_t)(rng.seed >> 32);
+    p->stream[0] = (uint32_t)rng.stream;
+    p->stream[1] = (uint32_t)(rng.stream >> 32);
+    p->seed = rng.seed;
+    p->stream64 = rng.stream;
+    p->first = rng.offset;
+    nn_aux_keys_init(p);
+}
+
+/* ------------------------------------------------------------ running */
+
+/* bfloat16 is float32 rounded, so bf16 fills run the float32 kernel into a
+ * small buffer and convert; chunking keeps memory bounded and is invisible
+ * in the output because every element depends only on its index. */
+#define BF16_CHUNK 2048
+
+static void run_f32_as_bf16(const nn_kernels *k, nn_f32_fn f32, nn_kparams p,
+                            uint16_t *out, size_t n, float lo, float hi)
+{
+    float tmp[BF16_CHUNK];
+    for (size_t done = 0; done < n;) {
+        size_t m = n - done < BF16_CHUNK ? n - done : BF16_CHUNK;
+        f32(&p, tmp, m);
+        k->f32_to_bf16(tmp, out + done, m, lo, hi);
+        done += m;
+        p.first += m;
+    }
+}
+
+/* One entry for every real-valued fill: picks the kernel for dtype. */
+static void run(nninit_dtype dtype, nn_f32_fn f32, nn_f64_fn f64,
+                const nn_kernels *k, const nn_kparams *p, void *out, size_t n,
+                float bf_lo, float bf_hi)
+{
+    if (n == 0)
+        return;
+    switch (dtype) {
+    case NNINIT_F32:
+        f32(p, (float *)out, n);
+        break;
+    case NNINIT_F64:
+        f64(p, (double *)out, n);
+        break;
+    case NNINIT_BF16:
+        run_f32_as_bf16(k, f32, *p, (uint16_t *)out, n, bf_lo, bf_hi);
+        break;
+    }
+}
+
+/* -------------------------------------------------------------- fills */
+
+nninit_status nninit_fill_bits(nninit_rng rng, uint32_t *out, size_t n)
+{
+    if (out == NULL)
+        return NNINIT_ERR_NULL;
+    if (n > PTRDIFF_MAX / sizeof(uint32_t) ||
+        (n > 0 && rng.offset > UINT64_MAX - (uint64_t)(n - 1)))
+        return NNINIT_ERR_SIZE;
+    nn_kparams p;
+    base_params(&p, rng);
+    if (n)
+        nn_dispatch()->bits(&p, out, n);
+    return NNINIT_OK;
+}
+
+nninit_status nninit_fill_uniform(nninit_rng rng, nninit_dtype dtype,
+                                  void *out, size_t n, double lo, double hi)
+{
+    nninit_status st = check_buffer(rng, dtype, out, n);
+    if (st != NNINIT_OK)
+        return st;
+    if (!isfinite(lo) || !isfinite(hi))
+        return NNINIT_ERR_PARAM;
+    if (!(lo < hi) || !isfinite(hi - lo))
+        return NNINIT_ERR_RANGE;
+
+    nn_kparams p;
+    base_params(&p, rng);
+    float bf_lo = 0, bf_hi = 0;
+    if (dtype == NNINIT_F64) {
+        p.d_lo = lo;
+        p.d_scale = hi - lo;
+        p.d_max = nextafter(hi, -INFINITY);
+    } else {
+        p.f_lo = f32_up(lo);
+        p.f_max = f32_below(hi);
+        p.f_scale = (float)(hi - lo);
+        if (!(p.f_lo <= p.f_max) || !isfinite(p.f_scale) ||
+            !isfinite(p.f_lo) || !isfinite(p.f_max))
+            return NNINIT_ERR_RANGE;
+        if (dtype == NNINIT_BF16) {
+            bf_lo = bf16_up(lo);
+            bf_hi = bf16_below(hi);
+            if (!(bf_lo <= bf_hi) || !isfinite(bf_lo) || !isfinite(bf_hi))
+                return NNINIT_ERR_RANGE;
+        }
+    }
+    const nn_kernels *k = nn_dispatch();
+    run(dtype, k->uniform_f32, k->uniform_f64, k, &p, out, n, bf_lo, bf_hi);
+    return NNINIT_OK;
+}
+
+/* Checks and constants shared by the normal and truncated normal. */
+static nninit_status normal_params(nn_kparams *p, nninit_dtype dtype,
+                                   double mean, double std)
+{
+    if (!isfinite(mean))
+        return NNINIT_ERR_PARAM;
+    if (!isfinite(std) || std < 0)
+        return NNINIT_ERR_STD;
+    p->d_mean = mean;
+    p->d_std = std;
+    p->f_mean = (float)mean;
+    p->f_std = (float)std;
+    if (dtype != NNINIT_F64) {
+        if (!isfinite(p->f_mean))
+            return NNINIT_ERR_PARAM;
+        if (!isfinite(p->f_std))
+            return NNINIT_ERR_STD;
+    }
+    return NNINIT_OK;
+}
+
+nninit_status nninit_fill_normal(nninit_rng rng, nninit_dtype dtype,
+                                 void *out, size_t n, double mean, double std,
+                                 nninit_method method)
+{
+    nninit_status st = check_buffer(rng, dtype, out, n);
+    if (st != NNINIT_OK)
+        return st;
+    if (method != NNINIT_ZIGGURAT && method != NNINIT_BOX_MULLER &&
+        method != NNINIT_ICDF)
+        return NNINIT_ERR_ENUM;
+    nn_kparams p;
+    base_params(&p, rng);
+    st = normal_params(&p, dtype, mean, std);
+    if (st != NNINIT_OK)
+        return st;
+    const nn_kernels *k = nn_dispatch();
+    run(dtype, k->normal_f32[method], k->normal_f64[method], k, &p, out, n,
+        -INFINITY, INFINITY);
+    return NNINIT_OK;
+}
+
+/*
+ * The truncated normal is exact by rejection; which proposal is used
+ * depends only on the standardized bounds alpha = (a - mean) / std and
+ * beta = (b - mean) / std (after Robert, "Simulation of truncated normal
+ * variables", Statistics and Computing 5, 1995):
+ *   - 0 inside [alpha, beta] and beta - alpha >= sqrt(2 pi): the normal
+ *     itself (acceptance >= 0.49; 0.95 for [-2, 2]);
+ *   - 0 inside and narrower: uniform on [alpha, beta], accepted with
+ *     probability exp(-x^2 / 2) (acceptance >= exp(-pi / 4) ~ 0.46);
+ *   - one side of 0 and beta^2 - alpha^2 <= 2 (in distance from 0): uniform,
+ *     accepted with exp((alpha^2 - x^2) / 2) >= 1/e;
+ *   - one side of 0 otherwise: exponential proposal alpha + E / lambda with
+ *     Robert's optimal rate lambda = (alpha + sqrt(alpha^2 + 4)) / 2,
+ *     accepted with exp(-(x - lambda)^2 / 2) (>= 0.76 when beta is far).
+ * A lower-tail interval is sampled as the mirror of an upper-tail one.
+ */
+void nn_trunc_choose(nn_kparams *p, double a, double b)
+{
+    double al = (a - p->d_mean) / p->d_std;
+    double be = (b - p->d_mean) / p->d_std;
+    p->alpha = al;
+    p->beta = be;
+    p->trunc_flip = 0;
+    if (al <= 0 && be >= 0) {
+        p->trunc_regime = (be - al >= 2.5066282746310002) ? NN_TRUNC_NORMAL
+                                                          : NN_TRUNC_UNIFORM;
+        return;
+    }
+    double lo = al, hi = be; /* distances from 0 of the near and far bound */
+    if (be < 0) {
+        lo = -be;
+        hi = -al;
+        p->trunc_flip = 1;
+    }
+    if ((hi - lo) * (hi + lo) <= 2.0) {
+        p->trunc_regime = NN_TRUNC_UNIFORM;
+    } else {
+        p->trunc_regime = NN_TRUNC_EXP;
+        p->lambda = lo > 1e150 ? lo : 0.5 * (lo + sqrt(lo * lo + 4.0));
+    }
+}
+
+nninit_status nninit_fill_trunc_normal(nninit_rng rng, nninit_dtype dtype,
+                                       void *out, size_t n, double mean,
+                                       double std, double a, double b)
+{
+    nninit_status st = check_buffer(rng, dtype, out, n);
+    if (st != NNINIT_OK)
+        return st;
+    nn_kparams p;
+    base_params(&p, rng);
+    st = normal_params(&p, dtype, mean, std);
+    if (st != NNINIT_OK)
+        return st;
+    if (!(std > 0) || (dtype != NNINIT_F64 && !(p.f_std > 0)))
+        return NNINIT_ERR_STD;
+    if (isnan(a) || isnan(b) || !(a < b) || a == INFINITY || b == -INFINITY)
+        return NNINIT_ERR_BOUNDS;
+    float bf_a = 0, bf_b = 0;
+    p.d_a = a;
+    p.d_b = b;
+    if (dtype != NNINIT_F64) {
+        p.f_a = f32_up(a);
+        p.f_b = f32_down(b);
+        if (!(p.f_a <= p.f_b) || p.f_a == INFINITY || p.f_b == -INFINITY)
+            return NNINIT_ERR_BOUNDS;
+        if (dtype == NNINIT_BF16) {
+            bf_a = bf16_up(a);
+            bf_b = bf16_down(b);
+            if (!(bf_a <= bf_b) || bf_a == INFINITY || bf_b == -INFINITY)
+                return NNINIT_ERR_BOUNDS;
+        }
+    }
+    nn_trunc_choose(&p, a, b);
+    const nn_kernels *k = nn_dispatch();
+    run(dtype, k->trunc_f32, k->trunc_f64, k, &p, out, n, bf_a, bf_b);
+    return NNINIT_OK;
+}

@@ -1,0 +1,436 @@
+/*
+ * nninit's own elementary functions: the operation-for-operation
+ * specification that every vector path (AVX2, AVX-512, NEON) mirrors.
+ *
+ * Why our own: libm differs between systems and has no vector form, so a
+ * value computed with it could differ between the scalar and a vector path.
+ * Every function here is straight-line code made of operations that are
+ * correctly rounded on every target: +, -, *, /, sqrt, fma, integer and bit
+ * operations, conversions, and a final select. The kernels are built with
+ * -ffp-contract=off, so each operation below rounds exactly as written; a
+ * wanted fused multiply-add is spelled fmaf/fma. A vector path computes
+ * every branch of a function and blends (for example both polynomials of
+ * nn_ndtri_lower_f32), so a `c ? a : b` here is a blend, never a jump
+ * around work.
+ *
+ * Accuracy (tests/test_math.c measures it against libm computed in higher
+ * precision; numbers are max errors in units in the last place of the result):
+ *   nn_logf              positive normal floats            0.92 ulp
+ *   nn_sincos2pif        u = k * 2^-24 in [0, 1)            0.99 ulp (relative,
+ *                                                          zeros included)
+ *   nn_ndtri_lower_f32   q in [2^-32, 0.5]                  see the function
+ *   nn_log               positive doubles (subnormal too)
+ *   nn_exp               [-745.2, 709.7] (0 below, inf above)
+ *   nn_sincos2pi         u = k * 2^-53 in [0, 1)
+ *   nn_ndtri_lower       q in (0, 0.5]
+ * (the report of the math helper and the test output carry the measured
+ * figures for the double functions; they are all below 2 ulp except
+ * ndtri, which is below 1e-15 relative.)
+ *
+ * The polynomial coefficients are minimax (Remez exchange, weighted for
+ * relative error of the final result) fits made with mpmath at 40-50 digits
+ * and rounded to the working precision; each block says which function, on
+ * which interval, and to what degree, so the fit can be reproduced.
+ */
+#ifndef NNINIT_NNMATH_H
+#define NNINIT_NNMATH_H
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ bit casts */
+
+static inline uint32_t nn_f32_bits(float x)
+{
+    uint32_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+
+static inline float nn_bits_f32(uint32_t u)
+{
+    float x;
+    memcpy(&x, &u, sizeof x);
+    return x;
+}
+
+static inline uint64_t nn_f64_bits(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+
+static inline double nn_bits_f64(uint64_t u)
+{
+    double x;
+    memcpy(&x, &u, sizeof x);
+    return x;
+}
+
+/* ================================================================ float32 */
+
+/*
+ * Natural logarithm for positive normal floats, x in [2^-126, FLT_MAX]
+ * (the callers pass (0, 1]). Max error 0.92 ulp over every such float.
+ *
+ * Method (the classic one of Cephes logf and musl): write x = 2^k * m with
+ * m in [sqrt(1/2), sqrt(2)), then log x = k*ln2 + log1p(f), f = m - 1.
+ *  - The split is integer arithmetic on the bits: adding
+ *    0x3F800000 - 0x3F3504F3 (1.0 minus sqrt(1/2) in bits) moves the
+ *    exponent boundary from 1.0 down to sqrt(1/2); the exponent field then is
+ *    k + 127 and the mantissa bits, re-based at sqrt(1/2), are m.
+ *  - f = m - 1 is exact (Sterbenz: m is within a factor 2 of 1).
+ *  - log1p(f) = f + f^2 * P(f), P a degree-8 minimax fit of
+ *    (log1p(f) - f) / f^2 on [sqrt(1/2) - 1, sqrt(2) - 1], weighted for the
+ *    relative error of log1p (approximation error 2^-27.9).
+ *  - k*ln2 is added with ln2 split in two floats (ln2 = HI + LO to 2^-48),
+ *    each product exact inside its fma, so the only large rounding is the
+ *    last one.
+ * x = 1 gives exactly 0; zero, negative, subnormal, inf and NaN inputs are
+ * outside the contract.
+ */
+static inline float nn_logf(float x)
+{
+    uint32_t ix = nn_f32_bits(x) + (0x3F800000u - 0x3F3504F3u);
+    float k = (float)((int32_t)(ix >> 23) - 127);
+    float m = nn_bits_f32((ix & 0x007FFFFFu) + 0x3F3504F3u);
+    float f = m - 1.0f;
+
+    float p = -0x1.38303p-4f;
+    p = fmaf(p, f, 0x1.084868p-3f);
+    p = fmaf(p, f, -0x1.0f3764p-3f);
+    p = fmaf(p, f, 0x1.22719ap-3f);
+    p = fmaf(p, f, -0x1.54276ep-3f);
+    p = fmaf(p, f, 0x1.99a3f2p-3f);
+    p = fmaf(p, f, -0x1.000426p-2f);
+    p = fmaf(p, f, 0x1.55555p-2f);
+    p = fmaf(p, f, -0x1.fffff8p-2f);
+
+    float y = fmaf(f * f, p, f);                 /* log1p(f) */
+    return fmaf(k, 0x1.62e43p-1f, fmaf(k, -0x1.05c61p-29f, y));
+}
+
+/*
+ * sin(2*pi*u) and cos(2*pi*u) for u in [0, 1), u a multiple of 2^-24 (as
+ * Box-Muller's u2 is). Max error 0.99 ulp of each result over all 2^24
+ * inputs, relative to the true value, including near the zeros of sin and
+ * cos (there the reduced argument is exact and tiny, and the polynomial keeps
+ * full relative accuracy; the absolute error is at most 6e-8 everywhere).
+ *
+ * Method: working in turns instead of radians makes the range reduction
+ * exact. With j = round(4u) (0..4) and r = u - j/4, r in [-1/8, 1/8] is exact
+ * in float (u has at most 24 bits after the binary point). Then
+ *   sin(2 pi r) = r * S(r^2),  cos(2 pi r) = 1 + r^2 * C(r^2),
+ * S of degree 3 and C of degree 3 in r^2: minimax fits on r in [0, 1/8]
+ * (relative errors 2^-28.2 and 2^-33.9). S's leading coefficient (~2 pi) is
+ * carried as HI + LO so that its rounding does not cost half an ulp. The
+ * quadrant j & 3 then maps (sin, cos)(2 pi u) to
+ *   j=0: ( S,  C)   j=1: ( C, -S)   j=2: (-S, -C)   j=3: (-C,  S)
+ * which a vector path does with one blend (swap when j is odd) and two sign
+ * xors. j comes from the round-to-nearest "magic number" trick: adding
+ * 1.5 * 2^23 to t = 4u leaves round(t) in the low mantissa bits.
+ */
+static inline void nn_sincos2pif(float u, float *s, float *c)
+{
+    float t = u * 4.0f;                          /* exact */
+    float big = t + 0x1.8p23f;                   /* round(t) in low bits */
+    uint32_t j = nn_f32_bits(big);
+    float r = (t - (big - 0x1.8p23f)) * 0.25f;   /* exact, |r| <= 1/8 */
+    float z = r * r;
+
+    float ps = fmaf(-0x1.2d9302p+6f, z, 0x1.465e92p+6f);
+    ps = fmaf(ps, z, -0x1.4abbbap+5f);
+    float sr = fmaf(0x1.921fb6p+2f, r, r * fmaf(ps, z, -0x1.a32bccp-23f));
+
+    float pc = fmaf(0x1.d9d57ep+5f, z, -0x1.55c5ep+6f);
+    pc = fmaf(pc, z, 0x1.03c1dep+6f);
+    pc = fmaf(pc, z, -0x1.3bd3ccp+4f);
+    float cr = fmaf(z, pc, 1.0f);
+
+    uint32_t sign_s = (j & 2u) << 30;            /* j = 2, 3 */
+    uint32_t sign_c = ((j + 1u) & 2u) << 30;     /* j = 1, 2 */
+    float a = (j & 1u) ? cr : sr;
+    float b = (j & 1u) ? sr : cr;
+    *s = nn_bits_f32(nn_f32_bits(a) ^ sign_s);
+    *c = nn_bits_f32(nn_f32_bits(b) ^ sign_c);
+}
+
+/*
+ * The standard normal quantile Phi^-1(q) for q in (0, 0.5], in float: the
+ * lower half, result <= 0 (the inverse-CDF kernel applies the sign).
+ * Domain of the accuracy claim: q in [2^-32, 0.5]; max relative error
+ * measured 2.4 ulp (see tests/test_math.c). The kernel only passes
+ * q >= 2^-20.
+ *
+ * Method: Giles, "Approximating the erfinv function", GPU Computing Gems
+ * (2010). With x = 1 - 2q, Phi^-1(q) = -sqrt(2) * erfinv(x), and Giles
+ * writes erfinv(x) = x * P(w), w = -log((1 - x)(1 + x)), with one
+ * polynomial in w for w < 5 and one in sqrt(w) beyond. Here:
+ *  - (1 - x)(1 + x) = 4q(1 - q) is formed from q directly, so the small
+ *    probabilities keep all their bits (1 - x would cancel);
+ *  - the factor sqrt(2) is folded into the polynomials, which are our own
+ *    minimax fits of sqrt(2) * erfinv(x) / x for relative error:
+ *      A: degree 9 in (w - 1.5) on w in [0, 5]             (2^-27.4)
+ *      B: degree 10 in (sqrt(w) - 3.5) on w in [5, 21]      (2^-26.8)
+ *    (w = 21 is q = 2^-32 with a margin); the centres keep Horner's rounding
+ *    small, and the subtractions are exact where they matter (Sterbenz);
+ *  - -x * P = fmaf(2q, P, -P) with 2q exact: x itself is never rounded.
+ * A vector path evaluates both polynomials and blends on w < 5.
+ */
+static inline float nn_ndtri_lower_f32(float q)
+{
+    float w = -nn_logf((4.0f * q) * (1.0f - q));
+
+    float ta = w - 1.5f;
+    float pa = -0x1.ab2c48p-27f;
+    pa = fmaf(pa, ta, 0x1.36d7ap-23f);
+    pa = fmaf(pa, ta, -0x1.b75c98p-25f);
+    pa = fmaf(pa, ta, -0x1.fa823ap-18f);
+    pa = fmaf(pa, ta, 0x1.132776p-15f);
+    pa = fmaf(pa, ta, 0x1.076c1p-12f);
+    pa = fmaf(pa, ta, -0x1.83d284p-9f);
+    pa = fmaf(pa, ta, 0x1.46283cp-10f);
+    pa = fmaf(pa, ta, 0x1.6a9042p-2f);
+    pa = fmaf(pa, ta, 0x1.c54ba8p+0f);
+
+    float tb = sqrtf(w) - 3.5f;
+    float pb = -0x1.1feab6p-15f;
+    pb = fmaf(pb, tb, 0x1.f95bcep-16f);
+    pb = fmaf(pb, tb, 0x1.277eep-13f);
+    pb = fmaf(pb, tb, -0x1.79ea8cp-12f);
+    pb = fmaf(pb, tb, 0x1.315466p-11f);
+    pb = fmaf(pb, tb, -0x1.ed0496p-11f);
+    pb = fmaf(pb, tb, 0x1.981f92p-10f);
+    pb = fmaf(pb, tb, -0x1.7f03c2p-9f);
+    pb = fmaf(pb, tb, 0x1.2f9c48p-8f);
+    pb = fmaf(pb, tb, 0x1.6cb4ep+0f);
+    pb = fmaf(pb, tb, 0x1.2de4cap+2f);
+
+    float p = w < 5.0f ? pa : pb;
+    return fmaf(2.0f * q, p, -p);                /* -(1 - 2q) * p */
+}
+
+/* ================================================================ float64 */
+
+/*
+ * Natural logarithm for positive doubles, subnormals included (the
+ * Ziggurat's tail passes u in (0, 1], nn_ndtri_lower passes q in (0, 0.5]).
+ *
+ * Method: fdlibm's e_log.c (Sun Microsystems, 1993), branch-free:
+ *  - subnormal x is first scaled by 2^54 (a select; k is corrected);
+ *  - x = 2^k * m, m in [sqrt(1/2), sqrt(2)), by the same bit trick as
+ *    nn_logf; f = m - 1 exact;
+ *  - s = f / (2 + f), so that log1p(f) = 2 atanh(s) = 2s + s*R(s^2) with
+ *    R(z) = 2z/3 + 2z^2/5 + ...; R is our minimax fit of degree 7 in z on
+ *    z in [0, ((sqrt(2) - 1) / (sqrt(2) + 1))^2] (absolute error 2^-59.5);
+ *  - fdlibm's rearrangement log1p(f) = f - (hfsq - s*(hfsq + R)),
+ *    hfsq = f^2/2, keeps the large part f exact until the last operation;
+ *  - ln2 = LN2_HI + LN2_LO with LN2_HI's low 21 bits zero, so k * LN2_HI is
+ *    exact for any k.
+ * log(1) is exactly 0. Zero, negative, inf and NaN inputs are outside the
+ * contract.
+ */
+static inline double nn_log(double x)
+{
+    const double ln2_hi = 0x1.62e42feep-1;       /* fdlibm's split of ln2 */
+    const double ln2_lo = 0x1.a39ef35793c76p-33;
+
+    int sub = x < 0x1p-1022;
+    double xs = sub ? x * 0x1p54 : x;
+    double kbias = sub ? -54.0 : 0.0;
+
+    uint64_t ix = nn_f64_bits(xs) + (0x3FF0000000000000u - 0x3FE6A09E667F3BCDu);
+    double k = (double)((int32_t)(ix >> 52) - 1023) + kbias;
+    double m = nn_bits_f64((ix & 0x000FFFFFFFFFFFFFu) + 0x3FE6A09E667F3BCDu);
+    double f = m - 1.0;
+
+    double s = f / (2.0 + f);
+    double z = s * s;
+    double R = 0x1.2f05633221bf7p-3;
+    R = fma(R, z, 0x1.39a1bac0ff939p-3);
+    R = fma(R, z, 0x1.74663ee7fc3c7p-3);
+    R = fma(R, z, 0x1.c71c52095fb5cp-3);
+    R = fma(R, z, 0x1.24924941f120fp-2);
+    R = fma(R, z, 0x1.999999997fdb8p-2);
+    R = fma(R, z, 0x1.5555555555592p-1);
+    R = R * z;
+
+    double hfsq = 0.5 * f * f;
+    return k * ln2_hi - ((hfsq - (s * (hfsq + R) + k * ln2_lo)) - f);
+}
+
+/*
+ * exp(x) for any double: the Ziggurat's wedge test uses it on [-745, 0].
+ * Results below 2^-1022 are subnormal (correctly to about 1 ulp of the
+ * subnormal), x < -745.2 gives 0, x > 709.8 gives +inf, NaN stays NaN.
+ *
+ * Method: Cody-Waite reduction with an fma. k = round(x / ln2) by the
+ * round-to-nearest magic number 1.5 * 2^52; r = x - k*ln2 with ln2 = HI + LO:
+ * x - k*HI is exact inside the fma (both are multiples of 2^-53 and the
+ * difference is below 1/2), so r carries one rounding only. Then
+ *   exp(r) = 1 + r * (1 + r * Q(r)),  |r| <= ln2/2,
+ * Q a degree-9 minimax fit of (exp(r) - 1 - r) / r^2 (relative error of
+ * exp(r) 2^-57.9). Finally 2^k is applied as two exact powers of two
+ * 2^k1 * 2^k2 (k1 = k/2, k2 = k - k1), so the scaling neither overflows the
+ * exponent field nor rounds twice when the result is subnormal. x is
+ * clamped to [-746, 710] first so that k stays in range (exp is 0 or inf
+ * there anyway).
+ */
+static inline double nn_exp(double x)
+{
+    const double ln2_hi = 0x1.62e42fefa39efp-1;
+    const double ln2_lo = 0x1.abc9e3b39803fp-56;
+
+    x = x < -746.0 ? -746.0 : x;                 /* NaN compares false */
+    x = x > 710.0 ? 710.0 : x;
+
+    double kd = x * 0x1.71547652b82fep+0 + 0x1.8p52;
+    kd = kd - 0x1.8p52;                          /* round(x / ln2) */
+    double r = fma(-kd, ln2_hi, x);
+    r = fma(-kd, ln2_lo, r);
+
+    double q = 0x1.ad7f7cfaa8f3fp-26;
+    q = fma(q, r, 0x1.28ad68a667824p-22);
+    q = fma(q, r, 0x1.71df2538c2050p-19);
+    q = fma(q, r, 0x1.a0199a16dd7d9p-16);
+    q = fma(q, r, 0x1.a01a012a6a692p-13);
+    q = fma(q, r, 0x1.6c16c184266edp-10);
+    q = fma(q, r, 0x1.1111111127b99p-7);
+    q = fma(q, r, 0x1.555555555088cp-5);
+    q = fma(q, r, 0x1.55555555554fap-3);
+    q = fma(q, r, 0x1.000000000000ap-1);
+    double p = fma(r, fma(r, q, 1.0), 1.0);
+
+    int k = (int)kd;
+    int k1 = k / 2;
+    int k2 = k - k1;
+    double s1 = nn_bits_f64((uint64_t)(k1 + 1023) << 52);
+    double s2 = nn_bits_f64((uint64_t)(k2 + 1023) << 52);
+    return (p * s1) * s2;
+}
+
+/*
+ * sin(2*pi*u) and cos(2*pi*u) for u in [0, 1), u a multiple of 2^-53 (as
+ * Box-Muller's double u2 is). Same method as nn_sincos2pif: exact reduction
+ * in turns, r = u - round(4u)/4 in [-1/8, 1/8], then
+ *   sin(2 pi r) = r * S(r^2)  (S degree 6, relative error 2^-58.1, leading
+ *                              coefficient as HI + LO),
+ *   cos(2 pi r) = 1 + r^2 * C(r^2)  (C degree 6, relative error 2^-64.5),
+ * and the quadrant swap/sign as in the float version.
+ */
+static inline void nn_sincos2pi(double u, double *s, double *c)
+{
+    double t = u * 4.0;                          /* exact */
+    double big = t + 0x1.8p52;                   /* round(t) in low bits */
+    uint64_t j = nn_f64_bits(big);
+    double r = (t - (big - 0x1.8p52)) * 0.25;    /* exact, |r| <= 1/8 */
+    double z = r * r;
+
+    double ps = fma(0x1.e3eed5de3ed79p+1, z, -0x1.e30063a0573cdp+3);
+    ps = fma(ps, z, 0x1.50782fca38e84p+5);
+    ps = fma(ps, z, -0x1.32d2cce2d5363p+6);
+    ps = fma(ps, z, 0x1.466bc67758700p+6);
+    ps = fma(ps, z, -0x1.4abbce625be41p+5);
+    double sr = fma(0x1.921fb54442d18p+2, r, r * fma(ps, z, 0x1.0264588db4ba2p-52));
+
+    double pc = fma(-0x1.b263c3527f95cp+0, z, 0x1.f9cc40acc3584p+2);
+    pc = fma(pc, z, -0x1.a6d1ec7e0ba21p+4);
+    pc = fma(pc, z, 0x1.e1f5068367b21p+5);
+    pc = fma(pc, z, -0x1.55d3c7e3c9280p+6);
+    pc = fma(pc, z, 0x1.03c1f081b5aaep+6);
+    pc = fma(pc, z, -0x1.3bd3cc9be45dep+4);
+    double cr = fma(z, pc, 1.0);
+
+    uint64_t sign_s = (j & 2u) << 62;            /* j = 2, 3 */
+    uint64_t sign_c = ((j + 1u) & 2u) << 62;     /* j = 1, 2 */
+    double a = (j & 1u) ? cr : sr;
+    double b = (j & 1u) ? sr : cr;
+    *s = nn_bits_f64(nn_f64_bits(a) ^ sign_s);
+    *c = nn_bits_f64(nn_f64_bits(b) ^ sign_c);
+}
+
+/*
+ * The standard normal quantile Phi^-1(q) for q in (0, 0.5] in double
+ * (result <= 0; q may be subnormal).
+ *
+ * Method: Wichura, "Algorithm AS 241: The percentage points of the normal
+ * distribution", Applied Statistics 37 (1988) 477-484, PPND16: three
+ * regions, each a ratio of two degree-7 polynomials (coefficients as
+ * published), accurate to about 1 part in 10^16:
+ *   central, q >= 0.075:   qc * A(rc) / B(rc),  qc = q - 1/2,
+ *                          rc = 0.180625 - qc^2;
+ *   tail, r = sqrt(-log q) <= 5:  -C(r - 1.6) / D(r - 1.6);
+ *   far tail, r > 5:              -E(r - 5) / F(r - 5).
+ * All three numerators and denominators are computed (a vector path does
+ * the same), the region's pair is selected, and one division finishes.
+ * Horner steps use fma.
+ */
+static inline double nn_ndtri_lower(double q)
+{
+    double qc = q - 0.5;
+    double rc = fma(-qc, qc, 0.180625);
+    double na = 2.5090809287301226727e+3;
+    na = fma(na, rc, 3.3430575583588128105e+4);
+    na = fma(na, rc, 6.7265770927008700853e+4);
+    na = fma(na, rc, 4.5921953931549871457e+4);
+    na = fma(na, rc, 1.3731693765509461125e+4);
+    na = fma(na, rc, 1.9715909503065514427e+3);
+    na = fma(na, rc, 1.3314166789178437745e+2);
+    na = fma(na, rc, 3.3871328727963666080e+0);
+    double da = 5.2264952788528545610e+3;
+    da = fma(da, rc, 2.8729085735721942674e+4);
+    da = fma(da, rc, 3.9307895800092710610e+4);
+    da = fma(da, rc, 2.1213794301586595867e+4);
+    da = fma(da, rc, 5.3941960214247511077e+3);
+    da = fma(da, rc, 6.8718700749205790830e+2);
+    da = fma(da, rc, 4.2313330701600911252e+1);
+    da = fma(da, rc, 1.0);
+
+    double r = sqrt(-nn_log(q));
+
+    double r1 = r - 1.6;
+    double nc = 7.74545014278341407640e-4;
+    nc = fma(nc, r1, 2.27238449892691845833e-2);
+    nc = fma(nc, r1, 2.41780725177450611770e-1);
+    nc = fma(nc, r1, 1.27045825245236838258e+0);
+    nc = fma(nc, r1, 3.64784832476320460504e+0);
+    nc = fma(nc, r1, 5.76949722146069140550e+0);
+    nc = fma(nc, r1, 4.63033784615654529590e+0);
+    nc = fma(nc, r1, 1.42343711074968357734e+0);
+    double dc = 1.05075007164441684324e-9;
+    dc = fma(dc, r1, 5.47593808499534494600e-4);
+    dc = fma(dc, r1, 1.51986665636164571966e-2);
+    dc = fma(dc, r1, 1.48103976427480074590e-1);
+    dc = fma(dc, r1, 6.89767334985100004550e-1);
+    dc = fma(dc, r1, 1.67638483018380384940e+0);
+    dc = fma(dc, r1, 2.05319162663775882187e+0);
+    dc = fma(dc, r1, 1.0);
+
+    double r2 = r - 5.0;
+    double ne = 2.01033439929228813265e-7;
+    ne = fma(ne, r2, 2.71155556874348757815e-5);
+    ne = fma(ne, r2, 1.24266094738807843860e-3);
+    ne = fma(ne, r2, 2.65321895265761230930e-2);
+    ne = fma(ne, r2, 2.96560571828504891230e-1);
+    ne = fma(ne, r2, 1.78482653991729133580e+0);
+    ne = fma(ne, r2, 5.46378491116411436990e+0);
+    ne = fma(ne, r2, 6.65790464350110377720e+0);
+    double de = 2.04426310338993978564e-15;
+    de = fma(de, r2, 1.42151175831644588870e-7);
+    de = fma(de, r2, 1.84631831751005468180e-5);
+    de = fma(de, r2, 7.86869131145613259100e-4);
+    de = fma(de, r2, 1.48753612908506148525e-2);
+    de = fma(de, r2, 1.36929880922735805310e-1);
+    de = fma(de, r2, 5.99832206555887937690e-1);
+    de = fma(de, r2, 1.0);
+
+    int central = qc >= -0.425;
+    int far = r > 5.0;
+    double num = central ? qc * na : -(far ? ne : nc);
+    double den = central ? da : (far ? de : dc);
+    return num / den;
+}
+
+#endif /* NNINIT_NNMATH_H */

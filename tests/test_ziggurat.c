@@ -1,0 +1,288 @@
+/*
+ * The Ziggurat's own checks, below the public API (the distribution battery
+ * of the whole fills is in the stats suites):
+ *  - the fast test passes as often as the tables say (sum ki / 2^B / 256);
+ *  - the slow path, fed draws that start in the tail, returns the normal
+ *    conditioned on |z| > R, with the draw's sign;
+ *  - the slow path, fed draws that start in a wedge, returns the mixture the
+ *    algorithm promises (accepted wedge points, and fresh normals for the
+ *    rejected ones); a whole-fill test barely sees these 1.5% of values;
+ *  - the scalar kernels equal the element-by-element definition for any
+ *    offset and length.
+ * Seeds are fixed, so a run that passes keeps passing; every statistical
+ * bound is set at a false-alarm level of 1e-10 (the DKW inequality for KS,
+ * a 6.5-sigma normal bound for counts).
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scalar/philox.h"
+#include "scalar/scalar.h"
+#include "scalar/slowpath.h"
+#include "scalar/ziggurat.h"
+
+#define ALPHA 1e-10
+#define Z_BOUND 6.5 /* two-sided normal quantile for 1e-10 is 6.47 */
+
+static nn_kparams make_params(uint64_t seed, uint64_t stream)
+{
+    nn_kparams p;
+    memset(&p, 0, sizeof p);
+    p.key[0] = (uint32_t)seed;
+    p.key[1] = (uint32_t)(seed >> 32);
+    p.stream[0] = (uint32_t)stream;
+    p.stream[1] = (uint32_t)(stream >> 32);
+    p.seed = seed;
+    p.stream64 = stream;
+    p.f_std = 1.0f;
+    p.d_std = 1.0;
+    nn_aux_keys_init(&p);
+    return p;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Kolmogorov-Smirnov distance of the sample x[0..n) (sorted here) from the
+ * continuous CDF F. */
+static double ks_distance(double *x, size_t n, double (*F)(double))
+{
+    qsort(x, n, sizeof *x, cmp_double);
+    double d = 0;
+    for (size_t i = 0; i < n; i++) {
+        double c = F(x[i]);
+        double lo = c - (double)i / (double)n;
+        double hi = (double)(i + 1) / (double)n - c;
+        d = fmax(d, fmax(lo, hi));
+    }
+    return d;
+}
+
+/* DKW: P(D > eps) <= 2 exp(-2 n eps^2). */
+static double dkw_bound(size_t n)
+{
+    return sqrt(log(2.0 / ALPHA) / (2.0 * (double)n));
+}
+
+static double q_normal(double t)
+{
+    return 0.5 * erfc(t / sqrt(2.0));
+}
+
+/* ------------------------------------------------------- fast-path rate */
+
+Test(ziggurat, fast_path_rate)
+{
+    /* The rate the tables promise. */
+    double expect_f = 0, expect_d = 0;
+    for (int i = 0; i < 256; i++) {
+        expect_f += nn_zig_ki_f[i] * 0x1p-23 / 256.0;
+        expect_d += (double)nn_zig_ki_d[i] * 0x1p-52 / 256.0;
+    }
+    cr_assert(fabs(expect_f - 0.985081) < 1e-6, "table rate %.7f", expect_f);
+    cr_assert(fabs(expect_d - 0.985081) < 1e-6, "table rate %.7f", expect_d);
+
+    nn_kparams p = make_params(0x2545F4914F6CDD1Dull, 3);
+    const uint64_t blocks = 1u << 20;
+    uint64_t fast_f = 0, fast_d = 0;
+    for (uint64_t b = 0; b < blocks; b++) {
+        uint32_t w[4];
+        nn_philox_block(&p, b, w);
+        for (int k = 0; k < 4; k++)
+            fast_f += (uint64_t)nn_zig_fast_f32(w[k]);
+        fast_d += (uint64_t)nn_zig_fast_f64((uint64_t)w[1] << 32 | w[0]);
+        fast_d += (uint64_t)nn_zig_fast_f64((uint64_t)w[3] << 32 | w[2]);
+    }
+    double nf = 4.0 * (double)blocks, nd = 2.0 * (double)blocks;
+    double zf =
+        ((double)fast_f - nf * expect_f) / sqrt(nf * expect_f * (1 - expect_f));
+    double zd =
+        ((double)fast_d - nd * expect_d) / sqrt(nd * expect_d * (1 - expect_d));
+    cr_log_info("fast-path rate: float32 %.5f%%, float64 %.5f%% "
+                "(tables: %.5f%%)",
+                100.0 * (double)fast_f / nf, 100.0 * (double)fast_d / nd,
+                100.0 * expect_f);
+    cr_assert(fabs(zf) < Z_BOUND, "float32 fast rate off by %.1f sigma", zf);
+    cr_assert(fabs(zd) < Z_BOUND, "float64 fast rate off by %.1f sigma", zd);
+}
+
+/* --------------------------------------------------------------- tail */
+
+/* P(|Z| <= t | |Z| > R). */
+static double tail_cdf(double t)
+{
+    return 1.0 - q_normal(t) / q_normal(nn_zig_r);
+}
+
+#define N_TAIL 500000
+
+Test(ziggurat, slow_path_tail_is_the_conditional_normal)
+{
+    nn_kparams p = make_params(0x9E3779B97F4A7C15ull, 1);
+    double *zf = malloc(N_TAIL * sizeof *zf), *zd = malloc(N_TAIL * sizeof *zd);
+    cr_assert(zf && zd);
+    size_t nf = 0, nd = 0;
+    /* Tail draws: layer 0 and m >= ki[0]; any element index will do, the
+     * slow path's extra bits come from that index's auxiliary sequence. */
+    for (uint64_t b = 0; nf < N_TAIL || nd < N_TAIL; b++) {
+        uint32_t w[4];
+        nn_philox_block(&p, b, w);
+        uint32_t wf = w[0] & ~0xFFu;
+        uint64_t vd = ((uint64_t)w[2] << 32 | w[1]) & ~(uint64_t)0xFF;
+        if (nf < N_TAIL && !nn_zig_fast_f32(wf)) {
+            float z = nn_zig_slow_f32(&p, b, wf);
+            cr_assert_eq(signbit(z) != 0, (wf >> 8) & 1, "tail sign");
+            zf[nf++] = fabs((double)z);
+        }
+        if (nd < N_TAIL && !nn_zig_fast_f64(vd)) {
+            double z = nn_zig_slow_f64(&p, b, vd);
+            cr_assert_eq(signbit(z) != 0, (int)((vd >> 8) & 1), "tail sign");
+            zd[nd++] = fabs(z);
+        }
+    }
+    double df = ks_distance(zf, N_TAIL, tail_cdf);
+    double dd = ks_distance(zd, N_TAIL, tail_cdf);
+    cr_log_info("tail: KS D float32 %.2e, float64 %.2e (bound %.2e); "
+                "smallest |z| %.17g, largest %.6g",
+                df, dd, dkw_bound(N_TAIL), zd[0], zd[N_TAIL - 1]);
+    cr_assert_geq(zf[0], (float)nn_zig_r);
+    cr_assert_geq(zd[0], nn_zig_r);
+    cr_assert_lt(df, dkw_bound(N_TAIL));
+    cr_assert_lt(dd, dkw_bound(N_TAIL));
+    free(zf);
+    free(zd);
+}
+
+/* -------------------------------------------------------------- wedge */
+
+/* Edges x_i and heights f(x_i) of the layers, from the tables; ACCEPTED[j]:
+ * the accepted mass of the wedges of layers 1..j; REJECTED: the rejected
+ * mass of all wedges; WEDGES: their total mass (each per draw of a layer). */
+static double X[256], FX[256], ACCEPTED[256], REJECTED, WEDGES;
+
+/* Layer i >= 1, wedge part [x_{i-1}, x_i): probability (per draw of the
+ * layer) that the point is accepted with x <= t:
+ * int_{x_{i-1}}^{min(t, x_i)} (f(x) - f_i) / (f_{i-1} - f_i) dx / x_i. */
+static double wedge_accepted(int i, double t)
+{
+    double a = X[i - 1], b = X[i];
+    double u = t < a ? a : (t > b ? b : t);
+    /* int_a^u f = sqrt(pi/2) (erf(u / sqrt 2) - erf(a / sqrt 2)) */
+    double area =
+        1.2533141373155003 * (erf(u / sqrt(2.0)) - erf(a / sqrt(2.0)));
+    return (area - FX[i] * (u - a)) / ((FX[i - 1] - FX[i]) * b);
+}
+
+static void wedge_init(void)
+{
+    X[0] = 0;
+    FX[0] = 1;
+    for (int i = 1; i < 256; i++) {
+        X[i] = nn_zig_wi_d[i] * 0x1p52;
+        FX[i] = nn_zig_fi_d[i];
+    }
+    ACCEPTED[0] = REJECTED = WEDGES = 0;
+    for (int i = 1; i < 256; i++) {
+        double wedge = (X[i] - X[i - 1]) / X[i], acc = wedge_accepted(i, X[i]);
+        ACCEPTED[i] = ACCEPTED[i - 1] + acc;
+        REJECTED += wedge - acc;
+        WEDGES += wedge;
+    }
+}
+
+/* P(|Z| <= t) for a draw that starts in a wedge: accepted wedge points,
+ * and for the rejected ones a fresh standard normal. Only the layer whose
+ * wedge holds t is partly counted. */
+static double wedge_cdf(double t)
+{
+    int j = 1;
+    while (j < 255 && X[j] <= t)
+        j++;
+    double acc = ACCEPTED[j - 1] + wedge_accepted(j, t);
+    return (acc + REJECTED * erf(t / sqrt(2.0))) / WEDGES;
+}
+
+#define N_WEDGE 1000000
+
+Test(ziggurat, slow_path_wedge_gives_the_promised_mixture)
+{
+    wedge_init();
+    nn_kparams p = make_params(0xC0FFEEull, 11);
+    double *zf = malloc(N_WEDGE * sizeof *zf),
+           *zd = malloc(N_WEDGE * sizeof *zd);
+    cr_assert(zf && zd);
+    size_t nf = 0, nd = 0;
+    for (uint64_t b = 0; nf < N_WEDGE || nd < N_WEDGE; b++) {
+        uint32_t w[4];
+        nn_philox_block(&p, b, w);
+        for (int k = 0; k < 4; k++)
+            if (nf < N_WEDGE && nn_zig_layer_f32(w[k]) != 0 &&
+                !nn_zig_fast_f32(w[k]))
+                zf[nf++] = fabs((double)nn_zig_slow_f32(&p, 4 * b + k, w[k]));
+        for (int k = 0; k < 2; k++) {
+            uint64_t v = (uint64_t)w[2 * k + 1] << 32 | w[2 * k];
+            if (nd < N_WEDGE && nn_zig_layer_f64(v) != 0 && !nn_zig_fast_f64(v))
+                zd[nd++] = fabs(nn_zig_slow_f64(&p, 2 * b + k, v));
+        }
+    }
+    double df = ks_distance(zf, N_WEDGE, wedge_cdf);
+    double dd = ks_distance(zd, N_WEDGE, wedge_cdf);
+    cr_log_info("wedge: KS D float32 %.2e, float64 %.2e (bound %.2e); "
+                "%.1f%% of wedge draws are rejected",
+                df, dd, dkw_bound(N_WEDGE), 100.0 * REJECTED / WEDGES);
+    cr_assert_lt(df, dkw_bound(N_WEDGE));
+    cr_assert_lt(dd, dkw_bound(N_WEDGE));
+    free(zf);
+    free(zd);
+}
+
+/* ------------------------------------------------- kernel = definition */
+
+Test(ziggurat, kernels_follow_the_element_definition)
+{
+    static const uint64_t firsts[] = {
+        0, 1, 2, 3, 5, 4093, 0xFFFFFFFFull * 4 - 2, 0 - (uint64_t)1000};
+    enum { N = 1000 };
+    float got_f[N];
+    double got_d[N];
+    for (size_t t = 0; t < sizeof firsts / sizeof firsts[0]; t++) {
+        nn_kparams p = make_params(0xDEADBEEFull + t, t);
+        p.first = firsts[t];
+        p.f_mean = 0.5f;
+        p.f_std = 2.0f;
+        p.d_mean = -0.25;
+        p.d_std = 3.0;
+        for (size_t n = 0; n <= N; n = n < 9 ? n + 1 : n * 3 + 1) {
+            nn_ziggurat_f32_scalar(&p, got_f, n);
+            nn_ziggurat_f64_scalar(&p, got_d, n);
+            for (size_t i = 0; i < n; i++) {
+                uint64_t e = p.first + i;
+                uint32_t w = nn_philox_word(&p, e);
+                float zf;
+                if (!nn_zig_try_f32(w, &zf))
+                    zf = nn_zig_slow_f32(&p, e, w);
+                float want_f = fmaf(p.f_std, zf, p.f_mean);
+                cr_assert(memcmp(&want_f, &got_f[i], sizeof want_f) == 0,
+                          "float32 first %llu n %zu i %zu",
+                          (unsigned long long)p.first, n, i);
+                /* V[e]: words 2(e%2), 2(e%2)+1 of block e/2. */
+                uint32_t blk[4];
+                nn_philox_block(&p, e >> 1, blk);
+                uint64_t v =
+                    (uint64_t)blk[2 * (e & 1) + 1] << 32 | blk[2 * (e & 1)];
+                double zd;
+                if (!nn_zig_try_f64(v, &zd))
+                    zd = nn_zig_slow_f64(&p, e, v);
+                double want_d = fma(p.d_std, zd, p.d_mean);
+                cr_assert(memcmp(&want_d, &got_d[i], sizeof want_d) == 0,
+                          "float64 first %llu n %zu i %zu",
+                          (unsigned long long)p.first, n, i);
+            }
+        }
+    }
+}
