@@ -30,6 +30,9 @@ typedef struct nn_impl {
     const char *description;
     uint32_t needs; /* every bit must be present */
     const nn_kernels *table;
+    /* Emulated (NEON through SIMDe on x86): runs and is tested here, and
+     * can be forced, but automatic selection passes it over. */
+    int emulated;
 } nn_impl;
 
 static const nn_impl impls[] = {
@@ -37,24 +40,25 @@ static const nn_impl impls[] = {
     {NNINIT_ISA_AVX512, "avx512", "AVX-512 F/BW/DQ/VL, 16 lanes",
      NN_CPU_AVX512F | NN_CPU_AVX512BW | NN_CPU_AVX512DQ | NN_CPU_AVX512VL |
          NN_CPU_AVX2 | NN_CPU_FMA | NN_CPU_OS_YMM | NN_CPU_OS_ZMM,
-     &nn_kernels_avx512},
+     &nn_kernels_avx512, 0},
 #endif
 #ifdef NNINIT_HAVE_AVX2
     {NNINIT_ISA_AVX2, "avx2", "AVX2 + FMA, 8 lanes",
-     NN_CPU_AVX2 | NN_CPU_FMA | NN_CPU_AVX | NN_CPU_OS_YMM, &nn_kernels_avx2},
+     NN_CPU_AVX2 | NN_CPU_FMA | NN_CPU_AVX | NN_CPU_OS_YMM, &nn_kernels_avx2,
+     0},
 #endif
 #ifdef NNINIT_HAVE_NEON
 #ifdef NNINIT_NEON_SIMDE
     {NNINIT_ISA_NEON, "neon",
      "NEON through SIMDe (emulated with this CPU's SIMD; for testing)",
-     NNINIT_NEON_FEATURES, &nn_kernels_neon},
+     NNINIT_NEON_FEATURES, &nn_kernels_neon, 1},
 #else
     {NNINIT_ISA_NEON, "neon", "AArch64 Advanced SIMD, 4 lanes",
-     NNINIT_NEON_FEATURES, &nn_kernels_neon},
+     NNINIT_NEON_FEATURES, &nn_kernels_neon, 0},
 #endif
 #endif
     {NNINIT_ISA_SCALAR, "scalar", "portable C reference", 0,
-     &nn_kernels_scalar},
+     &nn_kernels_scalar, 0},
 };
 enum { N_IMPLS = sizeof impls / sizeof impls[0] };
 
@@ -84,7 +88,7 @@ static int impl_runs_here(const nn_impl *im)
 static const nn_impl *best_impl(void)
 {
     for (int i = 0; i < N_IMPLS; i++)
-        if (impl_runs_here(&impls[i]))
+        if (!impls[i].emulated && impl_runs_here(&impls[i]))
             return &impls[i];
     return &impls[N_IMPLS - 1]; /* scalar always runs */
 }
