@@ -1,0 +1,227 @@
+/*
+ * The conformance program: a self-contained check (no Criterion, so it
+ * builds and runs wherever the library does, including the aarch64 cross
+ * build under qemu-aarch64) that
+ *  - every vector path this CPU and build run (on aarch64 the real NEON
+ *    path; on x86 NEON through SIMDe and any x86 path) gives the scalar
+ *    path's bits for every fill case of tests/fill_cases.h, on sizes 0..67
+ *    and large ones, offsets that are not multiples of 4 or of the vector
+ *    width (including block counters past 2^32 and near 2^64), misaligned
+ *    output pointers, and fills split into two calls; and that nothing is
+ *    written outside the output;
+ *  - every path (scalar included) reproduces the golden values of
+ *    tests/golden_values.h, which the x86 build generated
+ *    (tests/gen_golden.c), so the aarch64 scalar and NEON paths are checked
+ *    against x86 too.
+ * On aarch64 it also requires that the NEON path is supported and chosen
+ * automatically. Prints "N passed, M failed" (", K skipped" when there are
+ * no golden values yet) and exits non-zero on any failure.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fill_cases.h"
+#include "golden_spec.h"
+
+#if defined(__has_include)
+#if __has_include("golden_values.h")
+#include "golden_values.h"
+#define HAVE_GOLDEN 1
+#endif
+#endif
+#ifndef HAVE_GOLDEN
+#define HAVE_GOLDEN 0
+#endif
+
+#define MAXN 65537
+#define GUARD 64
+#define PAD 0xA5
+
+static unsigned long n_pass, n_fail, n_skip;
+
+/* Counts one check; prints the first failures. */
+static void check(int ok, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void check(int ok, const char *fmt, ...)
+{
+    if (ok) {
+        n_pass++;
+        return;
+    }
+    n_fail++;
+    if (n_fail <= 30) {
+        va_list ap;
+        va_start(ap, fmt);
+        fputs("FAIL: ", stdout);
+        vprintf(fmt, ap);
+        fputc('\n', stdout);
+        va_end(ap);
+    }
+}
+
+static unsigned char *alloc_buf(size_t bytes)
+{
+    unsigned char *b = aligned_alloc(64, (bytes + 2 * GUARD + 63) / 64 * 64);
+    if (b == NULL) {
+        fprintf(stderr, "conformance: out of memory\n");
+        exit(2);
+    }
+    return b;
+}
+
+static nninit_status fill_on(nninit_isa isa, const fill_case *c,
+                             nninit_rng rng, void *out, size_t n)
+{
+    nninit_status st = nninit_isa_force(isa);
+    if (st != NNINIT_OK)
+        return st;
+    return fill_case_run(c, rng, out, n);
+}
+
+static const uint64_t offsets[] = {0,
+                                   1,
+                                   2,
+                                   3,
+                                   5,
+                                   7,
+                                   13,
+                                   31,
+                                   1001,
+                                   0xFFFFFFFFull * 4 - 3,
+                                   UINT64_MAX - 2 * MAXN};
+enum { N_OFFSETS = sizeof offsets / sizeof offsets[0] };
+static const size_t big_sizes[] = {68, 127, 1000, 2049, 4099, MAXN};
+enum { N_BIG = sizeof big_sizes / sizeof big_sizes[0] };
+
+/* One vector path against the scalar reference, for one fill case. */
+static void same_bits(nninit_isa isa, const fill_case *c, unsigned char *ref,
+                      unsigned char *got)
+{
+    const size_t es = fill_case_elem_size(c);
+    const char *name = nninit_isa_name(isa);
+    for (int oi = 0; oi < N_OFFSETS; oi++) {
+        nninit_rng rng = nninit_rng_make(0xC0FFEEull + 977u * (unsigned)oi,
+                                         (uint64_t)oi * 0x100000001ull);
+        rng.offset = offsets[oi];
+        /* One scalar fill of the largest size: every smaller fill must be
+         * its prefix (the value of an element depends on its index only). */
+        if (fill_on(NNINIT_ISA_SCALAR, c, rng, ref, MAXN) != NNINIT_OK) {
+            check(0, "%s: scalar fill failed", c->name);
+            continue;
+        }
+        for (size_t t = 0; t < 68 + N_BIG; t++) {
+            size_t n = t < 68 ? t : big_sizes[t - 68];
+            /* 0..3 elements past a 64-byte boundary. */
+            size_t mis = (t + (size_t)oi) % 4 * es;
+            memset(got, PAD, mis + n * es + GUARD);
+            nninit_status st = fill_on(isa, c, rng, got + mis, n);
+            int ok = st == NNINIT_OK && memcmp(got + mis, ref, n * es) == 0;
+            for (size_t g = 0; ok && g < mis; g++)
+                ok = got[g] == PAD;
+            for (size_t g = 0; ok && g < GUARD; g++)
+                ok = got[mis + n * es + g] == PAD;
+            check(ok,
+                  "%s on %s: offset %" PRIu64 " n %zu misaligned %zu "
+                  "bytes: differs from scalar or writes outside",
+                  c->name, name, offsets[oi], n, mis);
+        }
+        /* A fill split into two calls equals the single fill. */
+        static const size_t splits[][2] = {{5, 1}, {5, 3}, {37, 17},
+                                           {100, 33}, {4099, 2050}};
+        for (size_t s = 0; s < sizeof splits / sizeof splits[0]; s++) {
+            size_t n = splits[s][0], k = splits[s][1];
+            nninit_rng r2 = rng;
+            r2.offset += k;
+            memset(got, PAD, n * es + GUARD);
+            int ok = fill_on(isa, c, rng, got, k) == NNINIT_OK &&
+                     fill_on(isa, c, r2, got + k * es, n - k) == NNINIT_OK &&
+                     memcmp(got, ref, n * es) == 0 &&
+                     got[n * es] == PAD;
+            check(ok, "%s on %s: offset %" PRIu64 " split %zu + %zu differs",
+                  c->name, name, offsets[oi], k, n - k);
+        }
+    }
+}
+
+static void golden(nninit_isa isa, int ci)
+{
+#if HAVE_GOLDEN
+    const fill_case *c = &fill_cases[ci];
+    for (int r = 0; r < GOLDEN_RUNS; r++) {
+        uint64_t bits[GOLDEN_N];
+        int ok = nninit_isa_force(isa) == NNINIT_OK &&
+                 golden_run(c, r, bits) == NNINIT_OK;
+        int first_bad = -1;
+        for (int i = 0; ok && i < GOLDEN_N; i++)
+            if (bits[i] != golden_values[ci][r][i]) {
+                ok = 0;
+                first_bad = i;
+            }
+        if (first_bad >= 0)
+            check(0, "%s on %s: golden run %d value %d is 0x%" PRIx64
+                  ", golden 0x%" PRIx64, c->name, nninit_isa_name(isa), r,
+                  first_bad, bits[first_bad],
+                  golden_values[ci][r][first_bad]);
+        else
+            check(ok, "%s on %s: golden run %d failed", c->name,
+                  nninit_isa_name(isa), r);
+    }
+#else
+    (void)isa;
+    (void)ci;
+    n_skip += GOLDEN_RUNS;
+#endif
+}
+
+int main(void)
+{
+    const nninit_isa isas[] = {NNINIT_ISA_SCALAR, NNINIT_ISA_AVX2,
+                               NNINIT_ISA_AVX512, NNINIT_ISA_NEON};
+    enum { N_ISAS = sizeof isas / sizeof isas[0] };
+
+#if defined(__aarch64__)
+    /* The point of the cross build: the real NEON path must be there, be
+     * chosen, and be the one checked below. */
+    check(nninit_isa_supported(NNINIT_ISA_NEON), "aarch64: NEON unsupported");
+    check(nninit_isa_active() == NNINIT_ISA_NEON ||
+              getenv("NNINIT_ISA") != NULL,
+          "aarch64: auto chose %s, not neon",
+          nninit_isa_name(nninit_isa_active()));
+#endif
+    printf("conformance: CPU features: %s\n", nninit_cpu_features());
+    for (int k = 0; k < N_ISAS; k++)
+        printf("conformance: %-7s %s\n", nninit_isa_name(isas[k]),
+               nninit_isa_supported(isas[k]) ? "checked" : "not here");
+    if (!HAVE_GOLDEN)
+        printf("conformance: tests/golden_values.h is not generated yet; "
+               "golden checks skipped\n");
+
+    unsigned char *ref = alloc_buf(MAXN * 8);
+    unsigned char *got = alloc_buf(MAXN * 8 + 64);
+    for (int ci = 0; ci < N_FILL_CASES; ci++) {
+        unsigned long fail0 = n_fail, pass0 = n_pass;
+        for (int k = 0; k < N_ISAS; k++) {
+            if (!nninit_isa_supported(isas[k]))
+                continue;
+            golden(isas[k], ci);
+            if (isas[k] != NNINIT_ISA_SCALAR)
+                same_bits(isas[k], &fill_cases[ci], ref, got);
+        }
+        printf("conformance: %-26s %lu checks, %lu failed\n",
+               fill_cases[ci].name, n_pass - pass0 + n_fail - fail0,
+               n_fail - fail0);
+    }
+    free(ref);
+    free(got);
+    if (n_skip)
+        printf("%lu passed, %lu failed, %lu skipped\n", n_pass, n_fail,
+               n_skip);
+    else
+        printf("%lu passed, %lu failed\n", n_pass, n_fail);
+    return n_fail ? 1 : 0;
+}
