@@ -14,4 +14,5 @@ status=0
 meson test -C "$dir" --print-errorlogs --num-processes 1 || status=$?
 # Meson hides Criterion's summary on success; show one line per suite.
 grep -h "Synthesis:" "$dir/meson-logs/testlog.txt" | sed 's/\x1b\[[0-9;]*m//g' || true
+grep -h "passed, .* failed" "$dir/meson-logs/testlog.txt" || true
 exit $status
