@@ -86,6 +86,26 @@ static inline int nn_any_u64(uint64x2_t m)
     return vmaxvq_u32(vreinterpretq_u32_u64(m)) != 0;
 }
 
+/* The lanes of a mask as bits of an element index within a set of
+ * sixteen float32 elements stored by vst4q: lane j of word vector k is
+ * element 4j + k, bit 4j + k of the result. */
+static inline uint32_t nn_mask_bits_f32(uint32x4_t mask, unsigned k)
+{
+    static const uint32_t bit[4][4] = {{1u << 0, 1u << 4, 1u << 8, 1u << 12},
+                                       {1u << 1, 1u << 5, 1u << 9, 1u << 13},
+                                       {1u << 2, 1u << 6, 1u << 10, 1u << 14},
+                                       {1u << 3, 1u << 7, 1u << 11, 1u << 15}};
+    return vaddvq_u32(vandq_u32(mask, vld1q_u32(bit[k])));
+}
+
+/* The two lanes of a 64-bit mask as bits t0 and t1. */
+static inline uint32_t nn_mask_bits_f64(uint64x2_t mask, unsigned t0,
+                                        unsigned t1)
+{
+    const uint32_t bit[4] = {1u << t0, 0, 1u << t1, 0};
+    return vaddvq_u32(vandq_u32(vreinterpretq_u32_u64(mask), vld1q_u32(bit)));
+}
+
 /* x < max ? x : max, lane-wise, as the scalar clamps spell it (no vminq:
  * its NaN rule differs from the C expression, and SIMDe maps it to minps,
  * whose rule differs again). */

@@ -31,12 +31,6 @@ typedef struct {
     const nn_kparams *p;
 } zig_ctx;
 
-/* Bit 4j + k of a set's mask is lane j of word vector k (element 4j + k). */
-static const uint32_t lane_bit_f32[4][4] = {{1u << 0, 1u << 4, 1u << 8, 1u << 12},
-                                            {1u << 1, 1u << 5, 1u << 9, 1u << 13},
-                                            {1u << 2, 1u << 6, 1u << 10, 1u << 14},
-                                            {1u << 3, 1u << 7, 1u << 11, 1u << 15}};
-
 /* Elements whose value lies outside [a, b] (or is NaN), as the scalar
  * fix-up tests them. */
 static inline uint32x4_t outside_f32(float32x4_t v, float32x4_t a,
@@ -84,12 +78,11 @@ zig_f32_set(const nn_kparams *p, const uint32x4_t x[4], uint64_t e0, float *o,
         uint32x4_t sign = vandq_u32(vshlq_n_u32(w, 23), vdupq_n_u32(0x80000000u));
         z = vreinterpretq_f32_u32(veorq_u32(vreinterpretq_u32_f32(z), sign));
         uint32x4_t fast = vcltq_u32(m, ki);
-        uint32x4_t bit = vld1q_u32(lane_bit_f32[k]);
         r.val[k] = vfmaq_f32(mean, std, z);
-        slow |= vaddvq_u32(vbicq_u32(bit, fast));
+        slow |= nn_mask_bits_f32(vmvnq_u32(fast), k);
         if (trunc)
-            outside |= vaddvq_u32(
-                vandq_u32(vandq_u32(bit, fast), outside_f32(r.val[k], a, b)));
+            outside |= nn_mask_bits_f32(
+                vandq_u32(fast, outside_f32(r.val[k], a, b)), k);
     }
     vst4q_f32(o, r);
     if (NN_LIKELY((slow | outside) == 0))
@@ -166,16 +159,16 @@ zig_f64_pair(const nn_kparams *p, uint64x2_t v, unsigned t0, unsigned t1,
     uint64x2_t sign = vandq_u64(vshlq_n_u64(v, 55),
                                 vdupq_n_u64(0x8000000000000000ull));
     z = vreinterpretq_f64_u64(veorq_u64(vreinterpretq_u64_f64(z), sign));
-    uint32x4_t fast = vreinterpretq_u32_u64(vcltq_u64(m, ki));
-    const uint32_t bits[4] = {1u << t0, 0, 1u << t1, 0};
-    uint32x4_t bit = vld1q_u32(bits);
+    uint64x2_t fast = vcltq_u64(m, ki);
     float64x2_t r = vfmaq_f64(vdupq_n_f64(p->d_mean), vdupq_n_f64(p->d_std), z);
-    *slow |= vaddvq_u32(vbicq_u32(bit, fast));
-    if (trunc) {
-        uint32x4_t out = vreinterpretq_u32_u64(outside_f64(
-            r, vdupq_n_f64(p->d_a), vdupq_n_f64(p->d_b)));
-        *outside |= vaddvq_u32(vandq_u32(vandq_u32(bit, fast), out));
-    }
+    *slow |= nn_mask_bits_f64(vreinterpretq_u64_u32(vmvnq_u32(
+                                  vreinterpretq_u32_u64(fast))),
+                              t0, t1);
+    if (trunc)
+        *outside |= nn_mask_bits_f64(
+            vandq_u64(fast, outside_f64(r, vdupq_n_f64(p->d_a),
+                                        vdupq_n_f64(p->d_b))),
+            t0, t1);
     return r;
 }
 

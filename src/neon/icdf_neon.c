@@ -1,0 +1,149 @@
+/*
+ * Normal N(mean, std) by inverse CDF (nn_icdf_f32_scalar / _f64_scalar,
+ * src/scalar/icdf_scalar.c), with the NEON transcriptions of
+ * nn_ndtri_lower_f32 / nn_ndtri_lower (nnmath_neon.h).
+ *
+ * float32: w = W[e]; m = w & 0x7FFFFFFF; q = ((float)m + 0.5f) * 2^-32 (the
+ * conversion rounds m to 24 bits, to nearest even: scvtf does as the C cast
+ * does); t = Phi^-1(q) <= 0; the sign bit of w is xored into t.
+ * float64: v = V[e]; m = (v & 0x7FFF...F) >> 10 (53 bits, exact in double);
+ * q = ((double)m + 0.5) * 2^-54.
+ * Lanes whose m is below 2^12 (float32) or 2^20 (float64) are the far tails
+ * (probability 2^-19 and 2^-33): the vector value is discarded and the
+ * shared nn_icdf_tail_f32/_f64 (slowpath_icdf.c) gives t, which goes through
+ * the same sign and scaling.
+ */
+#include <math.h>
+
+#include "../scalar/bf16.h"
+#include "../scalar/slowpath.h"
+#include "neon.h"
+#include "nnmath_neon.h"
+#include "philox_neon.h"
+
+typedef struct {
+    nn_philox_neon k;
+    const nn_kparams *p;
+} icdf_ctx;
+
+/* ---------------------------------------------------------------- float32 */
+
+static inline void icdf_set_f32(const nn_kparams *p, const uint32x4_t x[4],
+                                uint64_t e0, float *o)
+{
+    const float32x4_t mean = NN_VF(p->f_mean), std = NN_VF(p->f_std);
+    float32x4x4_t r;
+    uint32_t tail = 0;
+    for (int k = 0; k < 4; k++) {
+        uint32x4_t w = x[k];
+        uint32x4_t sign = vandq_u32(w, vdupq_n_u32(0x80000000u));
+        uint32x4_t m = vandq_u32(w, vdupq_n_u32(0x7FFFFFFFu));
+        float32x4_t q =
+            vmulq_f32(vaddq_f32(vcvtq_f32_s32(vreinterpretq_s32_u32(m)),
+                                NN_VF(0.5f)),
+                      NN_VF(0x1p-32f));
+        float32x4_t t = nn_ndtri_lower_f32_neon(q);
+        float32x4_t z =
+            vreinterpretq_f32_u32(veorq_u32(vreinterpretq_u32_f32(t), sign));
+        r.val[k] = nn_fma_f32(std, z, mean);
+        tail |= nn_mask_bits_f32(vcltq_u32(m, vdupq_n_u32(1u << 12)), k);
+    }
+    vst4q_f32(o, r);
+    if (NN_LIKELY(tail == 0))
+        return;
+    uint32_t words[16];
+    uint32x4x4_t xs = {{x[0], x[1], x[2], x[3]}};
+    vst4q_u32(words, xs);
+    for (; tail; tail &= tail - 1) {
+        unsigned i = (unsigned)__builtin_ctz(tail);
+        float t = nn_icdf_tail_f32(p, e0 + i, words[i]);
+        float z = nn_bits_f32(nn_f32_bits(t) ^ (words[i] & 0x80000000u));
+        o[i] = fmaf(p->f_std, z, p->f_mean);
+    }
+}
+
+static void icdf_group_f32(const void *ctxv, uint64_t b, void *out)
+{
+    const icdf_ctx *c = ctxv;
+    uint32x4_t x[4], y[4];
+    float *o = out;
+    nn_philox8_neon(&c->k, b, x, y);
+    icdf_set_f32(c->p, x, 4 * b, o);
+    icdf_set_f32(c->p, y, 4 * b + 16, o + 16);
+}
+
+void nn_icdf_f32_neon(const nn_kparams *p, float *restrict out, size_t n)
+{
+    icdf_ctx c = {.p = p};
+    nn_philox_neon_init(&c.k, p->key, p->stream);
+    nn_neon_drive(&c, p->first, out, n, 2, sizeof *out, icdf_group_f32);
+}
+
+/* ---------------------------------------------------------------- float64 */
+
+/* Two elements (t0, t1 within the set) from their 64-bit draws v. */
+static inline float64x2_t icdf_pair_f64(const nn_kparams *p, uint64x2_t v,
+                                        unsigned t0, unsigned t1,
+                                        uint32_t *tail)
+{
+    uint64x2_t sign = vandq_u64(v, vdupq_n_u64(0x8000000000000000ull));
+    uint64x2_t m =
+        vshrq_n_u64(vandq_u64(v, vdupq_n_u64(0x7FFFFFFFFFFFFFFFull)), 10);
+    float64x2_t q = vmulq_f64(
+        vaddq_f64(vcvtq_f64_s64(vreinterpretq_s64_u64(m)), NN_VD(0.5)),
+        NN_VD(0x1p-54));
+    float64x2_t t = nn_ndtri_lower_neon(q);
+    float64x2_t z =
+        vreinterpretq_f64_u64(veorq_u64(vreinterpretq_u64_f64(t), sign));
+    *tail |= nn_mask_bits_f64(vcltq_u64(m, vdupq_n_u64(1u << 20)), t0, t1);
+    return nn_fma_f64(NN_VD(p->d_std), z, NN_VD(p->d_mean));
+}
+
+/* Element 2(b + j) is x[1]:x[0] of lane j, 2(b + j) + 1 is x[3]:x[2]. */
+static inline void icdf_set_f64(const nn_kparams *p, const uint32x4_t x[4],
+                                uint64_t e0, double *o)
+{
+    uint64x2_t ev01 = vreinterpretq_u64_u32(vzip1q_u32(x[0], x[1]));
+    uint64x2_t od01 = vreinterpretq_u64_u32(vzip1q_u32(x[2], x[3]));
+    uint64x2_t ev23 = vreinterpretq_u64_u32(vzip2q_u32(x[0], x[1]));
+    uint64x2_t od23 = vreinterpretq_u64_u32(vzip2q_u32(x[2], x[3]));
+    uint32_t tail = 0;
+    float64x2x2_t r01 = {{icdf_pair_f64(p, ev01, 0, 2, &tail),
+                          icdf_pair_f64(p, od01, 1, 3, &tail)}};
+    float64x2x2_t r23 = {{icdf_pair_f64(p, ev23, 4, 6, &tail),
+                          icdf_pair_f64(p, od23, 5, 7, &tail)}};
+    vst2q_f64(o, r01);
+    vst2q_f64(o + 4, r23);
+    if (NN_LIKELY(tail == 0))
+        return;
+    uint64_t v[8];
+    uint64x2x2_t v01 = {{ev01, od01}}, v23 = {{ev23, od23}};
+    vst2q_u64(v, v01);
+    vst2q_u64(v + 4, v23);
+    for (; tail; tail &= tail - 1) {
+        unsigned i = (unsigned)__builtin_ctz(tail);
+        double t = nn_icdf_tail_f64(p, e0 + i, v[i]);
+        uint64_t bits;
+        memcpy(&bits, &t, sizeof bits);
+        bits ^= v[i] & 0x8000000000000000ull;
+        memcpy(&t, &bits, sizeof t);
+        o[i] = fma(p->d_std, t, p->d_mean);
+    }
+}
+
+static void icdf_group_f64(const void *ctxv, uint64_t b, void *out)
+{
+    const icdf_ctx *c = ctxv;
+    uint32x4_t x[4], y[4];
+    double *o = out;
+    nn_philox8_neon(&c->k, b, x, y);
+    icdf_set_f64(c->p, x, 2 * b, o);
+    icdf_set_f64(c->p, y, 2 * b + 8, o + 8);
+}
+
+void nn_icdf_f64_neon(const nn_kparams *p, double *restrict out, size_t n)
+{
+    icdf_ctx c = {.p = p};
+    nn_philox_neon_init(&c.k, p->key, p->stream);
+    nn_neon_drive(&c, p->first, out, n, 1, sizeof *out, icdf_group_f64);
+}
