@@ -67,8 +67,15 @@ static inline void nn_philox_neon_mul(uint32x4_t c, uint32_t m,
 {
     uint32x4_t p01 = vreinterpretq_u32_u64(vmull_u32(vget_low_u32(c),
                                                      vdup_n_u32(m)));
+#if NN_NEON_NATIVE
     uint32x4_t p23 = vreinterpretq_u32_u64(vmull_high_u32(c,
                                                           vdupq_n_u32(m)));
+#else
+    /* SIMDe 0.7.4's vmull_high_u32 multiplies as signed 64-bit integers, an
+     * overflow UBSan reports; the high half through vmull_u32 is clean. */
+    uint32x4_t p23 = vreinterpretq_u32_u64(vmull_u32(vget_high_u32(c),
+                                                     vdup_n_u32(m)));
+#endif
     *hi = vuzp2q_u32(p01, p23);
     *lo = vuzp1q_u32(p01, p23);
 }
@@ -82,6 +89,8 @@ static inline void nn_philox8_neon(const nn_philox_neon *k, uint64_t b,
     nn_philox_neon_ctr(b + 4, &d0, &d1);
     a2 = d2 = vdupq_n_u32(k->s0);
     a3 = d3 = vdupq_n_u32(k->s1);
+    /* Unrolled: the rounds rename the state instead of moving it. */
+#pragma GCC unroll 10
     for (int r = 0; r < 10; r++) {
         uint32x4_t k0 = vdupq_n_u32(k->rk0[r]), k1 = vdupq_n_u32(k->rk1[r]);
         uint32x4_t ahi0, alo0, ahi1, alo1, dhi0, dlo0, dhi1, dlo1;
