@@ -286,6 +286,71 @@ NNINIT_API nninit_status nninit_variance_scaling(
     size_t ndim, double scale, nninit_fan_mode mode,
     nninit_vs_distribution distribution);
 
+/* ------------------------------------------- descriptors, ranges, blocks */
+
+/* Every fill and initializer as a value, for code that picks one at run
+ * time (a model spec, the tool) and for partial fills. */
+typedef enum nninit_scheme {
+    NNINIT_SCHEME_CONSTANT = 0, /* value */
+    NNINIT_SCHEME_UNIFORM,      /* lo, hi */
+    NNINIT_SCHEME_NORMAL,       /* mean, std, method */
+    NNINIT_SCHEME_TRUNC_NORMAL, /* mean, std, a, b */
+    NNINIT_SCHEME_XAVIER_UNIFORM,  /* gain */
+    NNINIT_SCHEME_XAVIER_NORMAL,   /* gain */
+    NNINIT_SCHEME_KAIMING_UNIFORM, /* a (slope), mode, nonlinearity */
+    NNINIT_SCHEME_KAIMING_NORMAL,  /* a (slope), mode, nonlinearity */
+    NNINIT_SCHEME_LECUN_NORMAL,
+    NNINIT_SCHEME_VARIANCE_SCALING, /* scale, mode, distribution */
+    NNINIT_SCHEME_COUNT_
+} nninit_scheme;
+
+typedef struct nninit_desc {
+    nninit_scheme scheme;
+    double value;         /* constant */
+    double lo, hi;        /* uniform */
+    double mean, std;     /* normal, truncated normal */
+    double a, b;          /* truncated normal bounds; kaiming: a = slope */
+    double gain;          /* xavier */
+    double scale;         /* variance scaling */
+    nninit_fan_mode mode; /* kaiming, variance scaling */
+    nninit_nonlinearity nonlinearity;    /* kaiming */
+    nninit_vs_distribution distribution; /* variance scaling */
+    nninit_method method;                /* normal sampling method */
+} nninit_desc;
+
+/* A descriptor holding the scheme's defaults (torch's for torch schemes:
+ * uniform [0, 1), normal (0, 1), trunc_normal (0, 1, -2, 2), gain 1,
+ * kaiming a = 0, fan_in, leaky_relu; variance scaling 1, fan_in,
+ * truncated normal; Ziggurat). */
+NNINIT_API nninit_status nninit_desc_default(nninit_scheme scheme,
+                                             nninit_desc *desc);
+
+/* Initialize a whole tensor of the given shape as desc says. The plain
+ * schemes (constant, uniform, normal, trunc normal) accept any ndim. */
+NNINIT_API nninit_status nninit_init(nninit_rng rng, nninit_dtype dtype,
+                                     void *out, const int64_t *shape,
+                                     size_t ndim, const nninit_desc *desc);
+
+/* Elements [first, first + count) of the row-major flattening of that
+ * tensor, written to out[0 .. count): exactly the values nninit_init puts
+ * there. For streaming a large tensor in bounded memory. */
+NNINIT_API nninit_status nninit_init_range(nninit_rng rng, nninit_dtype dtype,
+                                           void *out, const int64_t *shape,
+                                           size_t ndim,
+                                           const nninit_desc *desc,
+                                           uint64_t first, size_t count);
+
+/* A rectangular block of that tensor: start[k] .. start[k] + extent[k] - 1
+ * in each dimension, written densely (row-major, shape = extent) to out.
+ * Each rank of a model-parallel trainer fills its own shard; the union of
+ * the shards equals the unsharded tensor bit for bit. Fans come from the
+ * global shape. */
+NNINIT_API nninit_status nninit_init_block(nninit_rng rng, nninit_dtype dtype,
+                                           void *out, const int64_t *shape,
+                                           size_t ndim, const int64_t *start,
+                                           const int64_t *extent,
+                                           const nninit_desc *desc);
+
 #ifdef __cplusplus
 }
 #endif
