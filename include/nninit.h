@@ -130,6 +130,19 @@ NNINIT_API nninit_status nninit_isa_env_status(void);
  * using auto"). Static storage; valid until the next force. */
 NNINIT_API const char *nninit_isa_reason(void);
 
+/* --------------------------------------------------------------- threads */
+
+/* Fills of at least NNINIT_PARALLEL_MIN elements split their index range
+ * over a pool of worker threads (started on first need, then reused; a fill
+ * that finds the pool busy with another caller's fill runs on its own
+ * thread). The output is bit-identical for any thread count.
+ * n >= 1 sets the count (1: never use other threads); 0 restores the
+ * default: NNINIT_NUM_THREADS if set, else the CPUs this process may use.
+ * Negative: NNINIT_ERR_PARAM. */
+#define NNINIT_PARALLEL_MIN 131072
+NNINIT_API nninit_status nninit_set_num_threads(int n);
+NNINIT_API int nninit_get_num_threads(void);
+
 /* ---------------------------------------------------------- random source */
 
 /* A value, not a handle: copy it freely. Element i of a fill is element

@@ -11,6 +11,7 @@
 #include "../scalar/philox.h"
 #include "fill.h"
 #include "kernels.h"
+#include "threads.h"
 
 size_t nninit_dtype_size(nninit_dtype dtype)
 {
@@ -124,24 +125,55 @@ static void run_f32_as_bf16(const nn_kernels *k, nn_f32_fn f32, nn_kparams p,
     }
 }
 
-/* One entry for every real-valued fill: picks the kernel for dtype. */
+/* One fill on one thread: elements [begin, end) of the call. */
+typedef struct fill_job {
+    nninit_dtype dtype;
+    nn_f32_fn f32;
+    nn_f64_fn f64;
+    const nn_kernels *k;
+    const nn_kparams *p;
+    void *out;
+    float bf_lo, bf_hi;
+} fill_job;
+
+static void run_range(void *ctx, size_t begin, size_t end)
+{
+    const fill_job *j = ctx;
+    nn_kparams p = *j->p;
+    p.first += begin;
+    size_t n = end - begin;
+    switch (j->dtype) {
+    case NNINIT_F32:
+        j->f32(&p, (float *)j->out + begin, n);
+        break;
+    case NNINIT_F64:
+        j->f64(&p, (double *)j->out + begin, n);
+        break;
+    case NNINIT_BF16:
+        run_f32_as_bf16(j->k, j->f32, p, (uint16_t *)j->out + begin, n,
+                        j->bf_lo, j->bf_hi);
+        break;
+    }
+}
+
+/* Chunks of 64 Ki elements: large enough that scheduling costs nothing,
+ * small enough to balance two to dozens of threads; a multiple of every
+ * vector width and of a Philox block. */
+#define PARALLEL_GRAIN 65536
+
+/* One entry for every real-valued fill: picks the kernel for dtype and
+ * splits large fills over the worker pool. */
 static void run(nninit_dtype dtype, nn_f32_fn f32, nn_f64_fn f64,
                 const nn_kernels *k, const nn_kparams *p, void *out, size_t n,
                 float bf_lo, float bf_hi)
 {
+    fill_job j = {dtype, f32, f64, k, p, out, bf_lo, bf_hi};
     if (n == 0)
         return;
-    switch (dtype) {
-    case NNINIT_F32:
-        f32(p, (float *)out, n);
-        break;
-    case NNINIT_F64:
-        f64(p, (double *)out, n);
-        break;
-    case NNINIT_BF16:
-        run_f32_as_bf16(k, f32, *p, (uint16_t *)out, n, bf_lo, bf_hi);
-        break;
-    }
+    if (n < NNINIT_PARALLEL_MIN)
+        run_range(&j, 0, n);
+    else
+        nn_parallel_for(n, PARALLEL_GRAIN, run_range, &j);
 }
 
 /* -------------------------------------------------------------- fills */
