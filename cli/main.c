@@ -139,7 +139,7 @@ static const char help_common[] =
     "Array and output:\n"
     "  --shape D0[xD1...]    dimensions in C order, e.g. 256x784; a 0\n"
     "                        dimension gives an empty array (required)\n"
-    "  --dtype DTYPE         f32, f64 or bf16 (bf16 is stored as '<u2' bit\n"
+    "  --dtype DTYPE         f32, f64, f16 or bf16 (bf16 is stored as '<u2' bit\n"
     "                        patterns) [default: f32]\n"
     "  -o, --output FILE     the .npy file to write, replaced atomically\n"
     "                        (required)\n"
@@ -196,7 +196,8 @@ static const cli_name method_names[] = {{"ziggurat", NNINIT_ZIGGURAT},
                                         {NULL, 0}};
 
 static const cli_name dtype_names[] = {
-    {"f32", NNINIT_F32}, {"f64", NNINIT_F64}, {"bf16", NNINIT_BF16}, {NULL, 0}};
+    {"f32", NNINIT_F32}, {"f64", NNINIT_F64}, {"bf16", NNINIT_BF16},
+    {"f16", NNINIT_F16}, {NULL, 0}};
 
 enum {
     SCHEME_XAVIER_UNIFORM,
@@ -246,8 +247,8 @@ static const cli_name vs_dist_names[] = {
     {NULL, 0}};
 
 /* .npy descr and element size per nninit_dtype. */
-static const char *const dtype_descr[] = {"<f4", "<f8", "<u2"};
-static const size_t dtype_bytes[] = {4, 8, 2};
+static const char *const dtype_descr[] = {"<f4", "<f8", "<u2", "<f2"};
+static const size_t dtype_bytes[] = {4, 8, 2, 2};
 
 /* ---------------------------------------------------------- options */
 

@@ -13,8 +13,9 @@
  *   - on any error nothing is written to the output buffer;
  *   - element i of a fill is element (rng.offset + i) of the sequence
  *     (rng.seed, rng.stream);
- *   - bfloat16 values are returned as uint16_t bit patterns, rounded to
- *     nearest even from the float32 result.
+ *   - bfloat16 and float16 values are returned as uint16_t bit patterns,
+ *     rounded to nearest even from the float32 result (then kept inside
+ *     the distribution's bounds: uniform never hi, truncated in [a, b]).
  *
  * Ten lines to get going:
  *
@@ -167,7 +168,8 @@ static inline nninit_rng nninit_rng_make(uint64_t seed, uint64_t stream)
 typedef enum nninit_dtype {
     NNINIT_F32 = 0,
     NNINIT_F64 = 1,
-    NNINIT_BF16 = 2 /* uint16_t bit patterns */
+    NNINIT_BF16 = 2, /* bfloat16 as uint16_t bit patterns */
+    NNINIT_F16 = 3   /* IEEE binary16 as uint16_t bit patterns */
 } nninit_dtype;
 
 /* Size in bytes of one element of dtype, 0 for an unknown dtype. */

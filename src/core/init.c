@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../scalar/bf16.h"
+#include "../scalar/f16.h"
 #include "nninit.h"
 
 typedef enum { C_CONST, C_UNIFORM, C_NORMAL, C_TRUNC } concrete_kind;
@@ -170,9 +171,10 @@ static nninit_status resolve(const nninit_desc *d, const int64_t *shape,
 static nninit_status fill_constant(nninit_dtype dtype, void *out, size_t n,
                                    double value)
 {
-    if ((dtype == NNINIT_F32 || dtype == NNINIT_BF16) &&
-        !isfinite((float)value))
+    if (dtype != NNINIT_F64 && !isfinite((float)value))
         return NNINIT_ERR_PARAM;
+    if (dtype == NNINIT_F16 && !(fabs(value) < 65520.0))
+        return NNINIT_ERR_PARAM; /* would round to infinity */
     if (dtype == NNINIT_F32) {
         float v = (float)value;
         float *o = out;
@@ -183,7 +185,9 @@ static nninit_status fill_constant(nninit_dtype dtype, void *out, size_t n,
         for (size_t i = 0; i < n; i++)
             o[i] = value;
     } else {
-        uint16_t v = nn_f32_to_bf16_rne((float)value), *o = out;
+        uint16_t v = dtype == NNINIT_BF16 ? nn_f32_to_bf16_rne((float)value)
+                                          : nn_f32_to_f16_rne((float)value);
+        uint16_t *o = out;
         for (size_t i = 0; i < n; i++)
             o[i] = v;
     }

@@ -272,11 +272,13 @@ static inline double nn_log(double x)
  * difference is below 1/2), so r carries one rounding only. Then
  *   exp(r) = 1 + r * (1 + r * Q(r)),  |r| <= ln2/2,
  * Q a degree-9 minimax fit of (exp(r) - 1 - r) / r^2 (relative error of
- * exp(r) 2^-57.9). Finally 2^k is applied as two exact powers of two
- * 2^k1 * 2^k2 (k1 = k/2, k2 = k - k1), so the scaling neither overflows the
- * exponent field nor rounds twice when the result is subnormal. x is
- * clamped to [-746, 710] first so that k stays in range (exp is 0 or inf
- * there anyway).
+ * exp(r) 2^-57.9). Finally 2^k is applied as two powers of two,
+ * (p * 2^k1) * 2^k2 with k1 = k/2, k2 = k - k1, so that neither factor
+ * leaves the exponent range: p * 2^k1 is exact, and the second product is
+ * exact too unless the result is subnormal, where it is the one rounding.
+ * (So any split of k with both halves in [-538, 512] gives the same bits; a
+ * vector path may halve k with an arithmetic shift.) x is clamped to
+ * [-746, 710] first so that k stays in range (exp is 0 or inf there anyway).
  */
 static inline double nn_exp(double x)
 {
