@@ -14,17 +14,21 @@
  *    tests/golden_values.h, which the x86 build generated
  *    (tests/gen_golden.c), so the aarch64 scalar and NEON paths are checked
  *    against x86 too.
- * On aarch64 it also requires that the NEON path is supported and chosen
+ * It also runs the 16-bit conversion slots of each path's kernel table on
+ * special values (NaN, infinities, subnormals, halfway cases) that no fill
+ * produces. On aarch64 it also requires that the NEON path is supported and chosen
  * automatically. Prints "N passed, M failed" (", K skipped" when there are
  * no golden values yet) and exits non-zero on any failure.
  */
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/kernels.h"
 #include "fill_cases.h"
 #include "golden_spec.h"
 
@@ -199,6 +203,103 @@ static void rare_lanes(nninit_isa isa, const fill_case *c, unsigned char *ref,
     }
 }
 
+/*
+ * The 16-bit conversion slots (f32_to_bf16, f32_to_f16) of a path's kernel
+ * table against the scalar table's, on a sweep of float32 bit patterns:
+ * every 4099th pattern, and all patterns around the rounding points
+ * (halfway cases, overflow, subnormals, NaN payloads), with no clamp and
+ * with finite clamps. Fills reach these slots only with finite values, so
+ * the specials are checked here directly.
+ */
+static const nn_kernels *table_of(nninit_isa isa)
+{
+    switch (isa) {
+    case NNINIT_ISA_SCALAR:
+        return &nn_kernels_scalar;
+#ifdef NNINIT_HAVE_AVX2
+    case NNINIT_ISA_AVX2:
+        return &nn_kernels_avx2;
+#endif
+#ifdef NNINIT_HAVE_AVX512
+    case NNINIT_ISA_AVX512:
+        return &nn_kernels_avx512;
+#endif
+#ifdef NNINIT_HAVE_NEON
+    case NNINIT_ISA_NEON:
+        return &nn_kernels_neon;
+#endif
+    default:
+        return NULL;
+    }
+}
+
+#define CONV_MAX (1u << 21)
+
+static void conversions(nninit_isa isa)
+{
+    const nn_kernels *t = table_of(isa), *s = &nn_kernels_scalar;
+    if (t == NULL) {
+        check(0, "%s: supported but its table is not linked",
+              nninit_isa_name(isa));
+        return;
+    }
+    float *in = malloc(CONV_MAX * sizeof *in);
+    uint16_t *want = malloc(CONV_MAX * sizeof *want);
+    uint16_t *got = malloc((CONV_MAX + 1) * sizeof *got);
+    if (!in || !want || !got) {
+        fprintf(stderr, "conformance: out of memory\n");
+        exit(2);
+    }
+    size_t n = 0;
+    for (uint64_t u = 0; u <= 0xFFFFFFFFull; u += 4099) {
+        uint32_t v = (uint32_t)u;
+        memcpy(&in[n++], &v, 4);
+    }
+    static const uint32_t lows[] = {0,      1,      0xFFF,  0x1000, 0x1001,
+                                    0x7FFF, 0x8000, 0x8001, 0xFFFF, 0x1FFF,
+                                    0x2000, 0x3FFF, 0x400000};
+    for (uint32_t e = 0; e < 256; e++)
+        for (uint32_t m = 0; m < 32; m++)
+            for (size_t k = 0; k < sizeof lows / sizeof lows[0]; k++)
+                for (uint32_t sg = 0; sg < 2; sg++) {
+                    uint32_t v = sg << 31 | e << 23 | m << 18 | lows[k];
+                    memcpy(&in[n++], &v, 4);
+                }
+    static const float clamps[][2] = {
+        {-INFINITY, INFINITY}, {-2.0f, 1.5f}, {0.0f, 65504.0f}};
+    for (int f = 0; f < 2; f++) {
+        nn_half_fn want_fn = f ? s->f32_to_f16 : s->f32_to_bf16;
+        nn_half_fn got_fn = f ? t->f32_to_f16 : t->f32_to_bf16;
+        for (size_t c = 0; c < sizeof clamps / sizeof clamps[0]; c++) {
+            want_fn(in, want, n, clamps[c][0], clamps[c][1]);
+            /* Odd length and an odd start: the remainder code too. */
+            got[n] = 0xA5A5;
+            got_fn(in + 1, got + 1, n - 1, clamps[c][0], clamps[c][1]);
+            got_fn(in, got, 1, clamps[c][0], clamps[c][1]);
+            for (size_t i0 = 0; i0 < n; i0 += 65536) {
+                size_t m = n - i0 < 65536 ? n - i0 : 65536, bad = m;
+                for (size_t i = 0; i < m && bad == m; i++)
+                    if (got[i0 + i] != want[i0 + i])
+                        bad = i;
+                uint32_t v = 0;
+                if (bad < m)
+                    memcpy(&v, &in[i0 + bad], 4);
+                check(bad == m,
+                      "%s %s clamp [%g, %g]: %08x gives %04x, scalar %04x",
+                      nninit_isa_name(isa), f ? "f32_to_f16" : "f32_to_bf16",
+                      (double)clamps[c][0], (double)clamps[c][1], v,
+                      bad < m ? got[i0 + bad] : 0,
+                      bad < m ? want[i0 + bad] : 0);
+            }
+            check(got[n] == 0xA5A5, "%s: conversion wrote past the end",
+                  nninit_isa_name(isa));
+        }
+    }
+    free(in);
+    free(want);
+    free(got);
+}
+
 static void golden(nninit_isa isa, int ci)
 {
 #if HAVE_GOLDEN
@@ -251,6 +352,16 @@ int main(void)
     if (!HAVE_GOLDEN)
         printf("conformance: tests/golden_values.h is not generated yet; "
                "golden checks skipped\n");
+
+    for (int k = 0; k < N_ISAS; k++) {
+        if (isas[k] == NNINIT_ISA_SCALAR || !nninit_isa_supported(isas[k]))
+            continue;
+        unsigned long fail0 = n_fail, pass0 = n_pass;
+        conversions(isas[k]);
+        printf("conformance: %-26s %lu checks, %lu failed\n",
+               "16-bit conversion slots", n_pass - pass0 + n_fail - fail0,
+               n_fail - fail0);
+    }
 
     unsigned char *ref = alloc_buf(MAXN * 8);
     unsigned char *got = alloc_buf(MAXN * 8 + 64);
