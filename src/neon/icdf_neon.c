@@ -33,7 +33,7 @@ static inline void icdf_set_f32(const nn_kparams *p, const uint32x4_t x[4],
 {
     const float32x4_t mean = NN_VF(p->f_mean), std = NN_VF(p->f_std);
     float32x4x4_t r;
-    uint32_t tail = 0;
+    uint32x4_t tail[4], any = vdupq_n_u32(0);
     for (int k = 0; k < 4; k++) {
         uint32x4_t w = x[k];
         uint32x4_t sign = vandq_u32(w, vdupq_n_u32(0x80000000u));
@@ -46,16 +46,20 @@ static inline void icdf_set_f32(const nn_kparams *p, const uint32x4_t x[4],
         float32x4_t z =
             vreinterpretq_f32_u32(veorq_u32(vreinterpretq_u32_f32(t), sign));
         r.val[k] = nn_fma_f32(std, z, mean);
-        tail |= nn_mask_bits_f32(vcltq_u32(m, vdupq_n_u32(1u << 12)), k);
+        tail[k] = vcltq_u32(m, vdupq_n_u32(1u << 12));
+        any = vorrq_u32(any, tail[k]);
     }
     vst4q_f32(o, r);
-    if (NN_LIKELY(tail == 0))
+    if (NN_LIKELY(!nn_any_u32(any)))
         return;
+    uint32_t tail_bits = 0;
+    for (int k = 0; k < 4; k++)
+        tail_bits |= nn_mask_bits_f32(tail[k], k);
     uint32_t words[16];
     uint32x4x4_t xs = {{x[0], x[1], x[2], x[3]}};
     vst4q_u32(words, xs);
-    for (; tail; tail &= tail - 1) {
-        unsigned i = (unsigned)__builtin_ctz(tail);
+    for (; tail_bits; tail_bits &= tail_bits - 1) {
+        unsigned i = (unsigned)__builtin_ctz(tail_bits);
         float t = nn_icdf_tail_f32(p, e0 + i, words[i]);
         float z = nn_bits_f32(nn_f32_bits(t) ^ (words[i] & 0x80000000u));
         o[i] = fmaf(p->f_std, z, p->f_mean);
@@ -81,10 +85,9 @@ void nn_icdf_f32_neon(const nn_kparams *p, float *restrict out, size_t n)
 
 /* ---------------------------------------------------------------- float64 */
 
-/* Two elements (t0, t1 within the set) from their 64-bit draws v. */
+/* Two elements from their 64-bit draws v; *tail gets the far-tail lanes. */
 static inline float64x2_t icdf_pair_f64(const nn_kparams *p, uint64x2_t v,
-                                        unsigned t0, unsigned t1,
-                                        uint32_t *tail)
+                                        uint64x2_t *tail)
 {
     uint64x2_t sign = vandq_u64(v, vdupq_n_u64(0x8000000000000000ull));
     uint64x2_t m =
@@ -95,7 +98,7 @@ static inline float64x2_t icdf_pair_f64(const nn_kparams *p, uint64x2_t v,
     float64x2_t t = nn_ndtri_lower_neon(q);
     float64x2_t z =
         vreinterpretq_f64_u64(veorq_u64(vreinterpretq_u64_f64(t), sign));
-    *tail |= nn_mask_bits_f64(vcltq_u64(m, vdupq_n_u64(1u << 20)), t0, t1);
+    *tail = vcltq_u64(m, vdupq_n_u64(1u << 20));
     return nn_fma_f64(NN_VD(p->d_std), z, NN_VD(p->d_mean));
 }
 
@@ -103,29 +106,36 @@ static inline float64x2_t icdf_pair_f64(const nn_kparams *p, uint64x2_t v,
 static inline void icdf_set_f64(const nn_kparams *p, const uint32x4_t x[4],
                                 uint64_t e0, double *o)
 {
-    uint64x2_t ev01 = vreinterpretq_u64_u32(vzip1q_u32(x[0], x[1]));
-    uint64x2_t od01 = vreinterpretq_u64_u32(vzip1q_u32(x[2], x[3]));
-    uint64x2_t ev23 = vreinterpretq_u64_u32(vzip2q_u32(x[0], x[1]));
-    uint64x2_t od23 = vreinterpretq_u64_u32(vzip2q_u32(x[2], x[3]));
-    uint32_t tail = 0;
-    float64x2x2_t r01 = {{icdf_pair_f64(p, ev01, 0, 2, &tail),
-                          icdf_pair_f64(p, od01, 1, 3, &tail)}};
-    float64x2x2_t r23 = {{icdf_pair_f64(p, ev23, 4, 6, &tail),
-                          icdf_pair_f64(p, od23, 5, 7, &tail)}};
+    static const unsigned lane_elem[4][2] = {{0, 2}, {1, 3}, {4, 6}, {5, 7}};
+    uint64x2_t v[4] = {vreinterpretq_u64_u32(vzip1q_u32(x[0], x[1])),
+                       vreinterpretq_u64_u32(vzip1q_u32(x[2], x[3])),
+                       vreinterpretq_u64_u32(vzip2q_u32(x[0], x[1])),
+                       vreinterpretq_u64_u32(vzip2q_u32(x[2], x[3]))};
+    uint64x2_t tail[4];
+    float64x2_t r[4];
+    for (int k = 0; k < 4; k++)
+        r[k] = icdf_pair_f64(p, v[k], &tail[k]);
+    float64x2x2_t r01 = {{r[0], r[1]}}, r23 = {{r[2], r[3]}};
     vst2q_f64(o, r01);
     vst2q_f64(o + 4, r23);
-    if (NN_LIKELY(tail == 0))
+    uint64x2_t any = vorrq_u64(vorrq_u64(tail[0], tail[1]),
+                               vorrq_u64(tail[2], tail[3]));
+    if (NN_LIKELY(!nn_any_u64(any)))
         return;
-    uint64_t v[8];
-    uint64x2x2_t v01 = {{ev01, od01}}, v23 = {{ev23, od23}};
-    vst2q_u64(v, v01);
-    vst2q_u64(v + 4, v23);
-    for (; tail; tail &= tail - 1) {
-        unsigned i = (unsigned)__builtin_ctz(tail);
-        double t = nn_icdf_tail_f64(p, e0 + i, v[i]);
+    uint32_t tail_bits = 0;
+    for (int k = 0; k < 4; k++)
+        tail_bits |= nn_mask_bits_f64(tail[k], lane_elem[k][0],
+                                      lane_elem[k][1]);
+    uint64_t vs[8];
+    uint64x2x2_t v01 = {{v[0], v[1]}}, v23 = {{v[2], v[3]}};
+    vst2q_u64(vs, v01);
+    vst2q_u64(vs + 4, v23);
+    for (; tail_bits; tail_bits &= tail_bits - 1) {
+        unsigned i = (unsigned)__builtin_ctz(tail_bits);
+        double t = nn_icdf_tail_f64(p, e0 + i, vs[i]);
         uint64_t bits;
         memcpy(&bits, &t, sizeof bits);
-        bits ^= v[i] & 0x8000000000000000ull;
+        bits ^= vs[i] & 0x8000000000000000ull;
         memcpy(&t, &bits, sizeof t);
         o[i] = fma(p->d_std, t, p->d_mean);
     }

@@ -68,7 +68,7 @@ zig_f32_set(const nn_kparams *p, const uint32x4_t x[4], uint64_t e0, float *o,
     const float32x4_t mean = vdupq_n_f32(p->f_mean), std = vdupq_n_f32(p->f_std);
     const float32x4_t a = vdupq_n_f32(p->f_a), b = vdupq_n_f32(p->f_b);
     float32x4x4_t r;
-    uint32_t slow = 0, outside = 0;
+    uint32x4_t slow[4], outside[4], any = vdupq_n_u32(0);
     for (int k = 0; k < 4; k++) {
         uint32x4_t w = x[k], ki;
         float32x4_t wi;
@@ -77,29 +77,38 @@ zig_f32_set(const nn_kparams *p, const uint32x4_t x[4], uint64_t e0, float *o,
         float32x4_t z = vmulq_f32(vcvtq_f32_u32(m), wi);
         uint32x4_t sign = vandq_u32(vshlq_n_u32(w, 23), vdupq_n_u32(0x80000000u));
         z = vreinterpretq_f32_u32(veorq_u32(vreinterpretq_u32_f32(z), sign));
-        uint32x4_t fast = vcltq_u32(m, ki);
+        slow[k] = vcgeq_u32(m, ki); /* the fast test m < ki failed */
         r.val[k] = vfmaq_f32(mean, std, z);
-        slow |= nn_mask_bits_f32(vmvnq_u32(fast), k);
-        if (trunc)
-            outside |= nn_mask_bits_f32(
-                vandq_u32(fast, outside_f32(r.val[k], a, b)), k);
+        any = vorrq_u32(any, slow[k]);
+        if (trunc) {
+            outside[k] = vbicq_u32(outside_f32(r.val[k], a, b), slow[k]);
+            any = vorrq_u32(any, outside[k]);
+        }
     }
     vst4q_f32(o, r);
-    if (NN_LIKELY((slow | outside) == 0))
+    if (NN_LIKELY(!nn_any_u32(any)))
         return;
+    /* Rare (a set of sixteen has a slow lane one time in five): the lanes
+     * as bits of the element offset, then one lane at a time. */
+    uint32_t slow_bits = 0, outside_bits = 0;
+    for (int k = 0; k < 4; k++) {
+        slow_bits |= nn_mask_bits_f32(slow[k], k);
+        if (trunc)
+            outside_bits |= nn_mask_bits_f32(outside[k], k);
+    }
     uint32_t words[16];
     uint32x4x4_t xs = {{x[0], x[1], x[2], x[3]}};
     vst4q_u32(words, xs);
-    for (; slow; slow &= slow - 1) {
-        unsigned t = (unsigned)__builtin_ctz(slow);
+    for (; slow_bits; slow_bits &= slow_bits - 1) {
+        unsigned t = (unsigned)__builtin_ctz(slow_bits);
         float v = fmaf(p->f_std, nn_zig_slow_f32(p, e0 + t, words[t]),
                        p->f_mean);
         if (trunc && !(v >= p->f_a && v <= p->f_b))
             v = nn_trunc_slow_f32(p, e0 + t, 1);
         o[t] = v;
     }
-    for (; outside; outside &= outside - 1) {
-        unsigned t = (unsigned)__builtin_ctz(outside);
+    for (; outside_bits; outside_bits &= outside_bits - 1) {
+        unsigned t = (unsigned)__builtin_ctz(outside_bits);
         o[t] = nn_trunc_slow_f32(p, e0 + t, 1);
     }
 }
@@ -141,12 +150,12 @@ void nn_zig_trunc_f32_neon(const nn_kparams *p, float *restrict out, size_t n)
 
 /* ------------------------------------------------------------- float64 */
 
-/* One vector of two 64-bit draws v (lanes are elements t0 and t1 of the
- * set): the fast path, the result in *r, the failing lanes' bits returned
- * through *slow and *outside. */
+/* One vector of two 64-bit draws v: the fast path; *slow gets the lanes
+ * that failed the fast test, *outside (trunc) the fast lanes outside the
+ * bounds. */
 static inline __attribute__((always_inline)) float64x2_t
-zig_f64_pair(const nn_kparams *p, uint64x2_t v, unsigned t0, unsigned t1,
-             uint32_t *slow, uint32_t *outside, int trunc)
+zig_f64_pair(const nn_kparams *p, uint64x2_t v, uint64x2_t *slow,
+             uint64x2_t *outside, int trunc)
 {
     unsigned i0 = (unsigned)vgetq_lane_u64(v, 0) & 0xFFu;
     unsigned i1 = (unsigned)vgetq_lane_u64(v, 1) & 0xFFu;
@@ -159,52 +168,62 @@ zig_f64_pair(const nn_kparams *p, uint64x2_t v, unsigned t0, unsigned t1,
     uint64x2_t sign = vandq_u64(vshlq_n_u64(v, 55),
                                 vdupq_n_u64(0x8000000000000000ull));
     z = vreinterpretq_f64_u64(veorq_u64(vreinterpretq_u64_f64(z), sign));
-    uint64x2_t fast = vcltq_u64(m, ki);
+    *slow = vcgeq_u64(m, ki);
     float64x2_t r = vfmaq_f64(vdupq_n_f64(p->d_mean), vdupq_n_f64(p->d_std), z);
-    *slow |= nn_mask_bits_f64(vreinterpretq_u64_u32(vmvnq_u32(
-                                  vreinterpretq_u32_u64(fast))),
-                              t0, t1);
     if (trunc)
-        *outside |= nn_mask_bits_f64(
-            vandq_u64(fast, outside_f64(r, vdupq_n_f64(p->d_a),
-                                        vdupq_n_f64(p->d_b))),
-            t0, t1);
+        *outside = vbicq_u64(outside_f64(r, vdupq_n_f64(p->d_a),
+                                         vdupq_n_f64(p->d_b)),
+                             *slow);
     return r;
 }
 
 /* Eight elements 2b .. 2b + 7 (e0 = 2b) from blocks b .. b + 3: element
- * 2(b + j) is x[1]:x[0] of lane j, element 2(b + j) + 1 is x[3]:x[2]. */
+ * 2(b + j) is x[1]:x[0] of lane j, element 2(b + j) + 1 is x[3]:x[2]. The
+ * four draw vectors hold elements (0, 2), (1, 3), (4, 6) and (5, 7). */
 static inline __attribute__((always_inline)) void
 zig_f64_set(const nn_kparams *p, const uint32x4_t x[4], uint64_t e0, double *o,
             int trunc)
 {
-    uint64x2_t ev01 = vreinterpretq_u64_u32(vzip1q_u32(x[0], x[1]));
-    uint64x2_t od01 = vreinterpretq_u64_u32(vzip1q_u32(x[2], x[3]));
-    uint64x2_t ev23 = vreinterpretq_u64_u32(vzip2q_u32(x[0], x[1]));
-    uint64x2_t od23 = vreinterpretq_u64_u32(vzip2q_u32(x[2], x[3]));
-    uint32_t slow = 0, outside = 0;
-    float64x2_t r0 = zig_f64_pair(p, ev01, 0, 2, &slow, &outside, trunc);
-    float64x2_t r1 = zig_f64_pair(p, od01, 1, 3, &slow, &outside, trunc);
-    float64x2_t r2 = zig_f64_pair(p, ev23, 4, 6, &slow, &outside, trunc);
-    float64x2_t r3 = zig_f64_pair(p, od23, 5, 7, &slow, &outside, trunc);
-    float64x2x2_t r01 = {{r0, r1}}, r23 = {{r2, r3}};
+    static const unsigned lane_elem[4][2] = {{0, 2}, {1, 3}, {4, 6}, {5, 7}};
+    uint64x2_t v[4] = {vreinterpretq_u64_u32(vzip1q_u32(x[0], x[1])),
+                       vreinterpretq_u64_u32(vzip1q_u32(x[2], x[3])),
+                       vreinterpretq_u64_u32(vzip2q_u32(x[0], x[1])),
+                       vreinterpretq_u64_u32(vzip2q_u32(x[2], x[3]))};
+    uint64x2_t slow[4], outside[4] = {vdupq_n_u64(0), vdupq_n_u64(0),
+                                      vdupq_n_u64(0), vdupq_n_u64(0)};
+    float64x2_t r[4];
+    for (int k = 0; k < 4; k++)
+        r[k] = zig_f64_pair(p, v[k], &slow[k], &outside[k], trunc);
+    float64x2x2_t r01 = {{r[0], r[1]}}, r23 = {{r[2], r[3]}};
     vst2q_f64(o, r01);
     vst2q_f64(o + 4, r23);
-    if (NN_LIKELY((slow | outside) == 0))
+    uint64x2_t any = vorrq_u64(vorrq_u64(slow[0], slow[1]),
+                               vorrq_u64(slow[2], slow[3]));
+    if (trunc)
+        any = vorrq_u64(any, vorrq_u64(vorrq_u64(outside[0], outside[1]),
+                                       vorrq_u64(outside[2], outside[3])));
+    if (NN_LIKELY(!nn_any_u64(any)))
         return;
-    uint64_t v[8];
-    uint64x2x2_t v01 = {{ev01, od01}}, v23 = {{ev23, od23}};
-    vst2q_u64(v, v01);
-    vst2q_u64(v + 4, v23);
-    for (; slow; slow &= slow - 1) {
-        unsigned t = (unsigned)__builtin_ctz(slow);
-        double y = fma(p->d_std, nn_zig_slow_f64(p, e0 + t, v[t]), p->d_mean);
+    uint32_t slow_bits = 0, outside_bits = 0;
+    for (int k = 0; k < 4; k++) {
+        slow_bits |= nn_mask_bits_f64(slow[k], lane_elem[k][0],
+                                      lane_elem[k][1]);
+        outside_bits |= nn_mask_bits_f64(outside[k], lane_elem[k][0],
+                                         lane_elem[k][1]);
+    }
+    uint64_t vs[8];
+    uint64x2x2_t v01 = {{v[0], v[1]}}, v23 = {{v[2], v[3]}};
+    vst2q_u64(vs, v01);
+    vst2q_u64(vs + 4, v23);
+    for (; slow_bits; slow_bits &= slow_bits - 1) {
+        unsigned t = (unsigned)__builtin_ctz(slow_bits);
+        double y = fma(p->d_std, nn_zig_slow_f64(p, e0 + t, vs[t]), p->d_mean);
         if (trunc && !(y >= p->d_a && y <= p->d_b))
             y = nn_trunc_slow_f64(p, e0 + t, 1);
         o[t] = y;
     }
-    for (; outside; outside &= outside - 1) {
-        unsigned t = (unsigned)__builtin_ctz(outside);
+    for (; outside_bits; outside_bits &= outside_bits - 1) {
+        unsigned t = (unsigned)__builtin_ctz(outside_bits);
         o[t] = nn_trunc_slow_f64(p, e0 + t, 1);
     }
 }
