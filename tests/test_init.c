@@ -17,7 +17,7 @@
  *     the mean within 7 sds of 0, uniform values inside [-b, b) with the
  *     largest |x| close to b, truncated ones inside [-2s, 2s].
  * Statistical checks are at nominal level <= SU_ALPHA = 1e-10 each (see
- * stats_util.h for the budget); about 400 of them here.
+ * stats_util.h for the budget); about 500 of them here.
  *
  * Set NNINIT_STATS_VERBOSE=1 to print every statistic and its bound.
  */
