@@ -411,7 +411,8 @@ static size_t build_cases(init_case *out, size_t cap)
                 nninit_dtype dt = (nninit_dtype)d;
                 if (dt != NNINIT_F32 && s != 0)
                     continue;
-                cr_assert(k < cap);
+                if (k >= cap) /* a generator: no cr_assert here */
+                    abort();
                 init_case *c = &out[k++];
                 *c = v[i];
                 memcpy(c->shape, shapes[s].shape, sizeof c->shape);
@@ -445,7 +446,8 @@ ParameterizedTestParameters(init, initializers)
 {
     enum { CAP = 512 };
     init_case *p = cr_malloc(CAP * sizeof *p);
-    cr_assert(p != NULL);
+    if (p == NULL)
+        abort();
     size_t n = build_cases(p, CAP);
     return cr_make_param_array(init_case, p, n, free_params);
 }
