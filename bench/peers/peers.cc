@@ -259,7 +259,8 @@ std::vector<Peer> peers()
 #ifdef HAVE_BOOST_RANDOM
     v.push_back(
         {"boost",
-         std::string("Boost.Random ") + BOOST_LIB_VERSION +
+         "Boost.Random " + std::to_string(BOOST_VERSION / 100000) + "." +
+             std::to_string(BOOST_VERSION / 100 % 1000) +
              " normal_distribution (Ziggurat), boost::random::mt19937",
          distribution_peer<boost::random::mt19937, BoostNormal,
                            BoostUniform>});
@@ -359,6 +360,7 @@ int main(int argc, char **argv)
         std::printf("nninit\t%s\n", nninit_version());
         std::printf("nninit-isa\t%s\n",
                     nninit_isa_name(nninit_isa_active()));
+        std::printf("cpu-features\t%s\n", nninit_cpu_features());
 #ifdef HAVE_GSL
         std::printf("gsl\t%s\n", GSL_VERSION);
 #endif
