@@ -41,7 +41,8 @@
 #define NNINIT_GBENCH_VERSION "unknown"
 #endif
 
-namespace {
+namespace
+{
 
 constexpr size_t kMinBytes = size_t{4} << 10;
 constexpr size_t kMaxBytes = size_t{64} << 20;
@@ -53,8 +54,8 @@ enum class Kernel { Bits, Uniform, Normal, Trunc };
 
 struct Case {
     Kernel kernel;
-    nninit_dtype dtype;     // unused for Bits
-    nninit_method method;   // Normal only
+    nninit_dtype dtype;   // unused for Bits
+    nninit_method method; // Normal only
 };
 
 const char *dtype_name(nninit_dtype d)
@@ -224,9 +225,8 @@ int main(int argc, char **argv)
         const std::string key = std::string("isa_") + nninit_isa_name(isa);
         if (nninit_isa_supported(isa)) {
             isas.push_back(isa);
-            benchmark::AddCustomContext(
-                key, std::string("benchmarked: ") +
-                         nninit_isa_description(isa));
+            benchmark::AddCustomContext(key, std::string("benchmarked: ") +
+                                                 nninit_isa_description(isa));
         } else {
             const std::string why = skip_reason(isa);
             std::fprintf(stderr, "nninit_bench: skipping %s: %s\n",
@@ -254,8 +254,8 @@ int main(int argc, char **argv)
     }
     for (const Case &c : all_cases())
         for (nninit_isa isa : isas)
-            benchmark::RegisterBenchmark(case_name(c, isa).c_str(), bm_fill,
-                                         c, isa)
+            benchmark::RegisterBenchmark(case_name(c, isa).c_str(), bm_fill, c,
+                                         isa)
                 ->Apply(sizes);
 
     benchmark::RunSpecifiedBenchmarks();

@@ -21,8 +21,8 @@ extern "C" {
 #endif
 
 typedef enum bench_memwrite_kind {
-    BENCH_MEMWRITE_PLAIN = 0, /* vector stores through the caches */
-    BENCH_MEMWRITE_NT = 1,    /* non-temporal (streaming) stores */
+    BENCH_MEMWRITE_PLAIN = 0,  /* vector stores through the caches */
+    BENCH_MEMWRITE_NT = 1,     /* non-temporal (streaming) stores */
     BENCH_MEMWRITE_MEMSET = 2, /* the C library's memset, for reference */
     BENCH_MEMWRITE_COUNT_ = 3
 } bench_memwrite_kind;

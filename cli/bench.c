@@ -65,13 +65,12 @@ typedef enum {
 } kernel;
 
 static const char *const kernel_names[K_COUNT] = {
-    "bits (u32)",         "uniform",     "normal ziggurat",
-    "normal box-muller",  "normal icdf", "trunc-normal",
+    "bits (u32)",        "uniform",     "normal ziggurat",
+    "normal box-muller", "normal icdf", "trunc-normal",
 };
 
 static const cli_name dtype_names[] = {
-    {"f32", NNINIT_F32}, {"f64", NNINIT_F64}, {"bf16", NNINIT_BF16},
-    {NULL, 0}};
+    {"f32", NNINIT_F32}, {"f64", NNINIT_F64}, {"bf16", NNINIT_BF16}, {NULL, 0}};
 
 static double cpu_seconds(void)
 {
@@ -399,7 +398,8 @@ int cli_bench(int argc, char **argv)
         double gbs[MAX_SIZES] = {0};
         if (!bench_memwrite_available(j.store))
             continue;
-        snprintf(label, sizeof label, "memory: %s", bench_memwrite_name(j.store));
+        snprintf(label, sizeof label, "memory: %s",
+                 bench_memwrite_name(j.store));
         printf("%-8s %-18s", "-", label);
         print_cells(&j, &o, NULL, gbs);
         for (s = 0; s < o.n_sizes; s++)
@@ -426,8 +426,8 @@ int cli_bench(int argc, char **argv)
         nninit_isa isa = (nninit_isa)i;
         if (nninit_isa_supported(isa))
             continue;
-        printf("%s%s: %s", skipped++ ? "; " : "\nnot measured: ",
-               nninit_isa_name(isa),
+        printf("%s%s: %s",
+               skipped++ ? "; " : "\nnot measured: ", nninit_isa_name(isa),
                strcmp(nninit_isa_description(isa), "not in this build") == 0
                    ? "not in this build"
                    : "this CPU cannot run it");

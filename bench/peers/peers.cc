@@ -56,7 +56,8 @@
 #include <boost/version.hpp>
 #endif
 
-namespace {
+namespace
+{
 
 // What one call of a peer must do: fill out[0..n) (float or double, as the
 // workload says).
@@ -92,8 +93,8 @@ bool parse_workload(const std::string &name, size_t n, Workload *w)
         return true;
     }
     if (name == "kaiming_f32") {
-        const auto side = static_cast<size_t>(std::llround(std::sqrt(
-            static_cast<double>(n))));
+        const auto side = static_cast<size_t>(
+            std::llround(std::sqrt(static_cast<double>(n))));
         if (side * side != n) {
             std::fprintf(stderr,
                          "nninit_peers: kaiming_f32 needs a square N\n");
@@ -103,8 +104,7 @@ bool parse_workload(const std::string &name, size_t n, Workload *w)
         w->std_dev = std::sqrt(2.0 / static_cast<double>(side));
         return true;
     }
-    std::fprintf(stderr, "nninit_peers: unknown workload '%s'\n",
-                 name.c_str());
+    std::fprintf(stderr, "nninit_peers: unknown workload '%s'\n", name.c_str());
     return false;
 }
 
@@ -206,14 +206,14 @@ Fill nninit_peer(const Workload &w, nninit_isa isa)
             if (w.uniform)
                 st = nninit_fill_uniform(rng, NNINIT_F32, out, n, 0.0, 1.0);
             else if (w.trunc)
-                st = nninit_fill_trunc_normal(rng, NNINIT_F32, out, n, 0.0,
-                                              1.0, -2.0, 2.0);
+                st = nninit_fill_trunc_normal(rng, NNINIT_F32, out, n, 0.0, 1.0,
+                                              -2.0, 2.0);
             else if (w.name == "kaiming_f32") {
-                const auto side = static_cast<int64_t>(std::llround(
-                    std::sqrt(static_cast<double>(n))));
+                const auto side = static_cast<int64_t>(
+                    std::llround(std::sqrt(static_cast<double>(n))));
                 const int64_t shape[2] = {side, side};
-                st = nninit_kaiming_normal(rng, NNINIT_F32, out, shape, 2,
-                                           0.0, NNINIT_FAN_IN, NNINIT_RELU);
+                st = nninit_kaiming_normal(rng, NNINIT_F32, out, shape, 2, 0.0,
+                                           NNINIT_FAN_IN, NNINIT_RELU);
             } else
                 st = nninit_fill_normal(rng, w.f64 ? NNINIT_F64 : NNINIT_F32,
                                         out, n, 0.0, 1.0, NNINIT_ZIGGURAT);
@@ -262,8 +262,7 @@ std::vector<Peer> peers()
          "Boost.Random " + std::to_string(BOOST_VERSION / 100000) + "." +
              std::to_string(BOOST_VERSION / 100 % 1000) +
              " normal_distribution (Ziggurat), boost::random::mt19937",
-         distribution_peer<boost::random::mt19937, BoostNormal,
-                           BoostUniform>});
+         distribution_peer<boost::random::mt19937, BoostNormal, BoostUniform>});
 #endif
     v.push_back({"std",
                  "std::normal_distribution (libstdc++: Marsaglia polar), "
@@ -280,7 +279,8 @@ double cpu_now()
     timespec ts;
     if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
         clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+    return static_cast<double>(ts.tv_sec) +
+           1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
 double batch(const Fill &fill, void *out, size_t n, long reps)
@@ -305,7 +305,8 @@ double measure(const Fill &fill, void *out, size_t n, double min_time,
     const double start = cpu_now();
     long k = 0;
     do {
-        best = std::min(best, batch(fill, out, n, reps) / static_cast<double>(reps));
+        best = std::min(best,
+                        batch(fill, out, n, reps) / static_cast<double>(reps));
         k += reps;
     } while (k < 3 * reps || cpu_now() - start < min_time);
     *calls = k;
@@ -358,8 +359,7 @@ int main(int argc, char **argv)
     }
     if (versions) {
         std::printf("nninit\t%s\n", nninit_version());
-        std::printf("nninit-isa\t%s\n",
-                    nninit_isa_name(nninit_isa_active()));
+        std::printf("nninit-isa\t%s\n", nninit_isa_name(nninit_isa_active()));
         std::printf("cpu-features\t%s\n", nninit_cpu_features());
 #ifdef HAVE_GSL
         std::printf("gsl\t%s\n", GSL_VERSION);
@@ -395,8 +395,8 @@ int main(int argc, char **argv)
             continue;
         long calls = 0;
         const double ns = measure(p.make(w), out, n, min_time, &calls);
-        std::printf("%s\t%s\t%zu\t%.4f\t%ld\n", p.name.c_str(),
-                    w.name.c_str(), n, ns, calls);
+        std::printf("%s\t%s\t%zu\t%.4f\t%ld\n", p.name.c_str(), w.name.c_str(),
+                    n, ns, calls);
         std::fflush(stdout);
     }
     nninit_isa_force(NNINIT_ISA_AUTO);
