@@ -22,10 +22,13 @@
 //
 // One output buffer of 64 MiB, page-aligned, is allocated and written once
 // at start-up; every benchmark also makes one untimed call before timing, so
-// no page fault or cold cache is measured.
+// no page fault or cold cache is measured. The library runs on one thread
+// (nninit_set_num_threads(1)) unless --nninit_threads=N says otherwise.
 //
 //     ./build/bench/nninit_bench --benchmark_min_time=0.1
 //     ./build/bench/nninit_bench --benchmark_filter='normal/f32/.*/avx2'
+//     ./build/bench/nninit_bench --nninit_threads=2
+//     --benchmark_filter=/67108864
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -67,6 +70,8 @@ const char *dtype_name(nninit_dtype d)
         return "f64";
     case NNINIT_BF16:
         return "bf16";
+    case NNINIT_F16:
+        return "f16";
     }
     return "?";
 }
@@ -169,7 +174,8 @@ void bm_memwrite(benchmark::State &state, bench_memwrite_kind kind)
 
 std::vector<Case> all_cases()
 {
-    const nninit_dtype dtypes[] = {NNINIT_F32, NNINIT_F64, NNINIT_BF16};
+    const nninit_dtype dtypes[] = {NNINIT_F32, NNINIT_F64, NNINIT_BF16,
+                                   NNINIT_F16};
     const nninit_method methods[] = {NNINIT_ZIGGURAT, NNINIT_BOX_MULLER,
                                      NNINIT_ICDF};
     std::vector<Case> v;
@@ -184,10 +190,14 @@ std::vector<Case> all_cases()
     return v;
 }
 
+bool g_real_time = false; // set when the library may use other threads
+
 void sizes(benchmark::internal::Benchmark *b)
 {
     b->RangeMultiplier(4)->Range(static_cast<int64_t>(kMinBytes),
                                  static_cast<int64_t>(kMaxBytes));
+    if (g_real_time)
+        b->UseRealTime();
 }
 
 // Why an ISA is not benchmarked here.
@@ -199,13 +209,39 @@ std::string skip_reason(nninit_isa isa)
            std::string(nninit_cpu_features());
 }
 
+// --nninit_threads=N (ours, taken out of argv before Google Benchmark sees
+// it): the library's thread count for large fills. 1 by default, so that a
+// figure is one core's; with more, times are wall-clock (CPU time would
+// count the calling thread only).
+int take_threads_flag(int *argc, char **argv)
+{
+    const char prefix[] = "--nninit_threads=";
+    int threads = 1, out = 1;
+    for (int i = 1; i < *argc; i++) {
+        if (std::strncmp(argv[i], prefix, sizeof prefix - 1) == 0)
+            threads = std::atoi(argv[i] + sizeof prefix - 1);
+        else
+            argv[out++] = argv[i];
+    }
+    *argc = out;
+    argv[out] = nullptr;
+    return threads;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    const int threads = take_threads_flag(&argc, argv);
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv))
         return 1;
+    if (threads < 1 || nninit_set_num_threads(threads) != NNINIT_OK) {
+        std::fprintf(stderr, "nninit_bench: bad --nninit_threads=%d\n",
+                     threads);
+        return 1;
+    }
+    g_real_time = threads > 1;
 
     if (posix_memalign(&g_buf, kAlign, kMaxBytes) != 0) {
         std::fprintf(stderr, "nninit_bench: cannot allocate %zu bytes\n",
@@ -218,6 +254,7 @@ int main(int argc, char **argv)
     benchmark::AddCustomContext("nninit_cpu_features", nninit_cpu_features());
     benchmark::AddCustomContext("google_benchmark_version",
                                 NNINIT_GBENCH_VERSION);
+    benchmark::AddCustomContext("nninit_threads", std::to_string(threads));
 
     std::vector<nninit_isa> isas;
     for (int i = 0; i < NNINIT_ISA_COUNT_; i++) {

@@ -7,8 +7,8 @@
  * libraries is scripts/peers.sh (see docs/performance.md).
  *
  * Each cell is the fastest of at least three calls (and of as many as fit in
- * --time seconds) after one untimed call, measured in this thread's CPU time
- * so that other processes on a busy machine inflate it less. The tool uses
+ * --time seconds) after one untimed call. The library runs on one thread
+ * unless --threads says otherwise. The tool uses
  * the public API (nninit.h) only, plus bench/memwrite.c for the ceiling.
  */
 #if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
@@ -35,13 +35,14 @@ const char cli_bench_help[] =
     "Measure every kernel path (ISA) this CPU runs and every method, one\n"
     "thread, and print ns/sample and GB/s of output next to the memory write\n"
     "ceiling (plain stores, non-temporal stores, memset) at the same sizes.\n"
-    "%ceil is the kernel's GB/s over the fastest of the three memory rows.\n"
-    "Each cell is the fastest call (in thread CPU time; short calls are timed\n"
-    "in batches) of at least three.\n"
+    "%ceil is the kernel's GB/s over the fastest of the three memory rows\n"
+    "(which are always one thread's).\n"
+    "Each cell is the fastest call of at least three (short calls are timed\n"
+    "in batches), in thread CPU time on one thread, in wall time on more.\n"
     "The values written never depend on the path; only the speed does.\n"
     "\n"
     "Options:\n"
-    "  --dtype DTYPE         f32, f64 or bf16 [default: f32]\n"
+    "  --dtype DTYPE         f32, f64, bf16 or f16 [default: f32]\n"
     "  --isa ISA             only this path: scalar, avx2, avx512 or neon\n"
     "                        [default: every path this CPU and build run]\n"
     "  --sizes LIST          output sizes in bytes, comma-separated, with an\n"
@@ -49,6 +50,9 @@ const char cli_bench_help[] =
     "                        most 6 [default: 256K,64M]\n"
     "  --time S              seconds to spend on each cell at least\n"
     "                        [default: 0.1]\n"
+    "  --threads N           threads the library may use for large fills;\n"
+    "                        0: its default (NNINIT_NUM_THREADS, else every\n"
+    "                        CPU) [default: 1, one core's figures]\n"
     "  -h, --help            show this help and exit\n"
     "\n"
     "The full suite and the comparison with numpy, torch, GSL, Boost and\n"
@@ -69,13 +73,22 @@ static const char *const kernel_names[K_COUNT] = {
     "normal box-muller", "normal icdf", "trunc-normal",
 };
 
-static const cli_name dtype_names[] = {
-    {"f32", NNINIT_F32}, {"f64", NNINIT_F64}, {"bf16", NNINIT_BF16}, {NULL, 0}};
+static const cli_name dtype_names[] = {{"f32", NNINIT_F32},
+                                       {"f64", NNINIT_F64},
+                                       {"bf16", NNINIT_BF16},
+                                       {"f16", NNINIT_F16},
+                                       {NULL, 0}};
+
+/* The clock cells are timed with: this thread's CPU time when the library
+ * runs on one thread (other processes on a busy machine inflate it less),
+ * wall time when it may use more (the calling thread's CPU time would miss
+ * the workers'). */
+static clockid_t g_clock = CLOCK_THREAD_CPUTIME_ID;
 
 static double cpu_seconds(void)
 {
     struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0 &&
+    if (clock_gettime(g_clock, &ts) != 0 &&
         clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
         return 0.0;
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
@@ -216,6 +229,7 @@ typedef struct opts {
     size_t sizes[MAX_SIZES];
     int n_sizes;
     double time;
+    int threads;
 } opts;
 
 /* Returns 1 for --help, 0 when parsed, -1 on error (printed). */
@@ -229,6 +243,7 @@ static int parse(int argc, char **argv, opts *o)
     o->sizes[1] = (size_t)64 << 20;
     o->n_sizes = 2;
     o->time = 0.1;
+    o->threads = 1;
     for (i = 2; i < argc; i++)
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
             return 1;
@@ -249,7 +264,8 @@ static int parse(int argc, char **argv, opts *o)
             name[nlen] = '\0';
         }
         if (strcmp(name, "--dtype") != 0 && strcmp(name, "--isa") != 0 &&
-            strcmp(name, "--sizes") != 0 && strcmp(name, "--time") != 0) {
+            strcmp(name, "--sizes") != 0 && strcmp(name, "--time") != 0 &&
+            strcmp(name, "--threads") != 0) {
             cli_error("unknown option '%.*s' for 'nninit bench' (see 'nninit "
                       "bench --help')",
                       (int)nlen, arg);
@@ -267,7 +283,7 @@ static int parse(int argc, char **argv, opts *o)
             int v;
             if (cli_lookup(dtype_names, val, &v) != 0) {
                 cli_error("bad value '%s' for --dtype: expected one of f32, "
-                          "f64, bf16",
+                          "f64, bf16, f16",
                           val);
                 return -1;
             }
@@ -287,6 +303,16 @@ static int parse(int argc, char **argv, opts *o)
                 return -1;
             }
             o->one_isa = 1;
+        } else if (strcmp(name, "--threads") == 0) {
+            uint64_t t;
+            const char *why = cli_parse_u64(val, &t);
+            if (why == NULL && t > 1024)
+                why = "expected a thread count in [0, 1024]";
+            if (why != NULL) {
+                cli_error("bad value '%s' for --threads: %s", val, why);
+                return -1;
+            }
+            o->threads = (int)t;
         } else if (strcmp(name, "--time") == 0) {
             const char *why = cli_parse_double(val, &o->time);
             if (why == NULL && !(o->time >= 0.0 && o->time <= 60.0))
@@ -376,11 +402,21 @@ int cli_bench(int argc, char **argv)
         return CLI_EXIT_IO;
     }
     memset(buf, 0, max_bytes); /* fault every page in before timing */
+    if (nninit_set_num_threads(o.threads) != NNINIT_OK) {
+        cli_error("--threads %d: %s", o.threads,
+                  nninit_status_str(NNINIT_ERR_PARAM));
+        free(buf);
+        return CLI_EXIT_USAGE;
+    }
+    g_clock = nninit_get_num_threads() > 1 ? CLOCK_MONOTONIC
+                                           : CLOCK_THREAD_CPUTIME_ID;
 
-    printf("nninit %s bench: %s output, one thread, fastest of >= %d calls "
-           "per cell (>= %g s), thread CPU time\n",
+    printf("nninit %s bench: %s output, %d thread%s, fastest of >= %d calls "
+           "per cell (>= %g s), %s\n",
            nninit_version(), cli_name_of(dtype_names, (int)o.dtype),
-           o.time > 0.0 ? 3 : 1, o.time);
+           nninit_get_num_threads(), nninit_get_num_threads() > 1 ? "s" : "",
+           o.time > 0.0 ? 3 : 1, o.time,
+           g_clock == CLOCK_MONOTONIC ? "wall time" : "thread CPU time");
     printf("CPU features: %s\n\n", nninit_cpu_features());
     printf("%-8s %-18s", "", "");
     for (s = 0; s < o.n_sizes; s++) {

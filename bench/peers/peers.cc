@@ -29,7 +29,8 @@
 // Timing: one untimed call, then batches of calls (each at least 2 ms) until
 // --min-time seconds of this thread's CPU time have passed (at least three
 // batches); the figure is the fastest batch per call, divided by N. Buffers
-// are allocated once and written before timing. One thread.
+// are allocated once and written before timing. One thread: nninit is held
+// to it with nninit_set_num_threads(1).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -351,6 +352,9 @@ int main(int argc, char **argv)
             return usage();
     }
 
+    // One thread, like every peer: large fills would otherwise be split over
+    // the library's worker pool.
+    nninit_set_num_threads(1);
     const std::vector<Peer> all = peers();
     if (list) {
         for (const Peer &p : all)
