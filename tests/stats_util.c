@@ -680,7 +680,7 @@ static void enum_range(const su_model *m, double *lo, double *hi)
 #define ENUM_MAX ((size_t)1 << 24)
 
 static int moments_by_enumeration(const su_model *m, double ref,
-                                  double *mean, double c[9])
+                                  long double *mean, long double c[9])
 {
     double lo, hi;
     enum_range(m, &lo, &hi);
@@ -709,18 +709,19 @@ static int moments_by_enumeration(const su_model *m, double ref,
             p *= d;
         }
     }
-    *mean = (double)(((long double)lo - ref) + dmu);
+    *mean = ((long double)lo - ref) + dmu;
     for (int k = 0; k <= 8; k++)
-        c[k] = (double)acc[k];
-    c[0] = 1.0;
-    c[1] = 0.0;
+        c[k] = acc[k];
+    c[0] = 1.0L;
+    c[1] = 0.0L;
     return 1;
 }
 
 /* Central moments of the standard truncated normal by composite Simpson on
  * [max(al, -40), min(be, 40)] with 40000 panels: the density is analytic,
  * so the error is far below double rounding. */
-static void tn_moments_numeric(const su_tn *t, double *mean, double c[9])
+static void tn_moments_numeric(const su_tn *t, long double *mean,
+                               long double c[9])
 {
     double lo = t->al > -40.0 ? t->al : -40.0;
     double hi = t->be < 40.0 ? t->be : 40.0;
@@ -738,29 +739,32 @@ static void tn_moments_numeric(const su_tn *t, double *mean, double c[9])
             p *= d;
         }
     }
-    *mean = (double)mu;
+    *mean = mu;
     for (int k = 0; k <= 8; k++)
-        c[k] = (double)(acc[k] * h / 3.0L);
+        c[k] = acc[k] * h / 3.0L;
 }
 
-void su_model_moments(const su_model *m, double ref, double *mean,
-                      double c[9])
+/* Moments in long double: the 8th central moment of a law on float32
+ * subnormals (~1e-350) underflows in double. */
+static void model_moments_ld(const su_model *m, double ref, long double *mean,
+                             long double c[9])
 {
     if (m->coarse && moments_by_enumeration(m, ref, mean, c))
         return;
-    memset(c, 0, 9 * sizeof c[0]);
-    c[0] = 1.0;
+    for (int k = 0; k <= 8; k++)
+        c[k] = 0.0L;
+    c[0] = 1.0L;
     switch (m->kind) {
     case SU_UNIFORM: {
-        double h = 0.5 * (m->hi - m->lo);
-        *mean = (m->lo - ref) + h;
+        long double h = 0.5L * ((long double)m->hi - m->lo);
+        *mean = ((long double)m->lo - ref) + h;
         for (int k = 2; k <= 8; k += 2)
-            c[k] = pow(h, k) / (k + 1);
+            c[k] = powl(h, k) / (k + 1);
         break;
     }
     case SU_NORMAL: {
-        double s2 = m->std * m->std;
-        *mean = m->mean - ref;
+        long double s2 = (long double)m->std * m->std;
+        *mean = (long double)m->mean - ref;
         c[2] = s2;
         c[4] = 3 * s2 * s2;
         c[6] = 15 * s2 * s2 * s2;
@@ -768,27 +772,37 @@ void su_model_moments(const su_model *m, double ref, double *mean,
         break;
     }
     case SU_TRUNC: {
-        double zm;
+        long double zm;
         tn_moments_numeric(&m->tn, &zm, c);
-        *mean = (m->mean - ref) + m->std * zm;
-        double p = 1.0;
+        *mean = ((long double)m->mean - ref) + m->std * zm;
+        long double p = 1.0L;
         for (int k = 0; k <= 8; k++) {
             c[k] *= p;
             p *= m->std;
         }
-        c[0] = 1.0;
-        c[1] = 0.0;
+        c[0] = 1.0L;
+        c[1] = 0.0L;
         break;
     }
     }
 }
 
+void su_model_moments(const su_model *m, double ref, double *mean,
+                      double c[9])
+{
+    long double lm, lc[9];
+    model_moments_ld(m, ref, &lm, lc);
+    *mean = (double)lm;
+    for (int k = 0; k <= 8; k++)
+        c[k] = (double)lc[k];
+}
+
 void su_model_moment_sds(const su_model *m, size_t n, double ref,
                          su_moment_sds *o)
 {
-    double mean, c[9];
-    su_model_moments(m, ref, &mean, c);
-    double nd = (double)n;
+    long double mean, c[9];
+    model_moments_ld(m, ref, &mean, c);
+    long double nd = (long double)n;
 /* n Var(m_r), n Cov(m_r, m_s); c[r+s] needs r + s <= 8. */
 #define VAR(r)                                                                 \
     (c[2 * (r)] - c[r] * c[r] + (r) * (r) * c[2] * c[(r)-1] * c[(r)-1] -       \
@@ -796,21 +810,23 @@ void su_model_moment_sds(const su_model *m, size_t n, double ref,
 #define COV(r, s)                                                              \
     (c[(r) + (s)] - c[r] * c[s] + (r) * (s) * c[2] * c[(r)-1] * c[(s)-1] -     \
      (r) * c[(r)-1] * c[(s) + 1] - (s) * c[(s)-1] * c[(r) + 1])
-    double m2 = c[2], m3 = c[3], m4 = c[4];
-    o->mean_ref = mean;
-    o->var = m2;
-    o->skew = m3 / pow(m2, 1.5);
-    o->kurt = m4 / (m2 * m2);
-    o->sd_mean = sqrt(m2 / nd);
-    o->sd_var = sqrt(VAR(2) / nd);
+    long double m2 = c[2], m3 = c[3], m4 = c[4];
+    o->mean_ref = (double)mean;
+    o->var = (double)m2;
+    o->skew = (double)(m3 / powl(m2, 1.5L));
+    o->kurt = (double)(m4 / (m2 * m2));
+    o->sd_mean = (double)sqrtl(m2 / nd);
+    o->sd_var = (double)sqrtl(fabsl(VAR(2)) / nd);
     /* g1 = m3 m2^-1.5: gradient (-1.5 m3 m2^-2.5, m2^-1.5). */
-    double a2 = -1.5 * m3 * pow(m2, -2.5), a3 = pow(m2, -1.5);
-    double vs = a2 * a2 * VAR(2) + a3 * a3 * VAR(3) + 2 * a2 * a3 * COV(2, 3);
-    o->sd_skew = sqrt(fabs(vs) / nd);
+    long double a2 = -1.5L * m3 * powl(m2, -2.5L), a3 = powl(m2, -1.5L);
+    long double vs = a2 * a2 * VAR(2) + a3 * a3 * VAR(3) +
+                     2 * a2 * a3 * COV(2, 3);
+    o->sd_skew = (double)sqrtl(fabsl(vs) / nd);
     /* b2 = m4 m2^-2: gradient (-2 m4 m2^-3, m2^-2). */
-    double b2 = -2.0 * m4 / (m2 * m2 * m2), b4 = 1.0 / (m2 * m2);
-    double vk = b2 * b2 * VAR(2) + b4 * b4 * VAR(4) + 2 * b2 * b4 * COV(2, 4);
-    o->sd_kurt = sqrt(fabs(vk) / nd);
+    long double b2 = -2.0L * m4 / (m2 * m2 * m2), b4 = 1.0L / (m2 * m2);
+    long double vk = b2 * b2 * VAR(2) + b4 * b4 * VAR(4) +
+                     2 * b2 * b4 * COV(2, 4);
+    o->sd_kurt = (double)sqrtl(fabsl(vk) / nd);
 #undef VAR
 #undef COV
 }

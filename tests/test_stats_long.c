@@ -8,7 +8,7 @@
  * of n values.
  *
  * Checks, each at nominal level <= SU_ALPHA = 1e-10 (stats_util.h), about
- * 80 in all:
+ * 65 in all:
  *   - count of |x| > k, k = 3, 4, 5, 6, 7, against Binomial(n, 2 Q(k)) with
  *     Chernoff bounds (both sides; where the lower bound is 0 the check is
  *     one-sided in effect: at 10^8, k = 6 expects 0.2, so only an excess
