@@ -16,9 +16,9 @@
  *    against x86 too.
  * It also runs the 16-bit conversion slots of each path's kernel table on
  * special values (NaN, infinities, subnormals, halfway cases) that no fill
- * produces. On aarch64 it also requires that the NEON path is supported and chosen
- * automatically. Prints "N passed, M failed" (", K skipped" when there are
- * no golden values yet) and exits non-zero on any failure.
+ * produces. On aarch64 it also requires that the NEON path is supported and
+ * chosen automatically. Prints "N passed, M failed" (", K skipped" when there
+ * are no golden values yet) and exits non-zero on any failure.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -79,8 +79,8 @@ static unsigned char *alloc_buf(size_t bytes)
     return b;
 }
 
-static nninit_status fill_on(nninit_isa isa, const fill_case *c,
-                             nninit_rng rng, void *out, size_t n)
+static nninit_status fill_on(nninit_isa isa, const fill_case *c, nninit_rng rng,
+                             void *out, size_t n)
 {
     nninit_status st = nninit_isa_force(isa);
     if (st != NNINIT_OK)
@@ -136,8 +136,8 @@ static void same_bits(nninit_isa isa, const fill_case *c, unsigned char *ref,
                   c->name, name, offsets[oi], n, mis);
         }
         /* A fill split into two calls equals the single fill. */
-        static const size_t splits[][2] = {{5, 1}, {5, 3}, {37, 17},
-                                           {100, 33}, {4099, 2050}};
+        static const size_t splits[][2] = {
+            {5, 1}, {5, 3}, {37, 17}, {100, 33}, {4099, 2050}};
         for (size_t s = 0; s < sizeof splits / sizeof splits[0]; s++) {
             size_t n = splits[s][0], k = splits[s][1];
             nninit_rng r2 = rng;
@@ -145,8 +145,7 @@ static void same_bits(nninit_isa isa, const fill_case *c, unsigned char *ref,
             memset(got, PAD, n * es + GUARD);
             int ok = fill_on(isa, c, rng, got, k) == NNINIT_OK &&
                      fill_on(isa, c, r2, got + k * es, n - k) == NNINIT_OK &&
-                     memcmp(got, ref, n * es) == 0 &&
-                     got[n * es] == PAD;
+                     memcmp(got, ref, n * es) == 0 && got[n * es] == PAD;
             check(ok, "%s on %s: offset %" PRIu64 " split %zu + %zu differs",
                   c->name, name, offsets[oi], k, n - k);
         }
@@ -196,9 +195,10 @@ static void rare_lanes(nninit_isa isa, const fill_case *c, unsigned char *ref,
             int ok = fill_on(isa, c, rng, got + mis, n) == NNINIT_OK &&
                      memcmp(got + mis, ref + (40 - k) * es, n * es) == 0 &&
                      got[mis + n * es] == PAD;
-            check(ok, "%s on %s: tail element %" PRIu64 ", fill from %" PRIu64
-                  " n %zu differs", c->name, nninit_isa_name(isa), e,
-                  e - k, n);
+            check(ok,
+                  "%s on %s: tail element %" PRIu64 ", fill from %" PRIu64
+                  " n %zu differs",
+                  c->name, nninit_isa_name(isa), e, e - k, n);
         }
     }
 }
@@ -255,8 +255,8 @@ static void conversions(nninit_isa isa)
         uint32_t v = (uint32_t)u;
         memcpy(&in[n++], &v, 4);
     }
-    static const uint32_t lows[] = {0,      1,      0xFFF,  0x1000, 0x1001,
-                                    0x7FFF, 0x8000, 0x8001, 0xFFFF, 0x1FFF,
+    static const uint32_t lows[] = {0,      1,      0xFFF,   0x1000, 0x1001,
+                                    0x7FFF, 0x8000, 0x8001,  0xFFFF, 0x1FFF,
                                     0x2000, 0x3FFF, 0x400000};
     for (uint32_t e = 0; e < 256; e++)
         for (uint32_t m = 0; m < 32; m++)
@@ -315,9 +315,10 @@ static void golden(nninit_isa isa, int ci)
                 first_bad = i;
             }
         if (first_bad >= 0)
-            check(0, "%s on %s: golden run %d value %d is 0x%" PRIx64
-                  ", golden 0x%" PRIx64, c->name, nninit_isa_name(isa), r,
-                  first_bad, bits[first_bad],
+            check(0,
+                  "%s on %s: golden run %d value %d is 0x%" PRIx64
+                  ", golden 0x%" PRIx64,
+                  c->name, nninit_isa_name(isa), r, first_bad, bits[first_bad],
                   golden_values[ci][r][first_bad]);
         else
             check(ok, "%s on %s: golden run %d failed", c->name,
@@ -385,8 +386,7 @@ int main(void)
     free(ref);
     free(got);
     if (n_skip)
-        printf("%lu passed, %lu failed, %lu skipped\n", n_pass, n_fail,
-               n_skip);
+        printf("%lu passed, %lu failed, %lu skipped\n", n_pass, n_fail, n_skip);
     else
         printf("%lu passed, %lu failed\n", n_pass, n_fail);
     return n_fail ? 1 : 0;

@@ -28,7 +28,8 @@ static void check(int ok, const char *what, uint64_t x, uint64_t got,
     }
     if (n_fail++ < 20)
         printf("FAIL: %s of 0x%" PRIx64 ": 0x%" PRIx64 ", C cast 0x%" PRIx64
-               "\n", what, x, got, want);
+               "\n",
+               what, x, got, want);
 }
 
 static void check32(uint32_t a[4])
@@ -71,13 +72,13 @@ int main(void)
 {
     uint32_t a[4];
     int k = 0;
-#define PUSH32(v)                                                            \
-    do {                                                                     \
-        a[k++] = (uint32_t)(v);                                              \
-        if (k == 4) {                                                        \
-            check32(a);                                                      \
-            k = 0;                                                           \
-        }                                                                    \
+#define PUSH32(v)                                                              \
+    do {                                                                       \
+        a[k++] = (uint32_t)(v);                                                \
+        if (k == 4) {                                                          \
+            check32(a);                                                        \
+            k = 0;                                                             \
+        }                                                                      \
     } while (0)
     for (uint64_t u = 0; u <= 0xFFFFFFFFull; u += 65537)
         PUSH32(u);
@@ -96,13 +97,13 @@ int main(void)
 
     uint64_t b[2];
     int kb = 0;
-#define PUSH64(v)                                                            \
-    do {                                                                     \
-        b[kb++] = (uint64_t)(v);                                             \
-        if (kb == 2) {                                                       \
-            check64(b);                                                      \
-            kb = 0;                                                          \
-        }                                                                    \
+#define PUSH64(v)                                                              \
+    do {                                                                       \
+        b[kb++] = (uint64_t)(v);                                               \
+        if (kb == 2) {                                                         \
+            check64(b);                                                        \
+            kb = 0;                                                            \
+        }                                                                      \
     } while (0)
     uint64_t x = 0x9E3779B97F4A7C15ull;
     for (int i = 0; i < 200000; i++) {

@@ -35,16 +35,14 @@ static inline void bm_pair_f32(uint32x4_t a, uint32x4_t b, float32x4_t *zc,
     float32x4_t u2 =
         vmulq_f32(vcvtq_f32_u32(vshrq_n_u32(b, 8)), NN_VF(0x1p-24f));
 
-    float32x4_t r =
-        nn_vsqrtq_f32(vmulq_f32(NN_VF(-2.0f), nn_logf_neon(u1)));
+    float32x4_t r = nn_vsqrtq_f32(vmulq_f32(NN_VF(-2.0f), nn_logf_neon(u1)));
     float32x4_t s, c;
     nn_sincos2pif_neon(u2, &s, &c);
     *zc = vmulq_f32(r, c);
     *zs = vmulq_f32(r, s);
 }
 
-static inline void bm_set_f32(const bm_ctx *c, const uint32x4_t x[4],
-                              float *o)
+static inline void bm_set_f32(const bm_ctx *c, const uint32x4_t x[4], float *o)
 {
     const float32x4_t mean = NN_VF(c->mean), std = NN_VF(c->std);
     float32x4x4_t z;
@@ -81,9 +79,8 @@ static inline uint64x2_t bits53(uint32x4_t lohi)
 }
 
 /* Pairs of two blocks: w01 = zip of words 0, 1, w23 = zip of words 2, 3. */
-static inline void bm_pair_f64(const bm_ctx *c, uint32x4_t w01,
-                               uint32x4_t w23, float64x2_t *vc,
-                               float64x2_t *vs)
+static inline void bm_pair_f64(const bm_ctx *c, uint32x4_t w01, uint32x4_t w23,
+                               float64x2_t *vc, float64x2_t *vs)
 {
     float64x2_t u1 = vmulq_f64(
         vcvtq_f64_u64(vaddq_u64(bits53(w01), vdupq_n_u64(1))), NN_VD(0x1p-53));
@@ -97,14 +94,13 @@ static inline void bm_pair_f64(const bm_ctx *c, uint32x4_t w01,
     *vs = nn_fma_f64(std, vmulq_f64(r, s), mean);
 }
 
-static inline void bm_set_f64(const bm_ctx *c, const uint32x4_t x[4],
-                              double *o)
+static inline void bm_set_f64(const bm_ctx *c, const uint32x4_t x[4], double *o)
 {
     float64x2x2_t lo, hi;
-    bm_pair_f64(c, vzip1q_u32(x[0], x[1]), vzip1q_u32(x[2], x[3]),
-                &lo.val[0], &lo.val[1]);
-    bm_pair_f64(c, vzip2q_u32(x[0], x[1]), vzip2q_u32(x[2], x[3]),
-                &hi.val[0], &hi.val[1]);
+    bm_pair_f64(c, vzip1q_u32(x[0], x[1]), vzip1q_u32(x[2], x[3]), &lo.val[0],
+                &lo.val[1]);
+    bm_pair_f64(c, vzip2q_u32(x[0], x[1]), vzip2q_u32(x[2], x[3]), &hi.val[0],
+                &hi.val[1]);
     vst2q_f64(o, lo);
     vst2q_f64(o + 4, hi);
 }
@@ -119,8 +115,7 @@ static void bm_group_f64(const void *ctxv, uint64_t b, void *out)
     bm_set_f64(c, y, o + 8);
 }
 
-void nn_boxmuller_f64_neon(const nn_kparams *p, double *restrict out,
-                           size_t n)
+void nn_boxmuller_f64_neon(const nn_kparams *p, double *restrict out, size_t n)
 {
     bm_ctx c = {.dmean = p->d_mean, .dstd = p->d_std};
     nn_philox_neon_init(&c.k, p->key, p->stream);

@@ -28,9 +28,9 @@ static inline uint32x4_t f16_rne(float32x4_t f)
     float32x4_t t = vaddq_f32(vreinterpretq_f32_u32(x), vdupq_n_f32(0.5f));
     uint32x4_t sub =
         vsubq_u32(vreinterpretq_u32_f32(t), vdupq_n_u32(0x3F000000u));
-    uint32x4_t nan = vorrq_u32(vdupq_n_u32(0x7E00u),
-                               vandq_u32(vshrq_n_u32(x, 13),
-                                         vdupq_n_u32(0x3FFu)));
+    uint32x4_t nan =
+        vorrq_u32(vdupq_n_u32(0x7E00u),
+                  vandq_u32(vshrq_n_u32(x, 13), vdupq_n_u32(0x3FFu)));
 
     uint32x4_t h = normal;
     h = vbslq_u32(vcltq_u32(x, vdupq_n_u32(0x38800000u)), sub, h);
@@ -50,8 +50,8 @@ static inline float32x4_t f16_widen(uint32x4_t h)
     uint32x4_t sub = vreinterpretq_u32_f32(
         vmulq_f32(vcvtq_f32_u32(m), vdupq_n_f32(0x1p-24f)));
     uint32x4_t inf = vorrq_u32(vdupq_n_u32(0x7F800000u), m13);
-    uint32x4_t normal = vorrq_u32(
-        vshlq_n_u32(vaddq_u32(e, vdupq_n_u32(112u)), 23), m13);
+    uint32x4_t normal =
+        vorrq_u32(vshlq_n_u32(vaddq_u32(e, vdupq_n_u32(112u)), 23), m13);
     uint32x4_t r = vbslq_u32(vceqq_u32(e, vdupq_n_u32(0)), sub, normal);
     r = vbslq_u32(vceqq_u32(e, vdupq_n_u32(31u)), inf, r);
     return vreinterpretq_f32_u32(vorrq_u32(sign, r));

@@ -38,10 +38,9 @@ static inline void icdf_set_f32(const nn_kparams *p, const uint32x4_t x[4],
         uint32x4_t w = x[k];
         uint32x4_t sign = vandq_u32(w, vdupq_n_u32(0x80000000u));
         uint32x4_t m = vandq_u32(w, vdupq_n_u32(0x7FFFFFFFu));
-        float32x4_t q =
-            vmulq_f32(vaddq_f32(vcvtq_f32_s32(vreinterpretq_s32_u32(m)),
-                                NN_VF(0.5f)),
-                      NN_VF(0x1p-32f));
+        float32x4_t q = vmulq_f32(
+            vaddq_f32(vcvtq_f32_s32(vreinterpretq_s32_u32(m)), NN_VF(0.5f)),
+            NN_VF(0x1p-32f));
         float32x4_t t = nn_ndtri_lower_f32_neon(q);
         float32x4_t z =
             vreinterpretq_f32_u32(veorq_u32(vreinterpretq_u32_f32(t), sign));
@@ -118,14 +117,14 @@ static inline void icdf_set_f64(const nn_kparams *p, const uint32x4_t x[4],
     float64x2x2_t r01 = {{r[0], r[1]}}, r23 = {{r[2], r[3]}};
     vst2q_f64(o, r01);
     vst2q_f64(o + 4, r23);
-    uint64x2_t any = vorrq_u64(vorrq_u64(tail[0], tail[1]),
-                               vorrq_u64(tail[2], tail[3]));
+    uint64x2_t any =
+        vorrq_u64(vorrq_u64(tail[0], tail[1]), vorrq_u64(tail[2], tail[3]));
     if (NN_LIKELY(!nn_any_u64(any)))
         return;
     uint32_t tail_bits = 0;
     for (int k = 0; k < 4; k++)
-        tail_bits |= nn_mask_bits_f64(tail[k], lane_elem[k][0],
-                                      lane_elem[k][1]);
+        tail_bits |=
+            nn_mask_bits_f64(tail[k], lane_elem[k][0], lane_elem[k][1]);
     uint64_t vs[8];
     uint64x2x2_t v01 = {{v[0], v[1]}}, v23 = {{v[2], v[3]}};
     vst2q_u64(vs, v01);

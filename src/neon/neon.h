@@ -79,7 +79,10 @@ static inline float64x2_t nn_vsqrtq_f64(float64x2_t a)
 }
 
 /* Nonzero when any lane of the mask is set (a mask lane is 0 or ~0). */
-static inline int nn_any_u32(uint32x4_t m) { return vmaxvq_u32(m) != 0; }
+static inline int nn_any_u32(uint32x4_t m)
+{
+    return vmaxvq_u32(m) != 0;
+}
 
 static inline int nn_any_u64(uint64x2_t m)
 {
@@ -128,12 +131,12 @@ NN_HIDDEN void nn_uniform_f64_neon(const nn_kparams *p, double *restrict out,
                                    size_t n);
 NN_HIDDEN void nn_ziggurat_f32_neon(const nn_kparams *p, float *restrict out,
                                     size_t n);
-NN_HIDDEN void nn_ziggurat_f64_neon(const nn_kparams *p,
-                                    double *restrict out, size_t n);
-NN_HIDDEN void nn_boxmuller_f32_neon(const nn_kparams *p,
-                                     float *restrict out, size_t n);
-NN_HIDDEN void nn_boxmuller_f64_neon(const nn_kparams *p,
-                                     double *restrict out, size_t n);
+NN_HIDDEN void nn_ziggurat_f64_neon(const nn_kparams *p, double *restrict out,
+                                    size_t n);
+NN_HIDDEN void nn_boxmuller_f32_neon(const nn_kparams *p, float *restrict out,
+                                     size_t n);
+NN_HIDDEN void nn_boxmuller_f64_neon(const nn_kparams *p, double *restrict out,
+                                     size_t n);
 NN_HIDDEN void nn_icdf_f32_neon(const nn_kparams *p, float *restrict out,
                                 size_t n);
 NN_HIDDEN void nn_icdf_f64_neon(const nn_kparams *p, double *restrict out,
@@ -144,10 +147,10 @@ NN_HIDDEN void nn_trunc_f64_neon(const nn_kparams *p, double *restrict out,
                                  size_t n);
 /* The Ziggurat fill with the truncated normal's bounds test and retries
  * (NN_TRUNC_NORMAL regime), shared by ziggurat_neon.c and trunc_neon.c. */
-NN_HIDDEN void nn_zig_trunc_f32_neon(const nn_kparams *p,
-                                     float *restrict out, size_t n);
-NN_HIDDEN void nn_zig_trunc_f64_neon(const nn_kparams *p,
-                                     double *restrict out, size_t n);
+NN_HIDDEN void nn_zig_trunc_f32_neon(const nn_kparams *p, float *restrict out,
+                                     size_t n);
+NN_HIDDEN void nn_zig_trunc_f64_neon(const nn_kparams *p, double *restrict out,
+                                     size_t n);
 NN_HIDDEN void nn_f32_to_bf16_neon(const float *restrict in,
                                    uint16_t *restrict out, size_t n, float lo,
                                    float hi);

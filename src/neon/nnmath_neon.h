@@ -50,12 +50,11 @@ static inline float32x4_t nn_logf_neon(float32x4_t x)
 {
     uint32x4_t ix = vaddq_u32(vreinterpretq_u32_f32(x),
                               vdupq_n_u32(0x3F800000u - 0x3F3504F3u));
-    int32x4_t ke = vsubq_s32(vreinterpretq_s32_u32(vshrq_n_u32(ix, 23)),
-                             vdupq_n_s32(127));
+    int32x4_t ke =
+        vsubq_s32(vreinterpretq_s32_u32(vshrq_n_u32(ix, 23)), vdupq_n_s32(127));
     float32x4_t k = vcvtq_f32_s32(ke);
-    float32x4_t m = vreinterpretq_f32_u32(
-        vaddq_u32(vandq_u32(ix, vdupq_n_u32(0x007FFFFFu)),
-                  vdupq_n_u32(0x3F3504F3u)));
+    float32x4_t m = vreinterpretq_f32_u32(vaddq_u32(
+        vandq_u32(ix, vdupq_n_u32(0x007FFFFFu)), vdupq_n_u32(0x3F3504F3u)));
     float32x4_t f = vsubq_f32(m, NN_VF(1.0f));
 
     float32x4_t p = NN_VF(-0x1.38303p-4f);
@@ -80,17 +79,19 @@ static inline void nn_sincos2pif_neon(float32x4_t u, float32x4_t *s,
     float32x4_t t = vmulq_f32(u, NN_VF(4.0f));
     float32x4_t big = vaddq_f32(t, NN_VF(0x1.8p23f));
     uint32x4_t j = vreinterpretq_u32_f32(big);
-    float32x4_t r = vmulq_f32(vsubq_f32(t, vsubq_f32(big, NN_VF(0x1.8p23f))),
-                              NN_VF(0.25f));
+    float32x4_t r =
+        vmulq_f32(vsubq_f32(t, vsubq_f32(big, NN_VF(0x1.8p23f))), NN_VF(0.25f));
     float32x4_t z = vmulq_f32(r, r);
 
-    float32x4_t ps = nn_fma_f32(NN_VF(-0x1.2d9302p+6f), z, NN_VF(0x1.465e92p+6f));
+    float32x4_t ps =
+        nn_fma_f32(NN_VF(-0x1.2d9302p+6f), z, NN_VF(0x1.465e92p+6f));
     NN_HORNER_F32(ps, z, -0x1.4abbbap+5f);
-    float32x4_t sr = nn_fma_f32(
-        NN_VF(0x1.921fb6p+2f), r,
-        vmulq_f32(r, nn_fma_f32(ps, z, NN_VF(-0x1.a32bccp-23f))));
+    float32x4_t sr =
+        nn_fma_f32(NN_VF(0x1.921fb6p+2f), r,
+                   vmulq_f32(r, nn_fma_f32(ps, z, NN_VF(-0x1.a32bccp-23f))));
 
-    float32x4_t pc = nn_fma_f32(NN_VF(0x1.d9d57ep+5f), z, NN_VF(-0x1.55c5ep+6f));
+    float32x4_t pc =
+        nn_fma_f32(NN_VF(0x1.d9d57ep+5f), z, NN_VF(-0x1.55c5ep+6f));
     NN_HORNER_F32(pc, z, 0x1.03c1dep+6f);
     NN_HORNER_F32(pc, z, -0x1.3bd3ccp+4f);
     float32x4_t cr = nn_fma_f32(z, pc, NN_VF(1.0f));
@@ -153,9 +154,9 @@ static inline float64x2_t nn_log_neon(float64x2_t x)
     float64x2_t xs = vbslq_f64(sub, vmulq_f64(x, NN_VD(0x1p54)), x);
     float64x2_t kbias = vbslq_f64(sub, NN_VD(-54.0), NN_VD(0.0));
 
-    uint64x2_t ix = vaddq_u64(vreinterpretq_u64_f64(xs),
-                              vdupq_n_u64(0x3FF0000000000000u -
-                                          0x3FE6A09E667F3BCDu));
+    uint64x2_t ix =
+        vaddq_u64(vreinterpretq_u64_f64(xs),
+                  vdupq_n_u64(0x3FF0000000000000u - 0x3FE6A09E667F3BCDu));
     int64x2_t ke = vsubq_s64(vreinterpretq_s64_u64(vshrq_n_u64(ix, 52)),
                              vdupq_n_s64(1023));
     float64x2_t k = vaddq_f64(vcvtq_f64_s64(ke), kbias);
@@ -177,8 +178,8 @@ static inline float64x2_t nn_log_neon(float64x2_t x)
 
     float64x2_t hfsq = vmulq_f64(vmulq_f64(NN_VD(0.5), f), f);
     /* k*ln2_hi - ((hfsq - (s*(hfsq + R) + k*ln2_lo)) - f) */
-    float64x2_t inner = vaddq_f64(vmulq_f64(s, vaddq_f64(hfsq, R)),
-                                  vmulq_f64(k, ln2_lo));
+    float64x2_t inner =
+        vaddq_f64(vmulq_f64(s, vaddq_f64(hfsq, R)), vmulq_f64(k, ln2_lo));
     return vsubq_f64(vmulq_f64(k, ln2_hi),
                      vsubq_f64(vsubq_f64(hfsq, inner), f));
 }
@@ -190,8 +191,8 @@ static inline void nn_sincos2pi_neon(float64x2_t u, float64x2_t *s,
     float64x2_t t = vmulq_f64(u, NN_VD(4.0));
     float64x2_t big = vaddq_f64(t, NN_VD(0x1.8p52));
     uint64x2_t j = vreinterpretq_u64_f64(big);
-    float64x2_t r = vmulq_f64(vsubq_f64(t, vsubq_f64(big, NN_VD(0x1.8p52))),
-                              NN_VD(0.25));
+    float64x2_t r =
+        vmulq_f64(vsubq_f64(t, vsubq_f64(big, NN_VD(0x1.8p52))), NN_VD(0.25));
     float64x2_t z = vmulq_f64(r, r);
 
     float64x2_t ps = nn_fma_f64(NN_VD(0x1.e3eed5de3ed79p+1), z,

@@ -1,7 +1,7 @@
 /* Raw words of the main sequence (nn_bits_scalar): eight Philox blocks per
  * group, stored in sequence order by vst4q_u32. */
-#include "neon.h"
 #include "philox_neon.h"
+#include "neon.h"
 
 static void bits_group(const void *ctx, uint64_t b, void *out)
 {

@@ -62,19 +62,18 @@ static inline void nn_philox_neon_ctr(uint64_t b, uint32x4_t *c0,
 }
 
 /* High and low 32-bit halves of m * c, lane-wise. */
-static inline void nn_philox_neon_mul(uint32x4_t c, uint32_t m,
-                                      uint32x4_t *hi, uint32x4_t *lo)
+static inline void nn_philox_neon_mul(uint32x4_t c, uint32_t m, uint32x4_t *hi,
+                                      uint32x4_t *lo)
 {
-    uint32x4_t p01 = vreinterpretq_u32_u64(vmull_u32(vget_low_u32(c),
-                                                     vdup_n_u32(m)));
+    uint32x4_t p01 =
+        vreinterpretq_u32_u64(vmull_u32(vget_low_u32(c), vdup_n_u32(m)));
 #if NN_NEON_NATIVE
-    uint32x4_t p23 = vreinterpretq_u32_u64(vmull_high_u32(c,
-                                                          vdupq_n_u32(m)));
+    uint32x4_t p23 = vreinterpretq_u32_u64(vmull_high_u32(c, vdupq_n_u32(m)));
 #else
     /* SIMDe 0.7.4's vmull_high_u32 multiplies as signed 64-bit integers, an
      * overflow UBSan reports; the high half through vmull_u32 is clean. */
-    uint32x4_t p23 = vreinterpretq_u32_u64(vmull_u32(vget_high_u32(c),
-                                                     vdup_n_u32(m)));
+    uint32x4_t p23 =
+        vreinterpretq_u32_u64(vmull_u32(vget_high_u32(c), vdup_n_u32(m)));
 #endif
     *hi = vuzp2q_u32(p01, p23);
     *lo = vuzp1q_u32(p01, p23);

@@ -47,13 +47,14 @@ static inline uint64x2_t outside_f64(float64x2_t v, float64x2_t a,
 }
 
 /* ki and wi of the four lanes' layers, from the packed float32 table. */
-static inline void gather_f32(uint32x4_t layer, uint32x4_t *ki,
-                              float32x4_t *wi)
+static inline void gather_f32(uint32x4_t layer, uint32x4_t *ki, float32x4_t *wi)
 {
-    uint64x2_t a = vcombine_u64(vld1_u64(&nn_zig_kw_f32[vgetq_lane_u32(layer, 0)]),
-                                vld1_u64(&nn_zig_kw_f32[vgetq_lane_u32(layer, 1)]));
-    uint64x2_t b = vcombine_u64(vld1_u64(&nn_zig_kw_f32[vgetq_lane_u32(layer, 2)]),
-                                vld1_u64(&nn_zig_kw_f32[vgetq_lane_u32(layer, 3)]));
+    uint64x2_t a =
+        vcombine_u64(vld1_u64(&nn_zig_kw_f32[vgetq_lane_u32(layer, 0)]),
+                     vld1_u64(&nn_zig_kw_f32[vgetq_lane_u32(layer, 1)]));
+    uint64x2_t b =
+        vcombine_u64(vld1_u64(&nn_zig_kw_f32[vgetq_lane_u32(layer, 2)]),
+                     vld1_u64(&nn_zig_kw_f32[vgetq_lane_u32(layer, 3)]));
     *ki = vuzp1q_u32(vreinterpretq_u32_u64(a), vreinterpretq_u32_u64(b));
     *wi = vreinterpretq_f32_u32(
         vuzp2q_u32(vreinterpretq_u32_u64(a), vreinterpretq_u32_u64(b)));
@@ -65,7 +66,8 @@ static inline __attribute__((always_inline)) void
 zig_f32_set(const nn_kparams *p, const uint32x4_t x[4], uint64_t e0, float *o,
             int trunc)
 {
-    const float32x4_t mean = vdupq_n_f32(p->f_mean), std = vdupq_n_f32(p->f_std);
+    const float32x4_t mean = vdupq_n_f32(p->f_mean),
+                      std = vdupq_n_f32(p->f_std);
     const float32x4_t a = vdupq_n_f32(p->f_a), b = vdupq_n_f32(p->f_b);
     float32x4x4_t r;
     uint32x4_t slow[4], outside[4], any = vdupq_n_u32(0);
@@ -75,7 +77,8 @@ zig_f32_set(const nn_kparams *p, const uint32x4_t x[4], uint64_t e0, float *o,
         gather_f32(vandq_u32(w, vdupq_n_u32(0xFFu)), &ki, &wi);
         uint32x4_t m = vshrq_n_u32(w, 9);
         float32x4_t z = vmulq_f32(vcvtq_f32_u32(m), wi);
-        uint32x4_t sign = vandq_u32(vshlq_n_u32(w, 23), vdupq_n_u32(0x80000000u));
+        uint32x4_t sign =
+            vandq_u32(vshlq_n_u32(w, 23), vdupq_n_u32(0x80000000u));
         z = vreinterpretq_f32_u32(veorq_u32(vreinterpretq_u32_f32(z), sign));
         slow[k] = vcgeq_u32(m, ki); /* the fast test m < ki failed */
         r.val[k] = vfmaq_f32(mean, std, z);
@@ -101,8 +104,8 @@ zig_f32_set(const nn_kparams *p, const uint32x4_t x[4], uint64_t e0, float *o,
     vst4q_u32(words, xs);
     for (; slow_bits; slow_bits &= slow_bits - 1) {
         unsigned t = (unsigned)__builtin_ctz(slow_bits);
-        float v = fmaf(p->f_std, nn_zig_slow_f32(p, e0 + t, words[t]),
-                       p->f_mean);
+        float v =
+            fmaf(p->f_std, nn_zig_slow_f32(p, e0 + t, words[t]), p->f_mean);
         if (trunc && !(v >= p->f_a && v <= p->f_b))
             v = nn_trunc_slow_f32(p, e0 + t, 1);
         o[t] = v;
@@ -159,21 +162,20 @@ zig_f64_pair(const nn_kparams *p, uint64x2_t v, uint64x2_t *slow,
 {
     unsigned i0 = (unsigned)vgetq_lane_u64(v, 0) & 0xFFu;
     unsigned i1 = (unsigned)vgetq_lane_u64(v, 1) & 0xFFu;
-    uint64x2_t ki = vcombine_u64(vld1_u64(&nn_zig_ki_d[i0]),
-                                 vld1_u64(&nn_zig_ki_d[i1]));
-    float64x2_t wi = vcombine_f64(vld1_f64(&nn_zig_wi_d[i0]),
-                                  vld1_f64(&nn_zig_wi_d[i1]));
+    uint64x2_t ki =
+        vcombine_u64(vld1_u64(&nn_zig_ki_d[i0]), vld1_u64(&nn_zig_ki_d[i1]));
+    float64x2_t wi =
+        vcombine_f64(vld1_f64(&nn_zig_wi_d[i0]), vld1_f64(&nn_zig_wi_d[i1]));
     uint64x2_t m = vshrq_n_u64(v, 12);
     float64x2_t z = vmulq_f64(vcvtq_f64_u64(m), wi);
-    uint64x2_t sign = vandq_u64(vshlq_n_u64(v, 55),
-                                vdupq_n_u64(0x8000000000000000ull));
+    uint64x2_t sign =
+        vandq_u64(vshlq_n_u64(v, 55), vdupq_n_u64(0x8000000000000000ull));
     z = vreinterpretq_f64_u64(veorq_u64(vreinterpretq_u64_f64(z), sign));
     *slow = vcgeq_u64(m, ki);
     float64x2_t r = vfmaq_f64(vdupq_n_f64(p->d_mean), vdupq_n_f64(p->d_std), z);
     if (trunc)
-        *outside = vbicq_u64(outside_f64(r, vdupq_n_f64(p->d_a),
-                                         vdupq_n_f64(p->d_b)),
-                             *slow);
+        *outside = vbicq_u64(
+            outside_f64(r, vdupq_n_f64(p->d_a), vdupq_n_f64(p->d_b)), *slow);
     return r;
 }
 
@@ -197,8 +199,8 @@ zig_f64_set(const nn_kparams *p, const uint32x4_t x[4], uint64_t e0, double *o,
     float64x2x2_t r01 = {{r[0], r[1]}}, r23 = {{r[2], r[3]}};
     vst2q_f64(o, r01);
     vst2q_f64(o + 4, r23);
-    uint64x2_t any = vorrq_u64(vorrq_u64(slow[0], slow[1]),
-                               vorrq_u64(slow[2], slow[3]));
+    uint64x2_t any =
+        vorrq_u64(vorrq_u64(slow[0], slow[1]), vorrq_u64(slow[2], slow[3]));
     if (trunc)
         any = vorrq_u64(any, vorrq_u64(vorrq_u64(outside[0], outside[1]),
                                        vorrq_u64(outside[2], outside[3])));
@@ -206,10 +208,10 @@ zig_f64_set(const nn_kparams *p, const uint32x4_t x[4], uint64_t e0, double *o,
         return;
     uint32_t slow_bits = 0, outside_bits = 0;
     for (int k = 0; k < 4; k++) {
-        slow_bits |= nn_mask_bits_f64(slow[k], lane_elem[k][0],
-                                      lane_elem[k][1]);
-        outside_bits |= nn_mask_bits_f64(outside[k], lane_elem[k][0],
-                                         lane_elem[k][1]);
+        slow_bits |=
+            nn_mask_bits_f64(slow[k], lane_elem[k][0], lane_elem[k][1]);
+        outside_bits |=
+            nn_mask_bits_f64(outside[k], lane_elem[k][0], lane_elem[k][1]);
     }
     uint64_t vs[8];
     uint64x2x2_t v01 = {{v[0], v[1]}}, v23 = {{v[2], v[3]}};
@@ -256,8 +258,7 @@ void nn_ziggurat_f64_neon(const nn_kparams *p, double *restrict out, size_t n)
     nn_neon_drive(&c, p->first, out, n, 1, sizeof *out, normal_f64_group);
 }
 
-void nn_zig_trunc_f64_neon(const nn_kparams *p, double *restrict out,
-                           size_t n)
+void nn_zig_trunc_f64_neon(const nn_kparams *p, double *restrict out, size_t n)
 {
     zig_ctx c = {.p = p};
     nn_philox_neon_init(&c.k, p->key, p->stream);
