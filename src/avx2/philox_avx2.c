@@ -3,11 +3,12 @@
 #include "avx2.h"
 #include "loop_avx2.h"
 
-static void bits_set(void *ctx, __m256i w[4], uint64_t e0, void *dst)
+NN_AINLINE void bits_set(void *ctx, __m256i w[4], uint64_t e0, void *dst)
 {
     (void)ctx;
     (void)e0;
     __m256i *d = (__m256i *)dst;
+#pragma GCC unroll 4
     for (int k = 0; k < 4; k++)
         _mm256_storeu_si256(d + k, w[k]);
 }

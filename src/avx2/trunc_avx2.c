@@ -14,7 +14,7 @@
  */
 #include <math.h>
 
-#include "../scalar/slowpath.h"
+#include "slowpath_avx2.h"
 #include "../scalar/ziggurat.h"
 #include "avx2.h"
 #include "loop_avx2.h"
@@ -46,8 +46,9 @@ static void trunc_flush_f32(trunc_ctx *c)
 {
     const nn_kparams *p = c->p;
     float *out = (float *)c->out;
-    for (unsigned g = 0; g < c->d.count; g++) {
-        uint32_t mask = c->d.mask[g];
+    for (unsigned r = 0; r < c->d.count; r++) {
+        unsigned g = c->d.rec[r] & 0xFFu;
+        uint32_t mask = c->d.rec[r] >> 8;
         while (mask) {
             unsigned j = (unsigned)__builtin_ctz(mask);
             mask &= mask - 1;
@@ -57,25 +58,33 @@ static void trunc_flush_f32(trunc_ctx *c)
                 out[i] = trunc_lane_f32(p, e, c->d.w[g][j]);
         }
     }
-    c->d.count = 0;
+    nn_defer_init(&c->d);
 }
 
-static void trunc_set_f32(void *vctx, __m256i w[4], uint64_t e0, void *dst)
+NN_AINLINE void trunc_set_f32(void *vctx, __m256i w[4], uint64_t e0,
+                              void *dst)
 {
     trunc_ctx *c = (trunc_ctx *)vctx;
     float *d = (float *)dst;
     if (NN_UNLIKELY(nn_defer_full(&c->d, 4)))
         trunc_flush_f32(c);
-    for (int k = 0; k < 4; k++) {
+    unsigned s0 = c->d.staged;
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; k++)
+        nn_defer_stage(&c->d, w[k], e0 + 8u * (unsigned)k);
+#pragma GCC unroll 4
+    for (unsigned k = 0; k < 4; k++) {
+        const uint32_t *wm = c->d.w[s0 + k];
         __m256i fast;
-        __m256 z = nn_zig8_f32(w[k], &fast);
+        __m256 z = nn_zig8_f32(_mm256_load_si256((const __m256i *)wm), wm,
+                               &fast);
         __m256 x = _mm256_fmadd_ps(c->fstd, z, c->fmean);
         _mm256_storeu_ps(d + 8 * k, x);
         __m256 ok = _mm256_and_ps(_mm256_cmp_ps(x, c->fa, _CMP_GE_OQ),
                                   _mm256_cmp_ps(x, c->fb, _CMP_LE_OQ));
         ok = _mm256_and_ps(ok, _mm256_castsi256_ps(fast));
         uint32_t fail = (uint32_t)_mm256_movemask_ps(ok) ^ 0xFFu;
-        nn_defer_push(&c->d, w[k], e0 + 8u * (unsigned)k, fail);
+        nn_defer_mark(&c->d, s0 + k, fail);
     }
 }
 
@@ -93,7 +102,7 @@ void nn_trunc_f32_avx2(const nn_kparams *p, float *restrict out, size_t n)
     c.fmean = _mm256_set1_ps(p->f_mean);
     c.fa = _mm256_set1_ps(p->f_a);
     c.fb = _mm256_set1_ps(p->f_b);
-    c.d.count = 0;
+    nn_defer_init(&c.d);
     nn_run_sets(p, out, n, 0, &c, trunc_set_f32);
     trunc_flush_f32(&c);
 }
@@ -115,8 +124,9 @@ static void trunc_flush_f64(trunc_ctx *c)
 {
     const nn_kparams *p = c->p;
     double *out = (double *)c->out;
-    for (unsigned g = 0; g < c->d.count; g++) {
-        uint32_t mask = c->d.mask[g];
+    for (unsigned r = 0; r < c->d.count; r++) {
+        unsigned g = c->d.rec[r] & 0xFFu;
+        uint32_t mask = c->d.rec[r] >> 8;
         while (mask) {
             unsigned j = (unsigned)__builtin_ctz(mask);
             mask &= mask - 1;
@@ -127,17 +137,19 @@ static void trunc_flush_f64(trunc_ctx *c)
                 out[i] = trunc_lane_f64(p, e, v);
         }
     }
-    c->d.count = 0;
+    nn_defer_init(&c->d);
 }
 
-static void trunc_set_f64(void *vctx, __m256i w[4], uint64_t e0, void *dst)
+NN_AINLINE void trunc_set_f64(void *vctx, __m256i w[4], uint64_t e0, void *dst)
 {
     trunc_ctx *c = (trunc_ctx *)vctx;
     double *d = (double *)dst;
     if (NN_UNLIKELY(nn_defer_full(&c->d, 4)))
         trunc_flush_f64(c);
+#pragma GCC unroll 4
     for (int k = 0; k < 4; k++) {
         __m256i fast;
+        unsigned slot = nn_defer_stage(&c->d, w[k], e0 + 4u * (unsigned)k);
         __m256d z = nn_zig4_f64(w[k], &fast);
         __m256d x = _mm256_fmadd_pd(c->dstd, z, c->dmean);
         _mm256_storeu_pd(d + 4 * k, x);
@@ -145,7 +157,7 @@ static void trunc_set_f64(void *vctx, __m256i w[4], uint64_t e0, void *dst)
                                    _mm256_cmp_pd(x, c->db, _CMP_LE_OQ));
         ok = _mm256_and_pd(ok, _mm256_castsi256_pd(fast));
         uint32_t fail = (uint32_t)_mm256_movemask_pd(ok) ^ 0xFu;
-        nn_defer_push(&c->d, w[k], e0 + 4u * (unsigned)k, fail);
+        nn_defer_mark(&c->d, slot, fail);
     }
 }
 
@@ -163,7 +175,7 @@ void nn_trunc_f64_avx2(const nn_kparams *p, double *restrict out, size_t n)
     c.dmean = _mm256_set1_pd(p->d_mean);
     c.da = _mm256_set1_pd(p->d_a);
     c.db = _mm256_set1_pd(p->d_b);
-    c.d.count = 0;
+    nn_defer_init(&c.d);
     nn_run_sets(p, out, n, 1, &c, trunc_set_f64);
     trunc_flush_f64(&c);
 }

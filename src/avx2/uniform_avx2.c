@@ -27,6 +27,7 @@ NN_AINLINE void uni_f32_set(void *vctx, __m256i w[4], void *dst, int pre,
 {
     const uni_f32 *c = (const uni_f32 *)vctx;
     float *d = (float *)dst;
+#pragma GCC unroll 4
     for (int k = 0; k < 4; k++) {
         __m256 u = _mm256_cvtepi32_ps(_mm256_srli_epi32(w[k], 8));
         if (!pre)
@@ -93,6 +94,7 @@ NN_AINLINE void uni_f64_set(void *vctx, __m256i w[4], void *dst, int pre,
 {
     const uni_f64 *c = (const uni_f64 *)vctx;
     double *d = (double *)dst;
+#pragma GCC unroll 4
     for (int k = 0; k < 4; k++) {
         __m256d u = u53_int(w[k]);
         if (!pre)

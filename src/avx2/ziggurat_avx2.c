@@ -11,7 +11,7 @@
  */
 #include <math.h>
 
-#include "../scalar/slowpath.h"
+#include "slowpath_avx2.h"
 #include "avx2.h"
 #include "loop_avx2.h"
 #include "ziggurat_avx2.h"
@@ -31,8 +31,9 @@ static void zig_flush_f32(zig_ctx *c)
 {
     const nn_kparams *p = c->p;
     float *out = (float *)c->out;
-    for (unsigned g = 0; g < c->d.count; g++) {
-        uint32_t mask = c->d.mask[g];
+    for (unsigned r = 0; r < c->d.count; r++) {
+        unsigned g = c->d.rec[r] & 0xFFu;
+        uint32_t mask = c->d.rec[r] >> 8;
         while (mask) {
             unsigned j = (unsigned)__builtin_ctz(mask);
             mask &= mask - 1;
@@ -43,21 +44,32 @@ static void zig_flush_f32(zig_ctx *c)
                               p->f_mean);
         }
     }
-    c->d.count = 0;
+    nn_defer_init(&c->d);
 }
 
-static void zig_set_f32(void *vctx, __m256i w[4], uint64_t e0, void *dst)
+/* The set's words are staged first (4 stores; the table look-ups read them
+ * back), which also frees the registers that held them: keeping 16 word
+ * vectors live across the look-ups made the compiler spill. */
+NN_AINLINE void zig_set_f32(void *vctx, __m256i w[4], uint64_t e0, void *dst)
 {
     zig_ctx *c = (zig_ctx *)vctx;
     float *d = (float *)dst;
     if (NN_UNLIKELY(nn_defer_full(&c->d, 4)))
         zig_flush_f32(c);
-    for (int k = 0; k < 4; k++) {
+    unsigned s0 = c->d.staged;
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; k++)
+        nn_defer_stage(&c->d, w[k], e0 + 8u * (unsigned)k);
+#pragma GCC unroll 4
+    for (unsigned k = 0; k < 4; k++) {
+        const uint32_t *wm = c->d.w[s0 + k];
         __m256i fast;
-        __m256 z = nn_zig8_f32(w[k], &fast);
+        __m256 z = nn_zig8_f32(_mm256_load_si256((const __m256i *)wm), wm,
+                               &fast);
         _mm256_storeu_ps(d + 8 * k, _mm256_fmadd_ps(c->fstd, z, c->fmean));
-        uint32_t fail = (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(fast)) ^ 0xFFu;
-        nn_defer_push(&c->d, w[k], e0 + 8u * (unsigned)k, fail);
+        uint32_t fail =
+            (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(fast)) ^ 0xFFu;
+        nn_defer_mark(&c->d, s0 + k, fail);
     }
 }
 
@@ -69,7 +81,7 @@ void nn_ziggurat_f32_avx2(const nn_kparams *p, float *restrict out, size_t n)
     c.n = n;
     c.fstd = _mm256_set1_ps(p->f_std);
     c.fmean = _mm256_set1_ps(p->f_mean);
-    c.d.count = 0;
+    nn_defer_init(&c.d);
     nn_run_sets(p, out, n, 0, &c, zig_set_f32);
     zig_flush_f32(&c);
 }
@@ -80,8 +92,9 @@ static void zig_flush_f64(zig_ctx *c)
 {
     const nn_kparams *p = c->p;
     double *out = (double *)c->out;
-    for (unsigned g = 0; g < c->d.count; g++) {
-        uint32_t mask = c->d.mask[g];
+    for (unsigned r = 0; r < c->d.count; r++) {
+        unsigned g = c->d.rec[r] & 0xFFu;
+        uint32_t mask = c->d.rec[r] >> 8;
         while (mask) {
             unsigned j = (unsigned)__builtin_ctz(mask);
             mask &= mask - 1;
@@ -92,21 +105,23 @@ static void zig_flush_f64(zig_ctx *c)
                 out[i] = fma(p->d_std, nn_zig_slow_f64(p, e, v), p->d_mean);
         }
     }
-    c->d.count = 0;
+    nn_defer_init(&c->d);
 }
 
-static void zig_set_f64(void *vctx, __m256i w[4], uint64_t e0, void *dst)
+NN_AINLINE void zig_set_f64(void *vctx, __m256i w[4], uint64_t e0, void *dst)
 {
     zig_ctx *c = (zig_ctx *)vctx;
     double *d = (double *)dst;
     if (NN_UNLIKELY(nn_defer_full(&c->d, 4)))
         zig_flush_f64(c);
+#pragma GCC unroll 4
     for (int k = 0; k < 4; k++) {
         __m256i fast;
+        unsigned slot = nn_defer_stage(&c->d, w[k], e0 + 4u * (unsigned)k);
         __m256d z = nn_zig4_f64(w[k], &fast);
         _mm256_storeu_pd(d + 4 * k, _mm256_fmadd_pd(c->dstd, z, c->dmean));
         uint32_t fail = (uint32_t)_mm256_movemask_pd(_mm256_castsi256_pd(fast)) ^ 0xFu;
-        nn_defer_push(&c->d, w[k], e0 + 4u * (unsigned)k, fail);
+        nn_defer_mark(&c->d, slot, fail);
     }
 }
 
@@ -119,7 +134,7 @@ void nn_ziggurat_f64_avx2(const nn_kparams *p, double *restrict out,
     c.n = n;
     c.dstd = _mm256_set1_pd(p->d_std);
     c.dmean = _mm256_set1_pd(p->d_mean);
-    c.d.count = 0;
+    nn_defer_init(&c.d);
     nn_run_sets(p, out, n, 1, &c, zig_set_f64);
     zig_flush_f64(&c);
 }

@@ -4,11 +4,8 @@
  * kernels. Lanes that fail the fast test come back in a mask; the caller
  * defers them to the shared slow path (nn_zig_slow_f32/_f64).
  *
- * float32: one 64-bit gather per lane fetches the packed table entry
- * nn_zig_kw_f32[i] = ki_f[i] | bits(wi_f[i]) << 32 (two gathers of 4 for 8
- * lanes, cheaper here than two 8-lane float gathers); the gathers take the
- * lanes in the order 0,1,4,5 | 2,3,6,7 so that the two in-lane shuffles
- * that split k from wi give them back in order.
+ * float32: one 64-bit load per lane fetches the packed table entry
+ * nn_zig_kw_f32[i] = ki_f[i] | bits(wi_f[i]) << 32.
  * float64: ki_d and wi_d, one 4-lane gather each; m (52 bits) converts to
  * double exactly through the exponent of 2^52.
  */
@@ -17,24 +14,49 @@
 
 #include <immintrin.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../scalar/ziggurat_tables.h"
 #include "philox_avx2.h"
 
-/* Signed candidates z of the 8 words w; returns the mask of the lanes that
- * passed the fast test (bit j for lane j). */
-NN_AINLINE __m256 nn_zig8_f32(__m256i w, __m256i *fast)
+/* The packed entries nn_zig_kw_f32[i] of the 8 words whose copy is at
+ * wmem, split into k (as integers) and wi. Scalar loads: 4 loads of word
+ * pairs, the layers picked out by integer ALU instructions, and 8 table
+ * loads that enter the vector by vmovq/vpinsrq; that costs the vector
+ * pipes much less than two 4-lane gathers. Lanes are loaded in the order
+ * 0,1,4,5 | 2,3,6,7 so that two in-lane shuffles split k from wi in
+ * order. */
+NN_AINLINE void nn_zig8_kw(const uint32_t *wmem, __m256 *k, __m256 *wi)
 {
-    __m256i idx = _mm256_and_si256(w, _mm256_set1_epi32(0xFF));
-    __m256i ip = _mm256_permute4x64_epi64(idx, 0xD8);
-    __m256i g0 = _mm256_i32gather_epi64((const long long *)nn_zig_kw_f32,
-                                        _mm256_castsi256_si128(ip), 8);
-    __m256i g1 = _mm256_i32gather_epi64((const long long *)nn_zig_kw_f32,
-                                        _mm256_extracti128_si256(ip, 1), 8);
-    __m256 k = _mm256_shuffle_ps(_mm256_castsi256_ps(g0),
-                                 _mm256_castsi256_ps(g1), 0x88);
-    __m256 wi = _mm256_shuffle_ps(_mm256_castsi256_ps(g0),
-                                  _mm256_castsi256_ps(g1), 0xDD);
+    const long long *t = (const long long *)nn_zig_kw_f32;
+    uint64_t q0, q1, q2, q3;
+    memcpy(&q0, wmem, 8);
+    memcpy(&q1, wmem + 2, 8);
+    memcpy(&q2, wmem + 4, 8);
+    memcpy(&q3, wmem + 6, 8);
+    __m128i a0 = _mm_insert_epi64(_mm_cvtsi64_si128(t[q0 & 0xFF]),
+                                  t[(q0 >> 32) & 0xFF], 1);
+    __m128i a1 = _mm_insert_epi64(_mm_cvtsi64_si128(t[q1 & 0xFF]),
+                                  t[(q1 >> 32) & 0xFF], 1);
+    __m128i a2 = _mm_insert_epi64(_mm_cvtsi64_si128(t[q2 & 0xFF]),
+                                  t[(q2 >> 32) & 0xFF], 1);
+    __m128i a3 = _mm_insert_epi64(_mm_cvtsi64_si128(t[q3 & 0xFF]),
+                                  t[(q3 >> 32) & 0xFF], 1);
+    /* g0 = lanes 0,1 | 4,5 and g1 = lanes 2,3 | 6,7 */
+    __m256i g0 = _mm256_inserti128_si256(_mm256_castsi128_si256(a0), a2, 1);
+    __m256i g1 = _mm256_inserti128_si256(_mm256_castsi128_si256(a1), a3, 1);
+    *k = _mm256_shuffle_ps(_mm256_castsi256_ps(g0), _mm256_castsi256_ps(g1),
+                           0x88);
+    *wi = _mm256_shuffle_ps(_mm256_castsi256_ps(g0),
+                            _mm256_castsi256_ps(g1), 0xDD);
+}
+
+/* Signed candidates z of the 8 words w (a copy of which is at wmem); *fast
+ * receives all-ones in the lanes that pass the fast test. */
+NN_AINLINE __m256 nn_zig8_f32(__m256i w, const uint32_t *wmem, __m256i *fast)
+{
+    __m256 k, wi;
+    nn_zig8_kw(wmem, &k, &wi);
     __m256i m = _mm256_srli_epi32(w, 9);
     *fast = _mm256_cmpgt_epi32(_mm256_castps_si256(k), m);
     __m256 x = _mm256_mul_ps(_mm256_cvtepi32_ps(m), wi);
