@@ -120,8 +120,8 @@ const char *cli_parse_shape(const char *s, int64_t *dims, size_t *ndim)
     return NULL;
 }
 
-const char *cli_shape_numel(const int64_t *dims, size_t ndim,
-                            size_t elem_size, size_t *numel)
+const char *cli_shape_numel(const int64_t *dims, size_t ndim, size_t elem_size,
+                            size_t *numel)
 {
     size_t i;
     int empty = 0;
@@ -147,8 +147,7 @@ const char *cli_shape_numel(const int64_t *dims, size_t ndim,
     return NULL;
 }
 
-size_t cli_shape_repr(char *buf, size_t cap, const int64_t *dims,
-                      size_t ndim)
+size_t cli_shape_repr(char *buf, size_t cap, const int64_t *dims, size_t ndim)
 {
     size_t len = 0, i;
     int k;

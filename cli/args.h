@@ -45,13 +45,12 @@ const char *cli_parse_shape(const char *s, int64_t *dims, size_t *ndim);
 /* Element count of a shape, checked as numpy checks it: elem_size times
  * the product of the nonzero dimensions fits in a ptrdiff_t (npy_intp, and
  * malloc's limit). NULL on success. */
-const char *cli_shape_numel(const int64_t *dims, size_t ndim,
-                            size_t elem_size, size_t *numel);
+const char *cli_shape_numel(const int64_t *dims, size_t ndim, size_t elem_size,
+                            size_t *numel);
 
 /* Writes the shape as "(d0, d1)" / "(d0,)" (Python's tuple repr) into buf;
  * returns the length, or 0 if cap is too small. */
-size_t cli_shape_repr(char *buf, size_t cap, const int64_t *dims,
-                      size_t ndim);
+size_t cli_shape_repr(char *buf, size_t cap, const int64_t *dims, size_t ndim);
 
 /* Name tables: the first spelling of each value is the canonical one. */
 typedef struct cli_name {

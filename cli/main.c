@@ -32,7 +32,9 @@
 
 /* ------------------------------------------------------------ help */
 
-/* Help texts: descriptions start in column 25, lines stay under 80. */
+/* Help texts: descriptions start in column 25, lines stay under 80 (the
+ * source lines may not). */
+/* clang-format off */
 static const char help_main[] =
     "Usage: nninit <command> [options]\n"
     "\n"
@@ -137,7 +139,7 @@ static const char help_common[] =
     "Array and output:\n"
     "  --shape D0[xD1...]    dimensions in C order, e.g. 256x784; a 0\n"
     "                        dimension gives an empty array (required)\n"
-    "  --dtype DTYPE         f32, f64 or bf16 (bf16 is stored as '<u2' bit\n"
+    "  --dtype DTYPE         f32, f64, f16 or bf16 (bf16 is stored as '<u2' bit\n"
     "                        patterns) [default: f32]\n"
     "  -o, --output FILE     the .npy file to write, replaced atomically\n"
     "                        (required)\n"
@@ -168,6 +170,8 @@ static const char help_init_examples[] =
     "      -o fc1.npy\n"
     "  nninit init --scheme xavier-uniform --shape 64x3x7x7 --seed 1 -o conv1.npy\n";
 
+/* clang-format on */
+
 static void print_help(const char *head, const char *tail)
 {
     fputs(head, stdout);
@@ -193,7 +197,7 @@ static const cli_name method_names[] = {{"ziggurat", NNINIT_ZIGGURAT},
 
 static const cli_name dtype_names[] = {
     {"f32", NNINIT_F32}, {"f64", NNINIT_F64}, {"bf16", NNINIT_BF16},
-    {NULL, 0}};
+    {"f16", NNINIT_F16}, {NULL, 0}};
 
 enum {
     SCHEME_XAVIER_UNIFORM,
@@ -243,8 +247,8 @@ static const cli_name vs_dist_names[] = {
     {NULL, 0}};
 
 /* .npy descr and element size per nninit_dtype. */
-static const char *const dtype_descr[] = {"<f4", "<f8", "<u2"};
-static const size_t dtype_bytes[] = {4, 8, 2};
+static const char *const dtype_descr[] = {"<f4", "<f8", "<u2", "<f2"};
+static const size_t dtype_bytes[] = {4, 8, 2, 2};
 
 /* ---------------------------------------------------------- options */
 
@@ -318,19 +322,19 @@ typedef struct args {
 /* Parses argv[first..argc) for command cmd. Scans every argument even
  * after an error so that --help anywhere wins. Returns -1 (error printed),
  * 0 (parsed), or 1 (--help seen: the caller prints the help). */
-static int parse_args(unsigned cmd, const char *cmd_name, int argc,
-                      char **argv, int first, args *a)
+static int parse_args(unsigned cmd, const char *cmd_name, int argc, char **argv,
+                      int first, args *a)
 {
     char err[512];
     int i, failed = 0;
 
     memset(a, 0, sizeof *a);
     err[0] = '\0';
-#define FAIL(...)                                                            \
-    do {                                                                     \
-        if (!failed)                                                         \
-            snprintf(err, sizeof err, __VA_ARGS__);                          \
-        failed = 1;                                                          \
+#define FAIL(...)                                                              \
+    do {                                                                       \
+        if (!failed)                                                           \
+            snprintf(err, sizeof err, __VA_ARGS__);                            \
+        failed = 1;                                                            \
     } while (0)
 
     for (i = first; i < argc; i++) {
@@ -423,8 +427,8 @@ static int get_double(const args *a, int id, double def, double *out)
         return 0;
     why = cli_parse_double(a->val[id], out);
     if (why != NULL) {
-        cli_error("bad value '%s' for --%s: %s", a->val[id],
-                  opt_specs[id].name, why);
+        cli_error("bad value '%s' for --%s: %s", a->val[id], opt_specs[id].name,
+                  why);
         return -1;
     }
     return 0;
@@ -438,8 +442,8 @@ static int get_u64(const args *a, int id, uint64_t *out)
         return 0;
     why = cli_parse_u64(a->val[id], out);
     if (why != NULL) {
-        cli_error("bad value '%s' for --%s: %s", a->val[id],
-                  opt_specs[id].name, why);
+        cli_error("bad value '%s' for --%s: %s", a->val[id], opt_specs[id].name,
+                  why);
         return -1;
     }
     return 0;
@@ -668,8 +672,8 @@ static void describe_fill(char *buf, size_t cap, const fill_cfg *f)
     char x[32], y[32], z[32], w[32];
     switch (f->dist) {
     case DIST_UNIFORM:
-        snprintf(buf, cap, "uniform(low=%s, high=%s)",
-                 cli_fmt_double(x, f->lo), cli_fmt_double(y, f->hi));
+        snprintf(buf, cap, "uniform(low=%s, high=%s)", cli_fmt_double(x, f->lo),
+                 cli_fmt_double(y, f->hi));
         break;
     case DIST_NORMAL:
         snprintf(buf, cap, "normal(mean=%s, std=%s, %s)",
@@ -724,9 +728,9 @@ static int cmd_fill(int argc, char **argv)
     if (get_double(&a, O_LOW, 0.0, &f.lo) ||
         get_double(&a, O_HIGH, 1.0, &f.hi) ||
         get_double(&a, O_MEAN, 0.0, &f.mean) ||
-        get_double(&a, O_STD, 1.0, &f.std) ||
-        get_double(&a, O_A, -2.0, &f.a) || get_double(&a, O_B, 2.0, &f.b) ||
-        get_common(&a, "fill", 1, &c) || apply_isa(&c))
+        get_double(&a, O_STD, 1.0, &f.std) || get_double(&a, O_A, -2.0, &f.a) ||
+        get_double(&a, O_B, 2.0, &f.b) || get_common(&a, "fill", 1, &c) ||
+        apply_isa(&c))
         return CLI_EXIT_USAGE;
     describe_fill(what, sizeof what, &f);
 
@@ -809,8 +813,8 @@ static nninit_status run_init(const init_cfg *s, const common *c, void *out)
         return nninit_xavier_normal(c->rng, c->dtype, out, c->dims, c->ndim,
                                     s->gain);
     case SCHEME_KAIMING_UNIFORM:
-        return nninit_kaiming_uniform(c->rng, c->dtype, out, c->dims,
-                                      c->ndim, s->a, s->mode, s->nl);
+        return nninit_kaiming_uniform(c->rng, c->dtype, out, c->dims, c->ndim,
+                                      s->a, s->mode, s->nl);
     case SCHEME_KAIMING_NORMAL:
         return nninit_kaiming_normal(c->rng, c->dtype, out, c->dims, c->ndim,
                                      s->a, s->mode, s->nl);
@@ -820,9 +824,8 @@ static nninit_status run_init(const init_cfg *s, const common *c, void *out)
         return nninit_trunc_normal(c->rng, c->dtype, out, c->dims, c->ndim,
                                    s->mean, s->std, s->a, s->b);
     default:
-        return nninit_variance_scaling(c->rng, c->dtype, out, c->dims,
-                                       c->ndim, s->scale, s->mode,
-                                       s->vs_dist);
+        return nninit_variance_scaling(c->rng, c->dtype, out, c->dims, c->ndim,
+                                       s->scale, s->mode, s->vs_dist);
     }
 }
 
@@ -838,8 +841,7 @@ static void describe_init(char *buf, size_t cap, const init_cfg *s)
     case SCHEME_KAIMING_UNIFORM:
     case SCHEME_KAIMING_NORMAL:
         snprintf(buf, cap, "%s(a=%s, mode=%s, nonlinearity=%s)", name,
-                 cli_fmt_double(x, s->a),
-                 cli_name_of(mode_names, (int)s->mode),
+                 cli_fmt_double(x, s->a), cli_name_of(mode_names, (int)s->mode),
                  cli_name_of(nonlinearity_names, (int)s->nl));
         break;
     case SCHEME_TRUNC_NORMAL:
@@ -861,17 +863,14 @@ static void describe_init(char *buf, size_t cap, const init_cfg *s)
 
 static int cmd_init(int argc, char **argv)
 {
-    static const unsigned group = BIT(O_GAIN) | BIT(O_A) | BIT(O_B) |
-                                  BIT(O_MEAN) | BIT(O_STD) | BIT(O_MODE) |
-                                  BIT(O_NONLINEARITY) | BIT(O_SCALE) |
-                                  BIT(O_DISTRIBUTION);
+    static const unsigned group =
+        BIT(O_GAIN) | BIT(O_A) | BIT(O_B) | BIT(O_MEAN) | BIT(O_STD) |
+        BIT(O_MODE) | BIT(O_NONLINEARITY) | BIT(O_SCALE) | BIT(O_DISTRIBUTION);
     static const unsigned allowed[] = {
         [SCHEME_XAVIER_UNIFORM] = BIT(O_GAIN),
         [SCHEME_XAVIER_NORMAL] = BIT(O_GAIN),
-        [SCHEME_KAIMING_UNIFORM] =
-            BIT(O_A) | BIT(O_MODE) | BIT(O_NONLINEARITY),
-        [SCHEME_KAIMING_NORMAL] =
-            BIT(O_A) | BIT(O_MODE) | BIT(O_NONLINEARITY),
+        [SCHEME_KAIMING_UNIFORM] = BIT(O_A) | BIT(O_MODE) | BIT(O_NONLINEARITY),
+        [SCHEME_KAIMING_NORMAL] = BIT(O_A) | BIT(O_MODE) | BIT(O_NONLINEARITY),
         [SCHEME_LECUN_NORMAL] = 0,
         [SCHEME_TRUNC_NORMAL] = BIT(O_MEAN) | BIT(O_STD) | BIT(O_A) | BIT(O_B),
         [SCHEME_VARIANCE_SCALING] =
@@ -902,8 +901,8 @@ static int cmd_init(int argc, char **argv)
                       cli_name_of(scheme_names, s.scheme)))
         return CLI_EXIT_USAGE;
     is_trunc = s.scheme == SCHEME_TRUNC_NORMAL;
-    is_kaiming = s.scheme == SCHEME_KAIMING_UNIFORM ||
-                 s.scheme == SCHEME_KAIMING_NORMAL;
+    is_kaiming =
+        s.scheme == SCHEME_KAIMING_UNIFORM || s.scheme == SCHEME_KAIMING_NORMAL;
     /* --a is kaiming's negative slope (torch default 0) or trunc-normal's
      * lower bound (default -2). */
     if (get_double(&a, O_GAIN, 1.0, &s.gain) ||
@@ -921,12 +920,11 @@ static int cmd_init(int argc, char **argv)
                   a.val[O_MODE], cli_name_of(scheme_names, s.scheme));
         return CLI_EXIT_USAGE;
     }
-    if (get_name(&a, O_NONLINEARITY, nonlinearity_names, NNINIT_LEAKY_RELU,
-                 &v))
+    if (get_name(&a, O_NONLINEARITY, nonlinearity_names, NNINIT_LEAKY_RELU, &v))
         return CLI_EXIT_USAGE;
     s.nl = (nninit_nonlinearity)v;
-    if (get_name(&a, O_DISTRIBUTION, vs_dist_names,
-                 NNINIT_VS_TRUNCATED_NORMAL, &v))
+    if (get_name(&a, O_DISTRIBUTION, vs_dist_names, NNINIT_VS_TRUNCATED_NORMAL,
+                 &v))
         return CLI_EXIT_USAGE;
     s.vs_dist = (nninit_vs_distribution)v;
     if (get_common(&a, "init", 2, &c) || apply_isa(&c))
@@ -940,8 +938,7 @@ static int cmd_init(int argc, char **argv)
     esize = dtype_bytes[c.dtype];
     buf = malloc(c.numel > 0 ? c.numel * esize : 1);
     if (buf == NULL) {
-        cli_error("out of memory (%zu bytes for the array)",
-                  c.numel * esize);
+        cli_error("out of memory (%zu bytes for the array)", c.numel * esize);
         return CLI_EXIT_IO;
     }
     st = run_init(&s, &c, buf);

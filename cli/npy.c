@@ -17,8 +17,8 @@
 #include "args.h"
 
 /* numpy/lib/format.py */
-#define NPY_MAGIC_LEN 8    /* "\x93NUMPY" + major + minor */
-#define NPY_ARRAY_ALIGN 64 /* ARRAY_ALIGN */
+#define NPY_MAGIC_LEN 8      /* "\x93NUMPY" + major + minor */
+#define NPY_ARRAY_ALIGN 64   /* ARRAY_ALIGN */
 #define NPY_GROWTH_DIGITS 21 /* GROWTH_AXIS_MAX_DIGITS */
 
 size_t npy_header(unsigned char *buf, const char *descr, const int64_t *dims,
@@ -153,8 +153,8 @@ void npy_abort(npy_file *f)
     release(f);
 }
 
-int npy_open(npy_file *f, const char *path, const char *descr,
-             size_t elem_size, const int64_t *dims, size_t ndim)
+int npy_open(npy_file *f, const char *path, const char *descr, size_t elem_size,
+             const int64_t *dims, size_t ndim)
 {
     static const char suffix[] = ".tmpXXXXXX";
     unsigned char header[NPY_HEADER_MAX];

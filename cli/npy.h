@@ -36,8 +36,8 @@ typedef struct npy_file {
 
 /* Creates the temporary next to path and writes the header. On failure
  * prints one error line, leaves nothing behind and returns -1. */
-int npy_open(npy_file *f, const char *path, const char *descr,
-             size_t elem_size, const int64_t *dims, size_t ndim);
+int npy_open(npy_file *f, const char *path, const char *descr, size_t elem_size,
+             const int64_t *dims, size_t ndim);
 
 /* Appends n elements of elem_size bytes. The data is converted to
  * little-endian in place on a big-endian host (so it is clobbered there).

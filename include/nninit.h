@@ -13,8 +13,9 @@
  *   - on any error nothing is written to the output buffer;
  *   - element i of a fill is element (rng.offset + i) of the sequence
  *     (rng.seed, rng.stream);
- *   - bfloat16 values are returned as uint16_t bit patterns, rounded to
- *     nearest even from the float32 result.
+ *   - bfloat16 and float16 values are returned as uint16_t bit patterns,
+ *     rounded to nearest even from the float32 result (then kept inside
+ *     the distribution's bounds: uniform never hi, truncated in [a, b]).
  *
  * Ten lines to get going:
  *
@@ -130,6 +131,19 @@ NNINIT_API nninit_status nninit_isa_env_status(void);
  * using auto"). Static storage; valid until the next force. */
 NNINIT_API const char *nninit_isa_reason(void);
 
+/* --------------------------------------------------------------- threads */
+
+/* Fills of at least NNINIT_PARALLEL_MIN elements split their index range
+ * over a pool of worker threads (started on first need, then reused; a fill
+ * that finds the pool busy with another caller's fill runs on its own
+ * thread). The output is bit-identical for any thread count.
+ * n >= 1 sets the count (1: never use other threads); 0 restores the
+ * default: NNINIT_NUM_THREADS if set, else the CPUs this process may use.
+ * Negative: NNINIT_ERR_PARAM. */
+#define NNINIT_PARALLEL_MIN 131072
+NNINIT_API nninit_status nninit_set_num_threads(int n);
+NNINIT_API int nninit_get_num_threads(void);
+
 /* ---------------------------------------------------------- random source */
 
 /* A value, not a handle: copy it freely. Element i of a fill is element
@@ -154,7 +168,8 @@ static inline nninit_rng nninit_rng_make(uint64_t seed, uint64_t stream)
 typedef enum nninit_dtype {
     NNINIT_F32 = 0,
     NNINIT_F64 = 1,
-    NNINIT_BF16 = 2 /* uint16_t bit patterns */
+    NNINIT_BF16 = 2, /* bfloat16 as uint16_t bit patterns */
+    NNINIT_F16 = 3   /* IEEE binary16 as uint16_t bit patterns */
 } nninit_dtype;
 
 /* Size in bytes of one element of dtype, 0 for an unknown dtype. */
@@ -285,6 +300,71 @@ NNINIT_API nninit_status nninit_variance_scaling(
     nninit_rng rng, nninit_dtype dtype, void *out, const int64_t *shape,
     size_t ndim, double scale, nninit_fan_mode mode,
     nninit_vs_distribution distribution);
+
+/* ------------------------------------------- descriptors, ranges, blocks */
+
+/* Every fill and initializer as a value, for code that picks one at run
+ * time (a model spec, the tool) and for partial fills. */
+typedef enum nninit_scheme {
+    NNINIT_SCHEME_CONSTANT = 0, /* value */
+    NNINIT_SCHEME_UNIFORM,      /* lo, hi */
+    NNINIT_SCHEME_NORMAL,       /* mean, std, method */
+    NNINIT_SCHEME_TRUNC_NORMAL, /* mean, std, a, b */
+    NNINIT_SCHEME_XAVIER_UNIFORM,  /* gain */
+    NNINIT_SCHEME_XAVIER_NORMAL,   /* gain */
+    NNINIT_SCHEME_KAIMING_UNIFORM, /* a (slope), mode, nonlinearity */
+    NNINIT_SCHEME_KAIMING_NORMAL,  /* a (slope), mode, nonlinearity */
+    NNINIT_SCHEME_LECUN_NORMAL,
+    NNINIT_SCHEME_VARIANCE_SCALING, /* scale, mode, distribution */
+    NNINIT_SCHEME_COUNT_
+} nninit_scheme;
+
+typedef struct nninit_desc {
+    nninit_scheme scheme;
+    double value;         /* constant */
+    double lo, hi;        /* uniform */
+    double mean, std;     /* normal, truncated normal */
+    double a, b;          /* truncated normal bounds; kaiming: a = slope */
+    double gain;          /* xavier */
+    double scale;         /* variance scaling */
+    nninit_fan_mode mode; /* kaiming, variance scaling */
+    nninit_nonlinearity nonlinearity;    /* kaiming */
+    nninit_vs_distribution distribution; /* variance scaling */
+    nninit_method method;                /* normal sampling method */
+} nninit_desc;
+
+/* A descriptor holding the scheme's defaults (torch's for torch schemes:
+ * uniform [0, 1), normal (0, 1), trunc_normal (0, 1, -2, 2), gain 1,
+ * kaiming a = 0, fan_in, leaky_relu; variance scaling 1, fan_in,
+ * truncated normal; Ziggurat). */
+NNINIT_API nninit_status nninit_desc_default(nninit_scheme scheme,
+                                             nninit_desc *desc);
+
+/* Initialize a whole tensor of the given shape as desc says. The plain
+ * schemes (constant, uniform, normal, trunc normal) accept any ndim. */
+NNINIT_API nninit_status nninit_init(nninit_rng rng, nninit_dtype dtype,
+                                     void *out, const int64_t *shape,
+                                     size_t ndim, const nninit_desc *desc);
+
+/* Elements [first, first + count) of the row-major flattening of that
+ * tensor, written to out[0 .. count): exactly the values nninit_init puts
+ * there. For streaming a large tensor in bounded memory. */
+NNINIT_API nninit_status nninit_init_range(nninit_rng rng, nninit_dtype dtype,
+                                           void *out, const int64_t *shape,
+                                           size_t ndim,
+                                           const nninit_desc *desc,
+                                           uint64_t first, size_t count);
+
+/* A rectangular block of that tensor: start[k] .. start[k] + extent[k] - 1
+ * in each dimension, written densely (row-major, shape = extent) to out.
+ * Each rank of a model-parallel trainer fills its own shard; the union of
+ * the shards equals the unsharded tensor bit for bit. Fans come from the
+ * global shape. */
+NNINIT_API nninit_status nninit_init_block(nninit_rng rng, nninit_dtype dtype,
+                                           void *out, const int64_t *shape,
+                                           size_t ndim, const int64_t *start,
+                                           const int64_t *extent,
+                                           const nninit_desc *desc);
 
 #ifdef __cplusplus
 }

@@ -74,7 +74,7 @@ def make(args, name):
     return arr
 
 
-DESCR = {"f32": "<f4", "f64": "<f8", "bf16": "<u2"}
+DESCR = {"f32": "<f4", "f64": "<f8", "bf16": "<u2", "f16": "<f2"}
 
 
 def as_float(arr, dtype):
@@ -127,7 +127,7 @@ FILLS = [
     ["--dist", "trunc-normal", "--mean", "0.5", "--std", "3", "--a", "-1", "--b", "0.25"],
     ["--dist", "trunc-normal", "--a", "-inf", "--b", "0"],
 ]
-for dtype in ("f32", "f64", "bf16"):
+for dtype in ("f32", "f64", "bf16", "f16"):
     for k, dist in enumerate(FILLS):
         for shape in ("7", "3x5", "2x0x4", "2x3x4x5"):
             base = ["fill"] + dist + ["--shape", shape, "--dtype", dtype, "--seed", "42", "--stream", "3"]
@@ -295,7 +295,7 @@ BAD = [
     ["fill", "--dist", "normal", "--shape", "3", "extra"],
     ["fill", "--dist", "gamma", "--shape", "3"],
     ["fill", "--dist", "normal", "--method", "polar", "--shape", "3"],
-    ["fill", "--dist", "normal", "--shape", "3", "--dtype", "f16"],
+    ["fill", "--dist", "normal", "--shape", "3", "--dtype", "f8"],
     ["fill", "--dist", "normal", "--shape", "3", "--seed", "-1"],
     ["fill", "--dist", "normal", "--shape", "3", "--seed", ""],
     ["fill", "--dist", "normal", "--shape", "3", "--seed", "12abc"],

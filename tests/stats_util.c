@@ -262,6 +262,42 @@ float su_round_bf16(float f)
     return f;
 }
 
+double su_f16_to_double(uint16_t h)
+{
+    int e = (h >> 10) & 0x1F, m = h & 0x3FF;
+    double v;
+    if (e == 0)
+        v = ldexp(m, -24); /* zero, subnormal */
+    else if (e == 31)
+        v = m ? NAN : INFINITY;
+    else
+        v = ldexp(m + 1024, e - 25);
+    return (h & 0x8000) ? -v : v;
+}
+
+uint16_t su_f16_from_double(double x)
+{
+    uint16_t sign = signbit(x) ? 0x8000 : 0;
+    double a = fabs(x);
+    if (isnan(a))
+        return 0x7E00;
+    if (a >= 65520.0)
+        return sign | 0x7C00;
+    int e2;
+    frexp(a, &e2); /* a = f 2^e2, f in [0.5, 1): a's binade is 2^(e2-1) */
+    int E = a == 0 ? -14 : e2 - 1;
+    if (E < -14)
+        E = -14; /* subnormals share the quantum 2^-24 */
+    double m = nearbyint(ldexp(a, 10 - E)); /* exact scaling; ties even */
+    if (m >= 2048) { /* rounded up into the next binade */
+        m = 1024;
+        E++;
+    }
+    if (m < 1024) /* subnormal (E == -14) or zero */
+        return sign | (uint16_t)m;
+    return sign | (uint16_t)(((E + 15) << 10) | ((int)m - 1024));
+}
+
 void su_sample_from(su_sample *s, nninit_dtype dtype, const void *buf,
                     size_t n)
 {
@@ -278,8 +314,10 @@ void su_sample_from(su_sample *s, nninit_dtype dtype, const void *buf,
             v = ((const float *)buf)[i];
         else if (dtype == NNINIT_F64)
             v = ((const double *)buf)[i];
-        else
+        else if (dtype == NNINIT_BF16)
             v = su_bf16_to_f32(((const uint16_t *)buf)[i]);
+        else
+            v = su_f16_to_double(((const uint16_t *)buf)[i]);
         if (isnan(v)) {
             s->nnan++;
             continue;
@@ -377,6 +415,27 @@ void su_moments_compute(const double *x, size_t n, double ref,
     m->m4 = (double)(s4 / (long double)n);
 }
 
+double su_lag1(const double *x, size_t n, double c, int squares)
+{
+    if (n < 2)
+        return 0.0;
+#define Y(i) (squares ? ((long double)x[i] - c) * ((long double)x[i] - c)    \
+                      : (long double)x[i] - c)
+    long double s = 0.0L;
+    for (size_t i = 0; i < n; i++)
+        s += Y(i);
+    long double mean = s / (long double)n;
+    long double prev = Y(0) - mean, num = 0.0L, den = prev * prev;
+    for (size_t i = 1; i < n; i++) {
+        long double y = Y(i) - mean;
+        num += prev * y;
+        den += y * y;
+        prev = y;
+    }
+#undef Y
+    return den > 0 ? (double)(num / den) : 0.0;
+}
+
 /* ----------------------------------------------------------------- grid */
 
 static double bf16_step(double v, int up)
@@ -394,12 +453,26 @@ static double bf16_step(double v, int up)
     return (double)f + 0.0;
 }
 
+static double f16_step(double v, int up)
+{
+    uint16_t h = su_f16_from_double(v);
+    if (v == 0.0)
+        h = up ? 0x0001 : 0x8001;
+    else if ((v > 0.0) == (up != 0))
+        h++;
+    else
+        h--;
+    return su_f16_to_double(h) + 0.0;
+}
+
 double su_grid_round(nninit_dtype dtype, double x)
 {
     if (dtype == NNINIT_F64)
         return x;
     if (dtype == NNINIT_F32)
         return (double)(float)x;
+    if (dtype == NNINIT_F16)
+        return su_f16_to_double(su_f16_from_double(x));
     /* To float, then to 8 significant bits: a double rounding, harmless for
      * the bin edges and enumeration bounds this is used for. */
     return (double)su_round_bf16((float)x);
@@ -411,6 +484,8 @@ double su_grid_next(nninit_dtype dtype, double v)
         return nextafter(v, INFINITY);
     if (dtype == NNINIT_F32)
         return (double)nextafterf((float)v, INFINITY);
+    if (dtype == NNINIT_F16)
+        return f16_step(v, 1);
     return bf16_step(v, 1);
 }
 
@@ -420,6 +495,8 @@ double su_grid_prev(nninit_dtype dtype, double v)
         return nextafter(v, -INFINITY);
     if (dtype == NNINIT_F32)
         return (double)nextafterf((float)v, -INFINITY);
+    if (dtype == NNINIT_F16)
+        return f16_step(v, 0);
     return bf16_step(v, 0);
 }
 

@@ -24,7 +24,8 @@
  * [mid(prev(v), v), mid(v, next(v))], so G_lo(v) = F(lower cell edge) and
  * G_hi(v) = F(upper cell edge); the lowest clamp value collects everything
  * below its cell (G_lo = 0) and the highest everything above (G_hi = 1).
- * A "coarse" model (bfloat16, or a range only a few grid steps wide) uses
+ * A "coarse" model (bfloat16, float16, or a range only a few grid steps
+ * wide) uses
  * these exact cells; a fine one (float32/float64 away from such corners)
  * uses F(v) for both, which differs from the exact cells by the probability
  * of one cell (at most ~1e-7 in the cases tested), far below any bound.
@@ -102,7 +103,7 @@ uint64_t su_poisson_upper(double lambda, double alpha);
 
 /* ------------------------------------------------------------ samples */
 
-/* Output of a fill converted to double (bfloat16 widened exactly), with -0
+/* Output of a fill converted to double (half types widened exactly), with -0
  * turned into +0 and NaNs counted and dropped. */
 typedef struct su_sample {
     double *x;
@@ -120,6 +121,11 @@ void su_sort(double *x, size_t n);
 float su_bf16_to_f32(uint16_t h);
 /* Round a float to the nearest bfloat16 (ties to even), as a float. */
 float su_round_bf16(float f);
+/* IEEE binary16: decode bits; round a double to nearest even (overflow to
+ * +-inf from 65520 on) and encode. Written arithmetically, independent of
+ * the library's bit tricks. */
+double su_f16_to_double(uint16_t h);
+uint16_t su_f16_from_double(double x);
 
 /* Sample central moments (divisor n) from two passes in long double.
  * mean_ref = mean - ref to full precision: a mean a few ulps from ref (a
@@ -131,6 +137,15 @@ typedef struct su_moments {
 
 void su_moments_compute(const double *x, size_t n, double ref,
                         su_moments *m);
+
+/* Lag-1 sample autocorrelation of y_i = x_i - c (squares = 0) or
+ * (x_i - c)^2 (squares = 1), in the original order; c (the law's centre,
+ * or any value near it) keeps the digits of a sample a few ulps wide. For iid draws with finite variance
+ * of y, sqrt(n) r -> N(0, 1): its sd is 1/sqrt(n). Catches neighbouring
+ * elements sharing bits (a Box-Muller pair computed from the wrong words,
+ * a vector lane reusing another lane's draw); the squares catch pairs that
+ * share a radius or a scale. */
+double su_lag1(const double *x, size_t n, double c, int squares);
 
 /* --------------------------------------------------------------- models */
 

@@ -1,7 +1,7 @@
 /*
  * The statistical battery: uniform, normal (three methods) and truncated
- * normal fills, in float32, float64 and bfloat16, checked against the
- * distributions the public header promises.
+ * normal fills, in float32, float64, bfloat16 and float16, checked against
+ * the distributions the public header promises.
  *
  * For every case:
  *   - range: no NaN; uniform values in [lo, hi) (never hi); truncated
@@ -9,6 +9,7 @@
  *   - moments: sample mean, variance, skewness g1 and kurtosis b2 against
  *     the model's, each within 7 sampling sds (delta-method sds, see
  *     stats_util.h);
+ *   - independence of neighbours: lag-1 autocorrelation of x and x^2;
  *   - Kolmogorov-Smirnov against the model's CDF, bounded by DKW;
  * and, on the full battery:
  *   - Anderson-Darling against the continuous CDF (not for bfloat16 or other
@@ -21,9 +22,10 @@
  * rounding is far below what 10^7 draws can see, and the fine model is
  * used. bfloat16 keeps 8 significant bits: around 1 the grid step is 2^-7,
  * and one grid value near 0.5 holds ~0.3% of N(0,1), more than the whole
- * KS tolerance at 10^6 draws. So on bfloat16 every distribution check is
- * made against the discrete law the rounding implies (exact rounding
- * cells, "coarse" model): moments summed over the grid, KS on both sides
+ * KS tolerance at 10^6 draws (float16, 11 bits, ~0.05%: still too much).
+ * So on the 16-bit types every distribution check is made against the
+ * discrete law the rounding implies (exact rounding cells, "coarse"
+ * model): moments summed over the grid, KS on both sides
  * of every jump (DKW holds for any distribution), chi-square bins made of
  * whole grid cells. The same applies to a uniform range only a few float
  * steps wide (U[1, 1 + 8 eps)), where the rounding of lo + (hi - lo) u to
@@ -72,8 +74,21 @@ typedef struct stat_case {
 
 static const char *dtype_name(nninit_dtype d)
 {
-    return d == NNINIT_F32 ? "f32" : d == NNINIT_F64 ? "f64" : "bf16";
+    return d == NNINIT_F32   ? "f32"
+           : d == NNINIT_F64 ? "f64"
+           : d == NNINIT_F16 ? "f16"
+                             : "bf16";
 }
+
+/* The 16-bit outputs: coarse grids at every sample size used here. */
+static int is_half(nninit_dtype d)
+{
+    return d == NNINIT_BF16 || d == NNINIT_F16;
+}
+
+static const nninit_dtype all_dtypes[] = {NNINIT_F32, NNINIT_F64,
+                                          NNINIT_BF16, NNINIT_F16};
+#define NDTYPES ((int)(sizeof all_dtypes / sizeof all_dtypes[0]))
 
 static const char *method_name(nninit_method m)
 {
@@ -214,11 +229,11 @@ static void run_battery(const stat_case *c)
         cr_expect(s.max < c->p1, "%s: max %.17g >= hi %.17g", name, s.max,
                   c->p1);
         break;
-    case SU_TRUNC:
-        cr_expect(s.min >= c->a, "%s: min %.17g < a %.17g", name, s.min,
-                  c->a);
-        cr_expect(s.max <= c->b, "%s: max %.17g > b %.17g", name, s.max,
-                  c->b);
+    case SU_TRUNC: /* inside [a, b] and finite, even for infinite bounds */
+        cr_expect(s.min >= c->a && isfinite(s.min), "%s: min %.17g < a %.17g",
+                  name, s.min, c->a);
+        cr_expect(s.max <= c->b && isfinite(s.max), "%s: max %.17g > b %.17g",
+                  name, s.max, c->b);
         break;
     case SU_NORMAL:
         cr_expect(isfinite(s.min) && isfinite(s.max),
@@ -243,6 +258,21 @@ static void run_battery(const stat_case *c)
                  sd.sd_skew);
     check_moment(c, "kurtosis", mo.m4 / (mo.m2 * mo.m2), sd.kurt,
                  sd.sd_kurt);
+
+    /* Independence of neighbours: lag-1 autocorrelation of x and of x^2
+     * (about ref),
+     * sd 1/sqrt(n) each (normal limit), within MOMENT_K sds. A law with a
+     * single value (variance 0) has nothing to correlate. */
+    if (sd.var > 0) {
+        for (int sq = 0; sq < 2; sq++) {
+            double r = su_lag1(s.x, s.n, ref, sq);
+            double rb = MOMENT_K / sqrt((double)s.n);
+            su_report(name, sq ? "lag1 corr x^2" : "lag1 corr x", r, rb,
+                      fabs(r) <= rb);
+            cr_expect(fabs(r) <= rb, "%s: lag-1 autocorrelation of %s = %.3g, "
+                      "bound %.3g", name, sq ? "x^2" : "x", r, rb);
+        }
+    }
 
     su_sort(s.x, s.n);
 
@@ -289,12 +319,12 @@ static void run_battery(const stat_case *c)
 
 static size_t uniform_cases(stat_case *out)
 {
-    static const nninit_dtype dts[] = {NNINIT_F32, NNINIT_F64, NNINIT_BF16};
     size_t k = 0;
-    for (int d = 0; d < 3; d++) {
-        nninit_dtype dt = dts[d];
+    for (int d = 0; d < NDTYPES; d++) {
+        nninit_dtype dt = all_dtypes[d];
         double eps = dt == NNINIT_F32   ? FLT_EPSILON
                      : dt == NNINIT_F64 ? DBL_EPSILON
+                     : dt == NNINIT_F16 ? 0x1p-10
                                         : 0x1p-7;
         struct {
             const char *tag;
@@ -321,8 +351,8 @@ static size_t uniform_cases(stat_case *out)
             c->p0 = r[i].lo;
             c->p1 = r[i].hi;
             c->n = U_N;
-            /* bfloat16's grid is coarse everywhere at these sample sizes */
-            c->coarse = r[i].coarse || dt == NNINIT_BF16;
+            /* 16-bit grids are coarse everywhere at these sample sizes */
+            c->coarse = r[i].coarse || is_half(dt);
             c->seed = 0x5EED0000u + k;
             k++;
         }
@@ -332,7 +362,7 @@ static size_t uniform_cases(stat_case *out)
 
 ParameterizedTestParameters(stats, uniform)
 {
-    stat_case base[32];
+    stat_case base[64];
     size_t nb = uniform_cases(base), n;
     stat_case *p = expand_isas(base, nb, &n);
     return cr_make_param_array(stat_case, p, n, free_params);
@@ -347,17 +377,17 @@ ParameterizedTest(stat_case *c, stats, uniform, .timeout = 300)
 
 static size_t normal_cases(stat_case *out)
 {
-    static const nninit_dtype dts[] = {NNINIT_F32, NNINIT_F64, NNINIT_BF16};
     static const nninit_method ms[] = {NNINIT_ZIGGURAT, NNINIT_BOX_MULLER,
                                        NNINIT_ICDF};
     size_t k = 0;
     for (int mi = 0; mi < 3; mi++)
-        for (int d = 0; d < 3; d++) {
+        for (int d = 0; d < NDTYPES; d++) {
+            nninit_dtype dt = all_dtypes[d];
             struct {
                 double mean, std;
                 size_t n;
             } pr[] = {
-                {0.0, 1.0, dts[d] == NNINIT_BF16 ? 4000000 : 10000000},
+                {0.0, 1.0, is_half(dt) ? 4000000 : 10000000},
                 {-1.5, 2.5, 1000000},
             };
             for (int j = 0; j < 2; j++) {
@@ -365,14 +395,14 @@ static size_t normal_cases(stat_case *out)
                 memset(c, 0, sizeof *c);
                 snprintf(c->name, sizeof c->name, "normal %s N(%g,%g) %s",
                          method_name(ms[mi]), pr[j].mean, pr[j].std,
-                         dtype_name(dts[d]));
+                         dtype_name(dt));
                 c->kind = SU_NORMAL;
-                c->dtype = dts[d];
+                c->dtype = dt;
                 c->method = ms[mi];
                 c->p0 = pr[j].mean;
                 c->p1 = pr[j].std;
                 c->n = pr[j].n;
-                c->coarse = dts[d] == NNINIT_BF16;
+                c->coarse = is_half(dt);
                 c->seed = 0x90A10000u + k;
                 k++;
             }
@@ -382,7 +412,7 @@ static size_t normal_cases(stat_case *out)
 
 ParameterizedTestParameters(stats, normal)
 {
-    stat_case base[32];
+    stat_case base[64];
     size_t nb = normal_cases(base), n;
     stat_case *p = expand_isas(base, nb, &n);
     return cr_make_param_array(stat_case, p, n, free_params);
@@ -399,41 +429,46 @@ ParameterizedTest(stat_case *c, stats, normal, .timeout = 300)
 
 static size_t trunc_cases(stat_case *out)
 {
-    static const nninit_dtype dts[] = {NNINIT_F32, NNINIT_F64, NNINIT_BF16};
     struct {
         const char *tag;
         double mean, std, a, b;
-        int coarse; /* besides bfloat16 */
+        int coarse; /* besides the 16-bit types */
+        int no_f16; /* float16 has no value but 0 in [a, b] */
     } t[] = {
-        {"N(0,1)[-2,2]", 0, 1, -2, 2, 0},
-        {"N(0,1)[0,inf)", 0, 1, 0, INFINITY, 0},
-        {"N(0,1)[5,6]", 0, 1, 5, 6, 0},
-        {"N(0,1)[-0.1,0.1]", 0, 1, -0.1, 0.1, 0},
-        {"N(0,1)[-6,-5]", 0, 1, -6, -5, 0},
-        {"N(1.5,0.5)(-inf,1]", 1.5, 0.5, -INFINITY, 1.0, 0},
-        {"N(0,1)[-1,3.5]", 0, 1, -1, 3.5, 0},
+        {"N(0,1)[-2,2]", 0, 1, -2, 2, 0, 0},
+        {"N(0,1)[0,inf)", 0, 1, 0, INFINITY, 0, 0},
+        {"N(0,1)[5,6]", 0, 1, 5, 6, 0, 0},
+        {"N(0,1)[-0.1,0.1]", 0, 1, -0.1, 0.1, 0, 0},
+        {"N(0,1)[-6,-5]", 0, 1, -6, -5, 0, 0},
+        {"N(1.5,0.5)(-inf,1]", 1.5, 0.5, -INFINITY, 1.0, 0, 0},
+        {"N(0,1)[-1,3.5]", 0, 1, -1, 3.5, 0, 0},
+        /* float16 subnormal scale (2^-24 = 6e-8 steps: ~67 values) */
+        {"N(0,1e-6)[-2e-6,2e-6]", 0, 1e-6, -2e-6, 2e-6, 0, 0},
         /* tiny std: the shape must survive scaling to 1e-30 */
-        {"N(0,1e-30)[-2e-30,2e-30]", 0, 1e-30, -2e-30, 2e-30, 0},
-        {"N(0,1e-30)[5e-30,6e-30]", 0, 1e-30, 5e-30, 6e-30, 0},
+        {"N(0,1e-30)[-2e-30,2e-30]", 0, 1e-30, -2e-30, 2e-30, 0, 1},
+        {"N(0,1e-30)[5e-30,6e-30]", 0, 1e-30, 5e-30, 6e-30, 0, 1},
         /* float32 denormal scale: values on the 2^-149 grid (coarse: a
          * cell holds up to 3.5e-7 of the mass) */
-        {"N(0,1e-39)[-2e-39,2e-39]", 0, 1e-39, -2e-39, 2e-39, 1},
+        {"N(0,1e-39)[-2e-39,2e-39]", 0, 1e-39, -2e-39, 2e-39, 1, 1},
     };
     size_t k = 0;
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        for (int d = 0; d < 3; d++) {
+        for (int d = 0; d < NDTYPES; d++) {
+            nninit_dtype dt = all_dtypes[d];
+            if (dt == NNINIT_F16 && t[i].no_f16)
+                continue;
             stat_case *c = &out[k];
             memset(c, 0, sizeof *c);
             snprintf(c->name, sizeof c->name, "trunc %s %s", t[i].tag,
-                     dtype_name(dts[d]));
+                     dtype_name(dt));
             c->kind = SU_TRUNC;
-            c->dtype = dts[d];
+            c->dtype = dt;
             c->p0 = t[i].mean;
             c->p1 = t[i].std;
             c->a = t[i].a;
             c->b = t[i].b;
             c->n = T_N;
-            c->coarse = t[i].coarse || dts[d] == NNINIT_BF16;
+            c->coarse = t[i].coarse || is_half(dt);
             c->seed = 0x7C0000u + k;
             k++;
         }
@@ -462,7 +497,7 @@ static size_t trunc_cases(stat_case *out)
 
 ParameterizedTestParameters(stats, trunc)
 {
-    stat_case base[64];
+    stat_case base[128];
     size_t nb = trunc_cases(base), n;
     stat_case *p = expand_isas(base, nb, &n);
     return cr_make_param_array(stat_case, p, n, free_params);
@@ -485,16 +520,17 @@ ParameterizedTestParameters(stats, trunc_tiny)
 /*
  * mean 3, std 1e-30. In double, 3 +- 2e-30 is 3 itself (ulp(3) = 4.4e-16),
  * so the user's "mean +- 2 std" bounds collapse to a == b: an error. The
- * checkable cases bracket 3 with its neighbours: every float32, float64 and
- * bfloat16 value must then be exactly 3 (std * z, |z| < 40, is 1e-14 ulp
- * of 3). mean 3, std 1e-15, [3 + 5 std, 3 + 6 std] holds no float32 or
- * bfloat16 value (the float32 neighbours of 3 are 2.4e-7 away): an error
- * for those types, a 3-point law for float64 (in the battery).
+ * checkable cases bracket 3 with its neighbours: every value of every type
+ * must then be exactly 3 (std * z, |z| < 40, is 1e-14 ulp of 3). mean 3,
+ * std 1e-15, [3 + 5 std, 3 + 6 std] holds no float32 or 16-bit value (the
+ * float32 neighbours of 3 are 2.4e-7 away): an error for those types, a
+ * 3-point law for float64 (in the battery). float16 with mean 0, std
+ * 1e-30 on [-2e-30, 2e-30]: 0 is its only value there (its least
+ * subnormal is 6e-8), so every output must be 0.
  */
 ParameterizedTest(int *isa, stats, trunc_tiny)
 {
     use_isa(*isa);
-    static const nninit_dtype dts[] = {NNINIT_F32, NNINIT_F64, NNINIT_BF16};
     enum { N = 100000 };
     static union {
         float f[N];
@@ -503,51 +539,59 @@ ParameterizedTest(int *isa, stats, trunc_tiny)
     } buf;
     double below = nextafter(3.0, 0.0), above = nextafter(3.0, 4.0);
     double bounds[][2] = {{below, above}, {3.0, above}, {below, 3.0}};
-    for (int d = 0; d < 3; d++) {
-        for (int j = 0; j < 3; j++) {
+    for (int d = 0; d < NDTYPES; d++) {
+        nninit_dtype dt = all_dtypes[d];
+        for (int j = 0; j < 4; j++) {
+            /* j = 3: float16 only, +-2e-30 holds no float16 value but 0 */
+            if (j == 3 && dt != NNINIT_F16)
+                continue;
+            double a = j < 3 ? bounds[j][0] : -2e-30;
+            double b = j < 3 ? bounds[j][1] : 2e-30;
+            double mean = j < 3 ? 3.0 : 0.0, want = mean;
             nninit_rng rng = nninit_rng_make(99 + (uint64_t)j, 1);
-            nninit_status st = nninit_fill_trunc_normal(
-                rng, dts[d], &buf, N, 3.0, 1e-30, bounds[j][0], bounds[j][1]);
-            cr_assert_eq(st, NNINIT_OK, "%s bounds %d: %s",
-                         dtype_name(dts[d]), j, nninit_status_str(st));
+            nninit_status st = nninit_fill_trunc_normal(rng, dt, &buf, N,
+                                                        mean, 1e-30, a, b);
+            cr_assert_eq(st, NNINIT_OK, "%s bounds %d: %s", dtype_name(dt),
+                         j, nninit_status_str(st));
             size_t bad = 0;
             double first_bad = 0;
             for (size_t i = 0; i < N; i++) {
-                double v = dts[d] == NNINIT_F32   ? buf.f[i]
-                           : dts[d] == NNINIT_F64 ? buf.d[i]
-                                                  : su_bf16_to_f32(buf.h[i]);
-                if (v != 3.0) {
+                double v = dt == NNINIT_F32   ? buf.f[i]
+                           : dt == NNINIT_F64 ? buf.d[i]
+                           : dt == NNINIT_F16 ? su_f16_to_double(buf.h[i])
+                                              : su_bf16_to_f32(buf.h[i]);
+                if (v != want) {
                     if (!bad)
                         first_bad = v;
                     bad++;
                 }
             }
-            cr_expect_eq(bad, 0, "%s bounds %d: %zu values != 3 (e.g. %.17g)",
-                         dtype_name(dts[d]), j, bad, first_bad);
+            cr_expect_eq(bad, 0,
+                         "%s bounds %d: %zu values != %g (e.g. %.17g)",
+                         dtype_name(dt), j, bad, want, first_bad);
         }
         /* Collapsed and empty bounds: an error, and nothing written. */
-        double ab[][2] = {{3.0 - 2e-30, 3.0 + 2e-30}};
         memset(&buf, 0xA5, sizeof buf);
-        nninit_status st = nninit_fill_trunc_normal(
-            nninit_rng_make(1, 1), dts[d], &buf, N, 3.0, 1e-30, ab[0][0],
-            ab[0][1]);
+        nninit_status st =
+            nninit_fill_trunc_normal(nninit_rng_make(1, 1), dt, &buf, N, 3.0,
+                                     1e-30, 3.0 - 2e-30, 3.0 + 2e-30);
         cr_expect_eq(st, NNINIT_ERR_BOUNDS, "%s: 3 +- 2e-30 gave %d",
-                     dtype_name(dts[d]), st);
-        if (dts[d] != NNINIT_F64) {
-            st = nninit_fill_trunc_normal(nninit_rng_make(1, 1), dts[d], &buf,
-                                          N, 3.0, 1e-15, 3.0 + 5e-15,
+                     dtype_name(dt), st);
+        if (dt != NNINIT_F64) {
+            st = nninit_fill_trunc_normal(nninit_rng_make(1, 1), dt, &buf, N,
+                                          3.0, 1e-15, 3.0 + 5e-15,
                                           3.0 + 6e-15);
             cr_expect_eq(st, NNINIT_ERR_BOUNDS,
                          "%s: [3+5e-15, 3+6e-15] gave %d (no value of the "
                          "type lies there)",
-                         dtype_name(dts[d]), st);
+                         dtype_name(dt), st);
         }
         const unsigned char *p = (const unsigned char *)&buf;
         size_t touched = 0;
         for (size_t i = 0; i < sizeof buf; i++)
             touched += p[i] != 0xA5;
         cr_expect_eq(touched, 0, "%s: error path wrote %zu bytes",
-                     dtype_name(dts[d]), touched);
+                     dtype_name(dt), touched);
     }
 }
 
@@ -587,6 +631,21 @@ Test(stats, helpers)
     cr_expect(fabs(su_chi2_crit(10, 0.05) - 18.307) < 0.05);
     cr_expect(fabs(su_ad_crit(0.01) - 3.857) < 0.06);
     cr_expect(fabs(su_z_two_sided(0.05) - 1.959964) < 1e-5);
+    /* float16 encoding and grid helpers. */
+    cr_expect_eq(su_f16_from_double(1.0), 0x3C00);
+    cr_expect_eq(su_f16_from_double(65504.0), 0x7BFF);
+    cr_expect_eq(su_f16_from_double(65519.99), 0x7BFF);
+    cr_expect_eq(su_f16_from_double(65520.0), 0x7C00);
+    cr_expect_eq(su_f16_from_double(0x1p-24), 0x0001);
+    cr_expect_eq(su_f16_from_double(0x1p-25), 0x0000);   /* tie to even */
+    cr_expect_eq(su_f16_from_double(-0x3p-25), 0x8002);  /* tie to even */
+    cr_expect_eq(su_f16_from_double(1.0 + 0x1p-11), 0x3C00);
+    cr_expect_eq(su_f16_from_double(1.0 + 0x3p-11), 0x3C02);
+    cr_expect_eq(su_f16_from_double(0x1p-14 - 0x1p-25), 0x0400);
+    cr_expect_eq(su_f16_to_double(0x0400), 0x1p-14);
+    cr_expect_eq(su_grid_next(NNINIT_F16, 1.0), 1.0 + 0x1p-10);
+    cr_expect_eq(su_grid_prev(NNINIT_F16, 1.0), 1.0 - 0x1p-11);
+    cr_expect_eq(su_grid_prev(NNINIT_F16, 0.0), -0x1p-24);
     /* bfloat16 grid helpers. */
     cr_expect_eq(su_grid_next(NNINIT_BF16, 1.0), 1.0 + 0x1p-7);
     cr_expect_eq(su_grid_prev(NNINIT_BF16, 1.0), 1.0 - 0x1p-8);

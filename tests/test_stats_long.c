@@ -20,7 +20,8 @@
  *     KS of x given x > 3; [5, 6]: KS against the truncated CDF and the
  *     frequency of x > 5.5 and x > 5.9.
  *
- * Set NNINIT_STATS_VERBOSE=1 to print every statistic and its bound.
+ * Set NNINIT_STATS_VERBOSE=1 to print every statistic and its bound, and
+ * NNINIT_STATS_ONLY=<substring of a case name> to run only some cases.
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -83,10 +84,10 @@ static void check_count(const char *name, const char *what, uint64_t count,
     uint64_t lo, hi;
     su_binom_bounds(n, p, SU_ALPHA, &lo, &hi);
     int ok = count >= lo && count <= hi;
-    char label[64];
-    snprintf(label, sizeof label, "%s[%llu,%llu]", what,
-             (unsigned long long)lo, (unsigned long long)hi);
-    su_report(name, label, (double)count, (double)n * p, ok);
+    char label[96];
+    snprintf(label, sizeof label, "%s E=%.4g in[%llu,%llu]", what,
+             (double)n * p, (unsigned long long)lo, (unsigned long long)hi);
+    su_report(name, label, (double)count, (double)hi, ok);
     cr_expect(ok, "%s %s: count %llu outside [%llu, %llu] (expected %.2f)",
               name, what, (unsigned long long)count, (unsigned long long)lo,
               (unsigned long long)hi, (double)n * p);
@@ -117,8 +118,17 @@ ParameterizedTestParameters(long, normal_tails)
                                sizeof tail_cases / sizeof tail_cases[0]);
 }
 
+/* NNINIT_STATS_ONLY=<substring of a case name>: run only those cases. */
+static void select_case(const char *name)
+{
+    const char *only = getenv("NNINIT_STATS_ONLY");
+    if (only && !strstr(name, only))
+        cr_skip_test("not selected by NNINIT_STATS_ONLY");
+}
+
 ParameterizedTest(tail_case *c, long, normal_tails)
 {
+    select_case(c->name);
     static const double ks[] = {3, 4, 5, 6, 7};
     enum { NK = sizeof ks / sizeof ks[0] };
     char name[96];
@@ -195,6 +205,7 @@ ParameterizedTestParameters(long, trunc_tails)
 
 ParameterizedTest(trunc_tail_case *c, long, trunc_tails)
 {
+    select_case(c->name);
     char name[96];
     snprintf(name, sizeof name, "%s n=%.0e/%s", c->name, (double)c->n,
              nninit_isa_name(nninit_isa_active()));

@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "../scalar/bf16.h"
+#include "../scalar/f16.h"
 #include "../scalar/philox.h"
 #include "fill.h"
 #include "kernels.h"
+#include "threads.h"
 
 size_t nninit_dtype_size(nninit_dtype dtype)
 {
@@ -20,6 +22,7 @@ size_t nninit_dtype_size(nninit_dtype dtype)
     case NNINIT_F64:
         return 8;
     case NNINIT_BF16:
+    case NNINIT_F16:
         return 2;
     }
     return 0;
@@ -44,33 +47,48 @@ static float f32_below(double x)
     return (double)f >= x ? nextafterf(f, -INFINITY) : f;
 }
 
-/* The same for bfloat16 values (returned as floats). */
-static float bf16_next(float f, int up)
+/* The same for the 16-bit formats (values returned as floats). A format is
+ * its round-to-nearest-even conversion and its widening; stepping one ulp
+ * is +-1 on the sign-magnitude bit pattern. */
+typedef struct half_fmt {
+    uint16_t (*round)(float);
+    float (*widen)(uint16_t);
+} half_fmt;
+
+static const half_fmt fmt_bf16 = {nn_f32_to_bf16_rne, nn_bf16_to_f32};
+static const half_fmt fmt_f16 = {nn_f32_to_f16_rne, nn_f16_to_f32};
+
+static float half_next(const half_fmt *f, float v, int up)
 {
-    /* Step one bfloat16 ulp; f is an exact bfloat16 value. */
-    uint32_t u = nn_f32_bits(f);
-    if (f == 0.0f)
-        return up ? nn_bits_f32(0x00010000u) : nn_bits_f32(0x80010000u);
-    if ((f > 0.0f) == (up != 0))
-        u += 0x10000u;
+    uint16_t h = f->round(v);
+    if (v == 0.0f)
+        h = up ? 0x0001u : 0x8001u;
+    else if ((v > 0.0f) == (up != 0))
+        h++;
     else
-        u -= 0x10000u;
-    return nn_bits_f32(u);
+        h--;
+    return f->widen(h);
 }
-static float bf16_up(double x)
+static float half_up(const half_fmt *f, double x)
 {
-    float f = nn_bf16_to_f32(nn_f32_to_bf16_rne(f32_up(x)));
-    return (double)f < x ? bf16_next(f, 1) : f;
+    float v = f->widen(f->round(f32_up(x)));
+    return (double)v < x ? half_next(f, v, 1) : v;
 }
-static float bf16_down(double x)
+static float half_down(const half_fmt *f, double x)
 {
-    float f = nn_bf16_to_f32(nn_f32_to_bf16_rne(f32_down(x)));
-    return (double)f > x ? bf16_next(f, 0) : f;
+    float v = f->widen(f->round(f32_down(x)));
+    return (double)v > x ? half_next(f, v, 0) : v;
 }
-static float bf16_below(double x)
+static float half_below(const half_fmt *f, double x)
 {
-    float f = bf16_down(x);
-    return (double)f >= x ? bf16_next(f, 0) : f;
+    float v = half_down(f, x);
+    return (double)v >= x ? half_next(f, v, 0) : v;
+}
+
+static const half_fmt *half_of(nninit_dtype dtype)
+{
+    return dtype == NNINIT_BF16 ? &fmt_bf16
+                                : (dtype == NNINIT_F16 ? &fmt_f16 : NULL);
 }
 
 /* ------------------------------------------------------------- checks */
@@ -106,42 +124,78 @@ static void base_params(nn_kparams *p, nninit_rng rng)
 
 /* ------------------------------------------------------------ running */
 
-/* bfloat16 is float32 rounded, so bf16 fills run the float32 kernel into a
- * small buffer and convert; chunking keeps memory bounded and is invisible
- * in the output because every element depends only on its index. */
-#define BF16_CHUNK 2048
+/* bfloat16 and float16 are float32 rounded, so their fills run the float32
+ * kernel into a small buffer and convert; chunking keeps memory bounded and
+ * is invisible in the output because every element depends only on its
+ * index. */
+#define HALF_CHUNK 2048
 
-static void run_f32_as_bf16(const nn_kernels *k, nn_f32_fn f32, nn_kparams p,
+static void run_f32_as_half(nn_half_fn conv, nn_f32_fn f32, nn_kparams p,
                             uint16_t *out, size_t n, float lo, float hi)
 {
-    float tmp[BF16_CHUNK];
+    float tmp[HALF_CHUNK];
     for (size_t done = 0; done < n;) {
-        size_t m = n - done < BF16_CHUNK ? n - done : BF16_CHUNK;
+        size_t m = n - done < HALF_CHUNK ? n - done : HALF_CHUNK;
         f32(&p, tmp, m);
-        k->f32_to_bf16(tmp, out + done, m, lo, hi);
+        conv(tmp, out + done, m, lo, hi);
         done += m;
         p.first += m;
     }
 }
 
-/* One entry for every real-valued fill: picks the kernel for dtype. */
+/* One fill on one thread: elements [begin, end) of the call. */
+typedef struct fill_job {
+    nninit_dtype dtype;
+    nn_f32_fn f32;
+    nn_f64_fn f64;
+    const nn_kernels *k;
+    const nn_kparams *p;
+    void *out;
+    float bf_lo, bf_hi;
+} fill_job;
+
+static void run_range(void *ctx, size_t begin, size_t end)
+{
+    const fill_job *j = ctx;
+    nn_kparams p = *j->p;
+    p.first += begin;
+    size_t n = end - begin;
+    switch (j->dtype) {
+    case NNINIT_F32:
+        j->f32(&p, (float *)j->out + begin, n);
+        break;
+    case NNINIT_F64:
+        j->f64(&p, (double *)j->out + begin, n);
+        break;
+    case NNINIT_BF16:
+        run_f32_as_half(j->k->f32_to_bf16, j->f32, p,
+                        (uint16_t *)j->out + begin, n, j->bf_lo, j->bf_hi);
+        break;
+    case NNINIT_F16:
+        run_f32_as_half(j->k->f32_to_f16, j->f32, p,
+                        (uint16_t *)j->out + begin, n, j->bf_lo, j->bf_hi);
+        break;
+    }
+}
+
+/* Chunks of 64 Ki elements: large enough that scheduling costs nothing,
+ * small enough to balance two to dozens of threads; a multiple of every
+ * vector width and of a Philox block. */
+#define PARALLEL_GRAIN 65536
+
+/* One entry for every real-valued fill: picks the kernel for dtype and
+ * splits large fills over the worker pool. */
 static void run(nninit_dtype dtype, nn_f32_fn f32, nn_f64_fn f64,
                 const nn_kernels *k, const nn_kparams *p, void *out, size_t n,
                 float bf_lo, float bf_hi)
 {
+    fill_job j = {dtype, f32, f64, k, p, out, bf_lo, bf_hi};
     if (n == 0)
         return;
-    switch (dtype) {
-    case NNINIT_F32:
-        f32(p, (float *)out, n);
-        break;
-    case NNINIT_F64:
-        f64(p, (double *)out, n);
-        break;
-    case NNINIT_BF16:
-        run_f32_as_bf16(k, f32, *p, (uint16_t *)out, n, bf_lo, bf_hi);
-        break;
-    }
+    if (n < NNINIT_PARALLEL_MIN)
+        run_range(&j, 0, n);
+    else
+        nn_parallel_for(n, PARALLEL_GRAIN, run_range, &j);
 }
 
 /* -------------------------------------------------------------- fills */
@@ -185,9 +239,10 @@ nninit_status nninit_fill_uniform(nninit_rng rng, nninit_dtype dtype,
         if (!(p.f_lo <= p.f_max) || !isfinite(p.f_scale) ||
             !isfinite(p.f_lo) || !isfinite(p.f_max))
             return NNINIT_ERR_RANGE;
-        if (dtype == NNINIT_BF16) {
-            bf_lo = bf16_up(lo);
-            bf_hi = bf16_below(hi);
+        const half_fmt *hf = half_of(dtype);
+        if (hf) {
+            bf_lo = half_up(hf, lo);
+            bf_hi = half_below(hf, hi);
             if (!(bf_lo <= bf_hi) || !isfinite(bf_lo) || !isfinite(bf_hi))
                 return NNINIT_ERR_RANGE;
         }
@@ -305,9 +360,10 @@ nninit_status nninit_fill_trunc_normal(nninit_rng rng, nninit_dtype dtype,
         p.f_b = f32_down(b);
         if (!(p.f_a <= p.f_b) || p.f_a == INFINITY || p.f_b == -INFINITY)
             return NNINIT_ERR_BOUNDS;
-        if (dtype == NNINIT_BF16) {
-            bf_a = bf16_up(a);
-            bf_b = bf16_down(b);
+        const half_fmt *hf = half_of(dtype);
+        if (hf) {
+            bf_a = half_up(hf, a);
+            bf_b = half_down(hf, b);
             if (!(bf_a <= bf_b) || bf_a == INFINITY || bf_b == -INFINITY)
                 return NNINIT_ERR_BOUNDS;
         }

@@ -78,9 +78,10 @@ typedef void (*nn_bits_fn)(const nn_kparams *p, uint32_t *restrict out,
 typedef void (*nn_f32_fn)(const nn_kparams *p, float *restrict out, size_t n);
 typedef void (*nn_f64_fn)(const nn_kparams *p, double *restrict out,
                           size_t n);
-/* Round to nearest even, then clamp into [lo, hi] (both exact bfloat16
- * values given as floats; +-inf for no clamp). NaN stays NaN. */
-typedef void (*nn_bf16_fn)(const float *restrict in, uint16_t *restrict out,
+/* Round to nearest even to a 16-bit format (bfloat16 or binary16), then
+ * clamp into [lo, hi] (both exact values of that format given as floats;
+ * +-inf for no clamp). NaN stays NaN. */
+typedef void (*nn_half_fn)(const float *restrict in, uint16_t *restrict out,
                            size_t n, float lo, float hi);
 
 /* One slot per kernel. Every implementation fills every slot. */
@@ -92,7 +93,8 @@ typedef struct nn_kernels {
     nn_f64_fn normal_f64[3];
     nn_f32_fn trunc_f32;
     nn_f64_fn trunc_f64;
-    nn_bf16_fn f32_to_bf16;
+    nn_half_fn f32_to_bf16;
+    nn_half_fn f32_to_f16;
 } nn_kernels;
 
 /* The tables each ISA folder exports (only the ones this build has). */

@@ -5,19 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-static inline uint32_t nn_f32_bits(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, sizeof u);
-    return u;
-}
-
-static inline float nn_bits_f32(uint32_t u)
-{
-    float f;
-    memcpy(&f, &u, sizeof f);
-    return f;
-}
+#include "bits.h"
 
 /* Adding 0x7FFF plus the lowest kept bit rounds to nearest, ties to even;
  * a carry out of the mantissa correctly bumps the exponent (to infinity at

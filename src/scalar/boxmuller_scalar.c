@@ -47,11 +47,7 @@
 #include "../core/kernels.h"
 #include "nnmath.h"
 #include "philox.h"
-
-NN_HIDDEN void nn_boxmuller_f32_scalar(const nn_kparams *p,
-                                       float *restrict out, size_t n);
-NN_HIDDEN void nn_boxmuller_f64_scalar(const nn_kparams *p,
-                                       double *restrict out, size_t n);
+#include "scalar.h"
 
 /* ---------------------------------------------------------------- float32 */
 

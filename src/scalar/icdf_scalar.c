@@ -42,12 +42,8 @@
 #include "../core/kernels.h"
 #include "nnmath.h"
 #include "philox.h"
+#include "scalar.h"
 #include "slowpath.h"
-
-NN_HIDDEN void nn_icdf_f32_scalar(const nn_kparams *p, float *restrict out,
-                                  size_t n);
-NN_HIDDEN void nn_icdf_f64_scalar(const nn_kparams *p, double *restrict out,
-                                  size_t n);
 
 /* ---------------------------------------------------------------- float32 */
 

@@ -26,6 +26,9 @@ NN_HIDDEN void nn_trunc_f32_scalar(const nn_kparams *p, float *restrict out,
                                    size_t n);
 NN_HIDDEN void nn_trunc_f64_scalar(const nn_kparams *p, double *restrict out,
                                    size_t n);
+NN_HIDDEN void nn_f32_to_f16_scalar(const float *restrict in,
+                                    uint16_t *restrict out, size_t n,
+                                    float lo, float hi);
 NN_HIDDEN void nn_f32_to_bf16_scalar(const float *restrict in,
                                      uint16_t *restrict out, size_t n,
                                      float lo, float hi);

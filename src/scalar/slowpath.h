@@ -19,8 +19,9 @@
 NN_HIDDEN float nn_zig_slow_f32(const nn_kparams *p, uint64_t e, uint32_t w);
 NN_HIDDEN double nn_zig_slow_f64(const nn_kparams *p, uint64_t e, uint64_t v);
 
-/* Inverse CDF: a standard normal for element e whose first bits fall in the
- * far tail, refined with extra bits from the auxiliary sequence. */
+/* Inverse CDF: t = Phi^-1(q) <= 0 (unsigned: the kernel applies the
+ * element's sign bit) for element e whose first bits fall in the far tail,
+ * with q refined by extra bits from the auxiliary sequence. */
 NN_HIDDEN float nn_icdf_tail_f32(const nn_kparams *p, uint64_t e, uint32_t w);
 NN_HIDDEN double nn_icdf_tail_f64(const nn_kparams *p, uint64_t e,
                                   uint64_t v);
