@@ -1,13 +1,121 @@
-/* TEMPORARY: forwards to the scalar kernel until nnmath.h is final. */
-#include "../scalar/scalar.h"
+/*
+ * Box-Muller normal fills, AVX2 (the scalar reference and the stream layout:
+ * src/scalar/boxmuller_scalar.c; the math: nnmath_avx2.h).
+ *
+ * float32: Philox block B makes elements 4B .. 4B+3, words 0, 1 the pair
+ * (4B, 4B+1) and words 2, 3 the pair (4B+2, 4B+3). The sets come from
+ * Philox untransposed (vector k = word k of 8 blocks), so each vector pair
+ * (w0, w1), (w2, w3) is 8 Box-Muller pairs; the four result vectors (cos,
+ * sin, cos, sin) are then in "word" position and one 4x8 transpose puts
+ * them in memory order.
+ * float64: block m is the pair (2m, 2m+1). Words in memory order: two
+ * vectors hold 4 blocks; unpacking their 64-bit halves gives u1's and u2's
+ * bits of those 4 blocks, and unpacking cos with sin gives memory order.
+ *
+ * Two steps differ in form from the scalar code, not in value:
+ *   u1 = u1_hi + u1_lo is fma(L + 0.5, 2^-40, u1_hi) (u1_lo = (L + 0.5)
+ *   * 2^-40 is exact, so the one rounding is the same), and t = 4 u2 is
+ *   formed as (b >> 8) * 2^-22 (float32) or x * 2^-51 (float64), exactly
+ *   the value the scalar code gets from u2 * 4.
+ */
 #include "avx2.h"
+#include "loop_avx2.h"
+#include "nnmath_avx2.h"
 
-void nn_boxmuller_f32_avx2(const nn_kparams *p, float *restrict out, size_t n)
+typedef struct {
+    __m256 fstd, fmean;
+    __m256d dstd, dmean;
+} bm_ctx;
+
+/* ---------------------------------------------------------------- float32 */
+
+/* The 8 pairs of words (a, b): cos and sin normals, scaled. */
+NN_AINLINE void bm_pairs_f32(const bm_ctx *c, __m256i a, __m256i b,
+                             __m256 *zc, __m256 *zs)
 {
-    nn_boxmuller_f32_scalar(p, out, n);
+    const __m256i lo8 = NN_I32(0xFF);
+    __m256 u1_hi = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_srli_epi32(a, 8)),
+                                 NN_PS(0x1p-24f));
+    __m256i l = _mm256_or_si256(
+        _mm256_and_si256(_mm256_slli_epi32(a, 8), NN_I32(0xFF00)),
+        _mm256_and_si256(b, lo8));
+    __m256 u1 = _mm256_fmadd_ps(
+        _mm256_add_ps(_mm256_cvtepi32_ps(l), NN_PS(0.5f)), NN_PS(0x1p-40f),
+        u1_hi);
+    __m256 t = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_srli_epi32(b, 8)),
+                             NN_PS(0x1p-22f));
+
+    __m256 r = _mm256_sqrt_ps(_mm256_mul_ps(NN_PS(-2.0f), nn_logf8(u1)));
+    __m256 s, co;
+    nn_sincos2pif8_t(t, &s, &co);
+    *zc = _mm256_fmadd_ps(c->fstd, _mm256_mul_ps(r, co), c->fmean);
+    *zs = _mm256_fmadd_ps(c->fstd, _mm256_mul_ps(r, s), c->fmean);
 }
 
-void nn_boxmuller_f64_avx2(const nn_kparams *p, double *restrict out, size_t n)
+NN_AINLINE void bm_set_f32(void *vctx, __m256i w[4], uint64_t e0, void *dst)
 {
-    nn_boxmuller_f64_scalar(p, out, n);
+    const bm_ctx *c = (const bm_ctx *)vctx;
+    float *d = (float *)dst;
+    (void)e0;
+    __m256 z[4];
+    bm_pairs_f32(c, w[0], w[1], &z[0], &z[1]);
+    bm_pairs_f32(c, w[2], w[3], &z[2], &z[3]);
+    __m256i o[4];
+    for (int k = 0; k < 4; k++)
+        o[k] = _mm256_castps_si256(z[k]);
+    nn_px_transpose(o);
+    for (int k = 0; k < 4; k++)
+        _mm256_storeu_si256((__m256i *)(d + 8 * k), o[k]);
+}
+
+void nn_boxmuller_f32_avx2(const nn_kparams *p, float *restrict out,
+                           size_t n)
+{
+    bm_ctx c;
+    c.fstd = _mm256_set1_ps(p->f_std);
+    c.fmean = _mm256_set1_ps(p->f_mean);
+    nn_run_sets_ex(p, out, n, 0, 1, &c, bm_set_f32);
+}
+
+/* ---------------------------------------------------------------- float64 */
+
+/* Blocks in x = (block j, block j+1) and y = (block j+2, block j+3), words
+ * in memory order: elements 2j .. 2j+7 into d. */
+NN_AINLINE void bm_blocks_f64(const bm_ctx *c, __m256i x, __m256i y,
+                              double *d)
+{
+    /* lanes: blocks j, j+2 | j+1, j+3 */
+    __m256i v01 = _mm256_unpacklo_epi64(x, y);
+    __m256i v23 = _mm256_unpackhi_epi64(x, y);
+    __m256d u1 = _mm256_mul_pd(
+        _mm256_add_pd(nn_cvt_u53(_mm256_srli_epi64(v01, 11)), NN_PD(1.0)),
+        NN_PD(0x1p-53));
+    __m256d t = _mm256_mul_pd(nn_cvt_u53(_mm256_srli_epi64(v23, 11)),
+                              NN_PD(0x1p-51));
+
+    __m256d r = _mm256_sqrt_pd(_mm256_mul_pd(NN_PD(-2.0), nn_log4(u1)));
+    __m256d s, co;
+    nn_sincos2pi4_t(t, &s, &co);
+    __m256d zc = _mm256_fmadd_pd(c->dstd, _mm256_mul_pd(r, co), c->dmean);
+    __m256d zs = _mm256_fmadd_pd(c->dstd, _mm256_mul_pd(r, s), c->dmean);
+    _mm256_storeu_pd(d, _mm256_unpacklo_pd(zc, zs));
+    _mm256_storeu_pd(d + 4, _mm256_unpackhi_pd(zc, zs));
+}
+
+NN_AINLINE void bm_set_f64(void *vctx, __m256i w[4], uint64_t e0, void *dst)
+{
+    const bm_ctx *c = (const bm_ctx *)vctx;
+    double *d = (double *)dst;
+    (void)e0;
+    bm_blocks_f64(c, w[0], w[1], d);
+    bm_blocks_f64(c, w[2], w[3], d + 8);
+}
+
+void nn_boxmuller_f64_avx2(const nn_kparams *p, double *restrict out,
+                           size_t n)
+{
+    bm_ctx c;
+    c.dstd = _mm256_set1_pd(p->d_std);
+    c.dmean = _mm256_set1_pd(p->d_mean);
+    nn_run_sets(p, out, n, 1, &c, bm_set_f64);
 }

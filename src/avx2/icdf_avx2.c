@@ -1,13 +1,108 @@
-/* TEMPORARY: forwards to the scalar kernel until nnmath.h is final. */
-#include "../scalar/scalar.h"
+/*
+ * Inverse-CDF normal fills, AVX2 (the scalar reference and the stream
+ * layout: src/scalar/icdf_scalar.c; the quantiles: nnmath_avx2.h).
+ *
+ * Element-wise, so the sets come in memory order. The far-tail elements
+ * (float32: m < 2^12, probability 2^-19; float64: m < 2^20, 2^-33) take
+ * their t from the shared slow path nn_icdf_tail_*; they are so rare that
+ * a not-taken branch per vector costs less than deferring them.
+ *
+ * q = (m + 0.5) * 2^-32 (float32) or 2^-54 (float64) is formed as one
+ * fma(m, 2^-32, 2^-33): the scaling by a power of two is exact and q is a
+ * normal number, so rounding (m + 0.5) and then scaling gives the same
+ * bits as rounding the scaled sum.
+ */
 #include "avx2.h"
+#include "loop_avx2.h"
+#include "nnmath_avx2.h"
+#include "slowpath_avx2.h"
+
+typedef struct {
+    const nn_kparams *p;
+    __m256 fstd, fmean;
+    __m256d dstd, dmean;
+} icdf_ctx;
+
+/* ---------------------------------------------------------------- float32 */
+
+NN_AINLINE void icdf_set_f32(void *vctx, __m256i w[4], uint64_t e0,
+                             void *dst)
+{
+    const icdf_ctx *c = (const icdf_ctx *)vctx;
+    float *d = (float *)dst;
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; k++) {
+        __m256i m = _mm256_and_si256(w[k], NN_I32(0x7FFFFFFF));
+        __m256 q = _mm256_fmadd_ps(_mm256_cvtepi32_ps(m), NN_PS(0x1p-32f),
+                                   NN_PS(0x1p-33f));
+        __m256 t = nn_ndtri_lower_f32x8(q);
+        __m256i tail = _mm256_cmpgt_epi32(NN_I32(1 << 12), m);
+        int tm = _mm256_movemask_ps(_mm256_castsi256_ps(tail));
+        if (NN_UNLIKELY(tm != 0)) {
+            _Alignas(32) float tv[8];
+            _Alignas(32) uint32_t wv[8];
+            _mm256_store_ps(tv, t);
+            _mm256_store_si256((__m256i *)wv, w[k]);
+            for (int j = 0; j < 8; j++)
+                if (tm >> j & 1)
+                    tv[j] = nn_icdf_tail_f32(c->p, e0 + 8u * (unsigned)k + j,
+                                             wv[j]);
+            t = _mm256_load_ps(tv);
+        }
+        __m256 sign =
+            _mm256_castsi256_ps(_mm256_and_si256(w[k], NN_I32(0x80000000u)));
+        __m256 z = _mm256_xor_ps(t, sign);
+        _mm256_storeu_ps(d + 8 * k, _mm256_fmadd_ps(c->fstd, z, c->fmean));
+    }
+}
 
 void nn_icdf_f32_avx2(const nn_kparams *p, float *restrict out, size_t n)
 {
-    nn_icdf_f32_scalar(p, out, n);
+    icdf_ctx c;
+    c.p = p;
+    c.fstd = _mm256_set1_ps(p->f_std);
+    c.fmean = _mm256_set1_ps(p->f_mean);
+    nn_run_sets(p, out, n, 0, &c, icdf_set_f32);
+}
+
+/* ---------------------------------------------------------------- float64 */
+
+NN_AINLINE void icdf_set_f64(void *vctx, __m256i w[4], uint64_t e0,
+                             void *dst)
+{
+    const icdf_ctx *c = (const icdf_ctx *)vctx;
+    double *d = (double *)dst;
+    for (int k = 0; k < 4; k++) {
+        __m256i m = _mm256_srli_epi64(
+            _mm256_and_si256(w[k], NN_I64(0x7FFFFFFFFFFFFFFFu)), 10);
+        __m256d q = _mm256_fmadd_pd(nn_cvt_u53(m), NN_PD(0x1p-54),
+                                    NN_PD(0x1p-55));
+        __m256i tail = _mm256_cmpgt_epi64(NN_I64(1 << 20), m);
+        int tm = _mm256_movemask_pd(_mm256_castsi256_pd(tail));
+        __m256d t = nn_ndtri_lower4(q);
+        if (NN_UNLIKELY(tm != 0)) {
+            _Alignas(32) double tv[4];
+            _Alignas(32) uint64_t wv[4];
+            _mm256_store_pd(tv, t);
+            _mm256_store_si256((__m256i *)wv, w[k]);
+            for (int j = 0; j < 4; j++)
+                if (tm >> j & 1)
+                    tv[j] = nn_icdf_tail_f64(c->p, e0 + 4u * (unsigned)k + j,
+                                             wv[j]);
+            t = _mm256_load_pd(tv);
+        }
+        __m256d sign = _mm256_castsi256_pd(
+            _mm256_and_si256(w[k], NN_I64(0x8000000000000000u)));
+        __m256d z = _mm256_xor_pd(t, sign);
+        _mm256_storeu_pd(d + 4 * k, _mm256_fmadd_pd(c->dstd, z, c->dmean));
+    }
 }
 
 void nn_icdf_f64_avx2(const nn_kparams *p, double *restrict out, size_t n)
 {
-    nn_icdf_f64_scalar(p, out, n);
+    icdf_ctx c;
+    c.p = p;
+    c.dstd = _mm256_set1_pd(p->d_std);
+    c.dmean = _mm256_set1_pd(p->d_mean);
+    nn_run_sets(p, out, n, 1, &c, icdf_set_f64);
 }

@@ -40,10 +40,13 @@ typedef void (*nn_set_fn)(void *ctx, __m256i w[4], uint64_t e0, void *dst);
 
 /*
  * Fill out[0..n) (element size 4 << lg_wpe bytes, lg_wpe = log2 of the
- * words per element: 0 or 1) with elements p->first ... through fn.
+ * words per element: 0 or 1) with elements p->first ... through fn, which
+ * gets each set's words in memory order, or untransposed when raw is set
+ * (see nn_px_gen; fn then owns the transpose).
  */
-NN_AINLINE void nn_run_sets(const nn_kparams *p, void *out, size_t n,
-                            unsigned lg_wpe, void *ctx, nn_set_fn fn)
+NN_AINLINE void nn_run_sets_ex(const nn_kparams *p, void *out, size_t n,
+                               unsigned lg_wpe, int raw, void *ctx,
+                               nn_set_fn fn)
 {
     const unsigned epb = 4u >> lg_wpe;  /* elements per block */
     const size_t eps = 8u * epb;        /* elements per set */
@@ -61,27 +64,33 @@ NN_AINLINE void nn_run_sets(const nn_kparams *p, void *out, size_t n,
     /* Head: the set that starts at the block of element `first`. */
     size_t head = (size_t)(e % epb);
     if (head != 0 || n < eps) {
-        nn_px_gen(&px, e / epb, 1, c);
+        nn_px_gen(&px, e / epb, 1, raw, c);
         fn(ctx, c[0], e - head, buf);
         size_t m = eps - head < n ? eps - head : n;
         memcpy(o, buf + head * es, m * es);
         i = m;
     }
     for (; n - i >= NN_AVX2_SETS * eps; i += NN_AVX2_SETS * eps) {
-        nn_px_gen(&px, (e + i) / epb, NN_AVX2_SETS, c);
+        nn_px_gen(&px, (e + i) / epb, NN_AVX2_SETS, raw, c);
 #pragma GCC unroll 4
         for (int s = 0; s < NN_AVX2_SETS; s++)
             fn(ctx, c[s], e + i + (size_t)s * eps, o + (i + (size_t)s * eps) * es);
     }
     for (; n - i >= eps; i += eps) {
-        nn_px_gen(&px, (e + i) / epb, 1, c);
+        nn_px_gen(&px, (e + i) / epb, 1, raw, c);
         fn(ctx, c[0], e + i, o + i * es);
     }
     if (i < n) {
-        nn_px_gen(&px, (e + i) / epb, 1, c);
+        nn_px_gen(&px, (e + i) / epb, 1, raw, c);
         fn(ctx, c[0], e + i, buf);
         memcpy(o + i * es, buf, (n - i) * es);
     }
+}
+
+NN_AINLINE void nn_run_sets(const nn_kparams *p, void *out, size_t n,
+                            unsigned lg_wpe, void *ctx, nn_set_fn fn)
+{
+    nn_run_sets_ex(p, out, n, lg_wpe, 0, ctx, fn);
 }
 
 /* ---------------------------------------------------------- deferred lanes */

@@ -128,10 +128,13 @@ NN_AINLINE void nn_px_rounds_plain(const nn_px *px, int ns, __m256i (*c)[4])
 
 /*
  * NS (1..4) sets: blocks b0 + 8s .. b0 + 8s + 7 for s < NS; c[s][0..3]
- * receive the 32 words of set s in memory order. Any b0 works; px caches
- * the constants of the current high counter word.
+ * receive the 32 words of set s in memory order, or, when raw is set, as
+ * the rounds leave them (c[s][k] = word k of the 8 blocks, in the lane
+ * order above). Any b0 works; px caches the constants of the current high
+ * counter word.
  */
-NN_AINLINE void nn_px_gen(nn_px *px, uint64_t b0, int ns, __m256i (*c)[4])
+NN_AINLINE void nn_px_gen(nn_px *px, uint64_t b0, int ns, int raw,
+                          __m256i (*c)[4])
 {
     const __m256i m0 = nn_px_bc(NN_PHILOX_M0), m1 = nn_px_bc(NN_PHILOX_M1);
     const uint32_t lo = (uint32_t)b0;
@@ -205,9 +208,11 @@ NN_AINLINE void nn_px_gen(nn_px *px, uint64_t b0, int ns, __m256i (*c)[4])
             }
         }
     }
+    if (!raw) {
 #pragma GCC unroll 4
-    for (int s = 0; s < ns; s++)
-        nn_px_transpose(c[s]);
+        for (int s = 0; s < ns; s++)
+            nn_px_transpose(c[s]);
+    }
 }
 
 #endif /* NNINIT_PHILOX_AVX2_H */

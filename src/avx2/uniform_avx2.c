@@ -15,6 +15,7 @@
 
 #include "avx2.h"
 #include "loop_avx2.h"
+#include "nnmath_avx2.h"
 
 /* ---------------------------------------------------------------- float32 */
 
@@ -74,19 +75,10 @@ typedef struct {
     __m256d lo, scale, max;
 } uni_f64;
 
-/* (v >> 11) as a double, exactly (53 bits): the high 21 bits through the
- * exponent of 2^84, the low 32 through that of 2^52, then one exact
- * subtraction and one exact addition (the classic uint64 -> double). */
+/* (v >> 11) as a double, exactly (53 bits). */
 NN_AINLINE __m256d u53_int(__m256i v)
 {
-    __m256i m = _mm256_srli_epi64(v, 11);
-    __m256i hi = _mm256_or_si256(_mm256_srli_epi64(v, 43),
-                                 _mm256_set1_epi64x(0x4530000000000000));
-    __m256i lo = _mm256_blend_epi32(
-        m, _mm256_set1_epi64x(0x4330000000000000), 0xAA);
-    __m256d h = _mm256_sub_pd(_mm256_castsi256_pd(hi),
-                              _mm256_set1_pd(0x1p84 + 0x1p52));
-    return _mm256_add_pd(h, _mm256_castsi256_pd(lo));
+    return nn_cvt_u53(_mm256_srli_epi64(v, 11));
 }
 
 NN_AINLINE void uni_f64_set(void *vctx, __m256i w[4], void *dst, int pre,

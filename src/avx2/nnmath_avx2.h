@@ -1,0 +1,309 @@
+/*
+ * nninit's elementary functions on 8 float32 or 4 float64 lanes: the AVX2
+ * mirror of src/scalar/nnmath.h, operation for operation (the methods, the
+ * coefficients and the accuracy are documented there). Each scalar
+ * operation is one vector instruction; fmaf/fma become _mm256_fmadd_*, a
+ * negation is an xor of the sign bit, and a scalar select is a blend.
+ * A few steps are written differently but give the same bits, each noted
+ * where it happens.
+ */
+#ifndef NNINIT_NNMATH_AVX2_H
+#define NNINIT_NNMATH_AVX2_H
+
+#include <immintrin.h>
+
+#include "philox_avx2.h" /* NN_AINLINE */
+
+#define NN_PS(x) _mm256_set1_ps(x)
+#define NN_PD(x) _mm256_set1_pd(x)
+#define NN_I32(x) _mm256_set1_epi32((int)(x))
+#define NN_I64(x) _mm256_set1_epi64x((long long)(x))
+
+NN_AINLINE __m256 nn_neg8(__m256 x)
+{
+    return _mm256_xor_ps(x, NN_PS(-0.0f));
+}
+
+NN_AINLINE __m256d nn_neg4(__m256d x)
+{
+    return _mm256_xor_pd(x, NN_PD(-0.0));
+}
+
+/* x < 2^53 (4 lanes) as a double, exactly: the high 21 bits through the
+ * exponent of 2^84, the low 32 through that of 2^52, then one exact
+ * subtraction and one exact addition (the classic uint64 -> double). */
+NN_AINLINE __m256d nn_cvt_u53(__m256i x)
+{
+    __m256i hi = _mm256_or_si256(_mm256_srli_epi64(x, 32),
+                                 NN_I64(0x4530000000000000u));
+    __m256i lo = _mm256_blend_epi32(x, NN_I64(0x4330000000000000u), 0xAA);
+    __m256d h = _mm256_sub_pd(_mm256_castsi256_pd(hi), NN_PD(0x1p84 + 0x1p52));
+    return _mm256_add_pd(h, _mm256_castsi256_pd(lo));
+}
+
+/* ================================================================ float32 */
+
+/* nn_logf: positive normal floats. */
+NN_AINLINE __m256 nn_logf8(__m256 x)
+{
+    __m256i ix = _mm256_add_epi32(_mm256_castps_si256(x),
+                                  NN_I32(0x3F800000u - 0x3F3504F3u));
+    __m256 k = _mm256_cvtepi32_ps(
+        _mm256_sub_epi32(_mm256_srli_epi32(ix, 23), NN_I32(127)));
+    __m256 m = _mm256_castsi256_ps(_mm256_add_epi32(
+        _mm256_and_si256(ix, NN_I32(0x007FFFFFu)), NN_I32(0x3F3504F3u)));
+    __m256 f = _mm256_sub_ps(m, NN_PS(1.0f));
+
+    __m256 p = NN_PS(-0x1.38303p-4f);
+    p = _mm256_fmadd_ps(p, f, NN_PS(0x1.084868p-3f));
+    p = _mm256_fmadd_ps(p, f, NN_PS(-0x1.0f3764p-3f));
+    p = _mm256_fmadd_ps(p, f, NN_PS(0x1.22719ap-3f));
+    p = _mm256_fmadd_ps(p, f, NN_PS(-0x1.54276ep-3f));
+    p = _mm256_fmadd_ps(p, f, NN_PS(0x1.99a3f2p-3f));
+    p = _mm256_fmadd_ps(p, f, NN_PS(-0x1.000426p-2f));
+    p = _mm256_fmadd_ps(p, f, NN_PS(0x1.55555p-2f));
+    p = _mm256_fmadd_ps(p, f, NN_PS(-0x1.fffff8p-2f));
+
+    __m256 y = _mm256_fmadd_ps(_mm256_mul_ps(f, f), p, f);
+    return _mm256_fmadd_ps(k, NN_PS(0x1.62e43p-1f),
+                           _mm256_fmadd_ps(k, NN_PS(-0x1.05c61p-29f), y));
+}
+
+/* nn_sincos2pif, given t = 4u (exact; u = k * 2^-24 in [0, 1), and the
+ * caller forms t directly as k * 2^-22). The quadrant's swap is one blend
+ * on bit 0 of j (moved to the sign bit), the signs two xors. */
+NN_AINLINE void nn_sincos2pif8_t(__m256 t, __m256 *s, __m256 *c)
+{
+    __m256 big = _mm256_add_ps(t, NN_PS(0x1.8p23f));
+    __m256i j = _mm256_castps_si256(big);
+    __m256 r = _mm256_mul_ps(
+        _mm256_sub_ps(t, _mm256_sub_ps(big, NN_PS(0x1.8p23f))), NN_PS(0.25f));
+    __m256 z = _mm256_mul_ps(r, r);
+
+    __m256 ps = _mm256_fmadd_ps(NN_PS(-0x1.2d9302p+6f), z, NN_PS(0x1.465e92p+6f));
+    ps = _mm256_fmadd_ps(ps, z, NN_PS(-0x1.4abbbap+5f));
+    __m256 sr = _mm256_fmadd_ps(
+        NN_PS(0x1.921fb6p+2f), r,
+        _mm256_mul_ps(r, _mm256_fmadd_ps(ps, z, NN_PS(-0x1.a32bccp-23f))));
+
+    __m256 pc = _mm256_fmadd_ps(NN_PS(0x1.d9d57ep+5f), z, NN_PS(-0x1.55c5ep+6f));
+    pc = _mm256_fmadd_ps(pc, z, NN_PS(0x1.03c1dep+6f));
+    pc = _mm256_fmadd_ps(pc, z, NN_PS(-0x1.3bd3ccp+4f));
+    __m256 cr = _mm256_fmadd_ps(z, pc, NN_PS(1.0f));
+
+    const __m256i top = NN_I32(0x80000000u);
+    __m256 sign_s = _mm256_castsi256_ps(
+        _mm256_and_si256(_mm256_slli_epi32(j, 30), top));
+    __m256 sign_c = _mm256_castsi256_ps(_mm256_and_si256(
+        _mm256_slli_epi32(_mm256_add_epi32(j, NN_I32(1)), 30), top));
+    __m256 odd = _mm256_castsi256_ps(_mm256_slli_epi32(j, 31));
+    __m256 a = _mm256_blendv_ps(sr, cr, odd);
+    __m256 b = _mm256_blendv_ps(cr, sr, odd);
+    *s = _mm256_xor_ps(a, sign_s);
+    *c = _mm256_xor_ps(b, sign_c);
+}
+
+/* The two polynomials of nn_ndtri_lower_f32. */
+NN_AINLINE __m256 nn_ndtri_pa8(__m256 w)
+{
+    __m256 ta = _mm256_sub_ps(w, NN_PS(1.5f));
+    __m256 pa = NN_PS(-0x1.ab2c48p-27f);
+    pa = _mm256_fmadd_ps(pa, ta, NN_PS(0x1.36d7ap-23f));
+    pa = _mm256_fmadd_ps(pa, ta, NN_PS(-0x1.b75c98p-25f));
+    pa = _mm256_fmadd_ps(pa, ta, NN_PS(-0x1.fa823ap-18f));
+    pa = _mm256_fmadd_ps(pa, ta, NN_PS(0x1.132776p-15f));
+    pa = _mm256_fmadd_ps(pa, ta, NN_PS(0x1.076c1p-12f));
+    pa = _mm256_fmadd_ps(pa, ta, NN_PS(-0x1.83d284p-9f));
+    pa = _mm256_fmadd_ps(pa, ta, NN_PS(0x1.46283cp-10f));
+    pa = _mm256_fmadd_ps(pa, ta, NN_PS(0x1.6a9042p-2f));
+    return _mm256_fmadd_ps(pa, ta, NN_PS(0x1.c54ba8p+0f));
+}
+
+NN_AINLINE __m256 nn_ndtri_pb8(__m256 w)
+{
+    __m256 tb = _mm256_sub_ps(_mm256_sqrt_ps(w), NN_PS(3.5f));
+    __m256 pb = NN_PS(-0x1.1feab6p-15f);
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(0x1.f95bcep-16f));
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(0x1.277eep-13f));
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(-0x1.79ea8cp-12f));
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(0x1.315466p-11f));
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(-0x1.ed0496p-11f));
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(0x1.981f92p-10f));
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(-0x1.7f03c2p-9f));
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(0x1.2f9c48p-8f));
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(0x1.6cb4ep+0f));
+    return _mm256_fmadd_ps(pb, tb, NN_PS(0x1.2de4cap+2f));
+}
+
+/*
+ * nn_ndtri_lower_f32: q in (0, 0.5]. The second polynomial (w >= 5, i.e.
+ * q below about 0.0017) is evaluated only when some lane needs it, 2.7% of
+ * the vectors of uniform q: a lane with w < 5 takes the first polynomial
+ * either way, so skipping the second changes no bit, and it saves a third
+ * of the work.
+ */
+NN_AINLINE __m256 nn_ndtri_lower_f32x8(__m256 q)
+{
+    __m256 w = nn_neg8(nn_logf8(
+        _mm256_mul_ps(_mm256_mul_ps(NN_PS(4.0f), q),
+                      _mm256_sub_ps(NN_PS(1.0f), q))));
+    __m256 p = nn_ndtri_pa8(w);
+    __m256 far = _mm256_cmp_ps(w, NN_PS(5.0f), _CMP_NLT_UQ); /* !(w < 5) */
+    if (NN_UNLIKELY(_mm256_movemask_ps(far) != 0))
+        p = _mm256_blendv_ps(p, nn_ndtri_pb8(w), far);
+    return _mm256_fmadd_ps(_mm256_mul_ps(NN_PS(2.0f), q), p, nn_neg8(p));
+}
+
+/* ================================================================ float64 */
+
+/*
+ * nn_log for x >= 2^-1022 (every caller here passes such x: Box-Muller's u1
+ * >= 2^-53, the quantile's q > 2^-34): the scalar function's subnormal
+ * pre-scale is then the identity (xs = x, kbias = 0, and k + 0.0 is k, +0
+ * included), so it is left out. (int)(ix >> 52) - 1023 as a double comes
+ * from the exponent of 2^52: (2^52 + e) - (2^52 + 1023), exact.
+ */
+NN_AINLINE __m256d nn_log4(__m256d x)
+{
+    const double ln2_hi = 0x1.62e42feep-1;
+    const double ln2_lo = 0x1.a39ef35793c76p-33;
+
+    __m256i ix = _mm256_add_epi64(
+        _mm256_castpd_si256(x),
+        NN_I64(0x3FF0000000000000u - 0x3FE6A09E667F3BCDu));
+    __m256d k = _mm256_sub_pd(
+        _mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(ix, 52),
+                                            NN_I64(0x4330000000000000u))),
+        NN_PD(0x1p52 + 1023.0));
+    __m256d m = _mm256_castsi256_pd(
+        _mm256_add_epi64(_mm256_and_si256(ix, NN_I64(0x000FFFFFFFFFFFFFu)),
+                         NN_I64(0x3FE6A09E667F3BCDu)));
+    __m256d f = _mm256_sub_pd(m, NN_PD(1.0));
+
+    __m256d s = _mm256_div_pd(f, _mm256_add_pd(NN_PD(2.0), f));
+    __m256d z = _mm256_mul_pd(s, s);
+    __m256d R = NN_PD(0x1.2f05633221bf7p-3);
+    R = _mm256_fmadd_pd(R, z, NN_PD(0x1.39a1bac0ff939p-3));
+    R = _mm256_fmadd_pd(R, z, NN_PD(0x1.74663ee7fc3c7p-3));
+    R = _mm256_fmadd_pd(R, z, NN_PD(0x1.c71c52095fb5cp-3));
+    R = _mm256_fmadd_pd(R, z, NN_PD(0x1.24924941f120fp-2));
+    R = _mm256_fmadd_pd(R, z, NN_PD(0x1.999999997fdb8p-2));
+    R = _mm256_fmadd_pd(R, z, NN_PD(0x1.5555555555592p-1));
+    R = _mm256_mul_pd(R, z);
+
+    __m256d hfsq = _mm256_mul_pd(_mm256_mul_pd(NN_PD(0.5), f), f);
+    /* k*ln2_hi - ((hfsq - (s*(hfsq + R) + k*ln2_lo)) - f) */
+    __m256d t = _mm256_add_pd(_mm256_mul_pd(s, _mm256_add_pd(hfsq, R)),
+                              _mm256_mul_pd(k, NN_PD(ln2_lo)));
+    return _mm256_sub_pd(_mm256_mul_pd(k, NN_PD(ln2_hi)),
+                         _mm256_sub_pd(_mm256_sub_pd(hfsq, t), f));
+}
+
+/* nn_sincos2pi, given t = 4u (exact; u = k * 2^-53 in [0, 1)). */
+NN_AINLINE void nn_sincos2pi4_t(__m256d t, __m256d *s, __m256d *c)
+{
+    __m256d big = _mm256_add_pd(t, NN_PD(0x1.8p52));
+    __m256i j = _mm256_castpd_si256(big);
+    __m256d r = _mm256_mul_pd(
+        _mm256_sub_pd(t, _mm256_sub_pd(big, NN_PD(0x1.8p52))), NN_PD(0.25));
+    __m256d z = _mm256_mul_pd(r, r);
+
+    __m256d ps = _mm256_fmadd_pd(NN_PD(0x1.e3eed5de3ed79p+1), z,
+                                 NN_PD(-0x1.e30063a0573cdp+3));
+    ps = _mm256_fmadd_pd(ps, z, NN_PD(0x1.50782fca38e84p+5));
+    ps = _mm256_fmadd_pd(ps, z, NN_PD(-0x1.32d2cce2d5363p+6));
+    ps = _mm256_fmadd_pd(ps, z, NN_PD(0x1.466bc67758700p+6));
+    ps = _mm256_fmadd_pd(ps, z, NN_PD(-0x1.4abbce625be41p+5));
+    __m256d sr = _mm256_fmadd_pd(
+        NN_PD(0x1.921fb54442d18p+2), r,
+        _mm256_mul_pd(r, _mm256_fmadd_pd(ps, z, NN_PD(0x1.0264588db4ba2p-52))));
+
+    __m256d pc = _mm256_fmadd_pd(NN_PD(-0x1.b263c3527f95cp+0), z,
+                                 NN_PD(0x1.f9cc40acc3584p+2));
+    pc = _mm256_fmadd_pd(pc, z, NN_PD(-0x1.a6d1ec7e0ba21p+4));
+    pc = _mm256_fmadd_pd(pc, z, NN_PD(0x1.e1f5068367b21p+5));
+    pc = _mm256_fmadd_pd(pc, z, NN_PD(-0x1.55d3c7e3c9280p+6));
+    pc = _mm256_fmadd_pd(pc, z, NN_PD(0x1.03c1f081b5aaep+6));
+    pc = _mm256_fmadd_pd(pc, z, NN_PD(-0x1.3bd3cc9be45dep+4));
+    __m256d cr = _mm256_fmadd_pd(z, pc, NN_PD(1.0));
+
+    const __m256i top = NN_I64(0x8000000000000000u);
+    __m256d sign_s = _mm256_castsi256_pd(
+        _mm256_and_si256(_mm256_slli_epi64(j, 62), top));
+    __m256d sign_c = _mm256_castsi256_pd(_mm256_and_si256(
+        _mm256_slli_epi64(_mm256_add_epi64(j, NN_I64(1)), 62), top));
+    __m256d odd = _mm256_castsi256_pd(_mm256_slli_epi64(j, 63));
+    __m256d a = _mm256_blendv_pd(sr, cr, odd);
+    __m256d b = _mm256_blendv_pd(cr, sr, odd);
+    *s = _mm256_xor_pd(a, sign_s);
+    *c = _mm256_xor_pd(b, sign_c);
+}
+
+/* Horner with fma on 8 coefficients (c[0] the leading one). */
+NN_AINLINE __m256d nn_poly8_4(__m256d x, const double c[8])
+{
+    __m256d p = NN_PD(c[0]);
+    for (int i = 1; i < 8; i++)
+        p = _mm256_fmadd_pd(p, x, NN_PD(c[i]));
+    return p;
+}
+
+/*
+ * nn_ndtri_lower: q in [2^-1022, 0.5] (nn_log4 needs q normal; the
+ * inverse-CDF kernel passes q >= 2^-55). The three regions of AS 241 are selected per
+ * lane as in the scalar code; the two tail regions (sqrt, log and four
+ * polynomials) are computed only when some lane is outside the central
+ * one, which changes no bit of a central lane.
+ */
+NN_AINLINE __m256d nn_ndtri_lower4(__m256d q)
+{
+    static const double A[8] = {
+        2.5090809287301226727e+3, 3.3430575583588128105e+4,
+        6.7265770927008700853e+4, 4.5921953931549871457e+4,
+        1.3731693765509461125e+4, 1.9715909503065514427e+3,
+        1.3314166789178437745e+2, 3.3871328727963666080e+0};
+    static const double B[8] = {
+        5.2264952788528545610e+3, 2.8729085735721942674e+4,
+        3.9307895800092710610e+4, 2.1213794301586595867e+4,
+        5.3941960214247511077e+3, 6.8718700749205790830e+2,
+        4.2313330701600911252e+1, 1.0};
+    static const double C[8] = {
+        7.74545014278341407640e-4, 2.27238449892691845833e-2,
+        2.41780725177450611770e-1, 1.27045825245236838258e+0,
+        3.64784832476320460504e+0, 5.76949722146069140550e+0,
+        4.63033784615654529590e+0, 1.42343711074968357734e+0};
+    static const double D[8] = {
+        1.05075007164441684324e-9, 5.47593808499534494600e-4,
+        1.51986665636164571966e-2, 1.48103976427480074590e-1,
+        6.89767334985100004550e-1, 1.67638483018380384940e+0,
+        2.05319162663775882187e+0, 1.0};
+    static const double E[8] = {
+        2.01033439929228813265e-7, 2.71155556874348757815e-5,
+        1.24266094738807843860e-3, 2.65321895265761230930e-2,
+        2.96560571828504891230e-1, 1.78482653991729133580e+0,
+        5.46378491116411436990e+0, 6.65790464350110377720e+0};
+    static const double F[8] = {
+        2.04426310338993978564e-15, 1.42151175831644588870e-7,
+        1.84631831751005468180e-5, 7.86869131145613259100e-4,
+        1.48753612908506148525e-2, 1.36929880922735805310e-1,
+        5.99832206555887937690e-1, 1.0};
+
+    __m256d qc = _mm256_sub_pd(q, NN_PD(0.5));
+    __m256d rc = _mm256_fnmadd_pd(qc, qc, NN_PD(0.180625)); /* fma(-qc, qc, .) */
+    __m256d num = _mm256_mul_pd(qc, nn_poly8_4(rc, A));
+    __m256d den = nn_poly8_4(rc, B);
+    __m256d central = _mm256_cmp_pd(qc, NN_PD(-0.425), _CMP_GE_OQ);
+    if (NN_UNLIKELY(_mm256_movemask_pd(central) != 0xF)) {
+        __m256d r = _mm256_sqrt_pd(nn_neg4(nn_log4(q)));
+        __m256d r1 = _mm256_sub_pd(r, NN_PD(1.6));
+        __m256d r2 = _mm256_sub_pd(r, NN_PD(5.0));
+        __m256d far = _mm256_cmp_pd(r, NN_PD(5.0), _CMP_GT_OQ);
+        __m256d nt = _mm256_blendv_pd(nn_poly8_4(r1, C), nn_poly8_4(r2, E), far);
+        __m256d dt = _mm256_blendv_pd(nn_poly8_4(r1, D), nn_poly8_4(r2, F), far);
+        num = _mm256_blendv_pd(nn_neg4(nt), num, central);
+        den = _mm256_blendv_pd(dt, den, central);
+    }
+    return _mm256_div_pd(num, den);
+}
+
+#endif /* NNINIT_NNMATH_AVX2_H */
