@@ -47,12 +47,12 @@ NN_AINLINE void bm_pairs_f32(const bm_ctx *c, __m256i a, __m256i b,
 
     __m256 r = _mm256_sqrt_ps(_mm256_mul_ps(NN_PS(-2.0f), nn_logf8(u1)));
     __m256 s, co;
-    nn_sincos2pif8_t(t, &s, &co);
+    nn_sincos2pif8_g(1, &t, &s, &co);
     *zc = _mm256_fmadd_ps(c->fstd, _mm256_mul_ps(r, co), c->fmean);
     *zs = _mm256_fmadd_ps(c->fstd, _mm256_mul_ps(r, s), c->fmean);
 }
 
-NN_AINLINE void bm_set_f32(void *vctx, __m256i w[4], uint64_t e0, void *dst)
+NN_AINLINE void bm_set_f32_one(void *vctx, __m256i w[4], uint64_t e0, void *dst)
 {
     const bm_ctx *c = (const bm_ctx *)vctx;
     float *d = (float *)dst;
@@ -67,6 +67,8 @@ NN_AINLINE void bm_set_f32(void *vctx, __m256i w[4], uint64_t e0, void *dst)
     for (int k = 0; k < 4; k++)
         _mm256_storeu_si256((__m256i *)(d + 8 * k), o[k]);
 }
+
+NN_EACH_SET(bm_set_f32, bm_set_f32_one, 32)
 
 void nn_boxmuller_f32_avx2(const nn_kparams *p, float *restrict out,
                            size_t n)
@@ -102,7 +104,7 @@ NN_AINLINE void bm_blocks_f64(const bm_ctx *c, __m256i x, __m256i y,
     _mm256_storeu_pd(d + 4, _mm256_unpackhi_pd(zc, zs));
 }
 
-NN_AINLINE void bm_set_f64(void *vctx, __m256i w[4], uint64_t e0, void *dst)
+NN_AINLINE void bm_set_f64_one(void *vctx, __m256i w[4], uint64_t e0, void *dst)
 {
     const bm_ctx *c = (const bm_ctx *)vctx;
     double *d = (double *)dst;
@@ -110,6 +112,8 @@ NN_AINLINE void bm_set_f64(void *vctx, __m256i w[4], uint64_t e0, void *dst)
     bm_blocks_f64(c, w[0], w[1], d);
     bm_blocks_f64(c, w[2], w[3], d + 8);
 }
+
+NN_EACH_SET(bm_set_f64, bm_set_f64_one, 16)
 
 void nn_boxmuller_f64_avx2(const nn_kparams *p, double *restrict out,
                            size_t n)

@@ -25,36 +25,45 @@ typedef struct {
 
 /* ---------------------------------------------------------------- float32 */
 
-NN_AINLINE void icdf_set_f32(void *vctx, __m256i w[4], uint64_t e0,
+NN_AINLINE void icdf_set_f32_one(void *vctx, __m256i w[4], uint64_t e0,
                              void *dst)
 {
     const icdf_ctx *c = (const icdf_ctx *)vctx;
     float *d = (float *)dst;
-#pragma GCC unroll 4
+    __m256i m[4];
+    __m256 q[4], t[4];
+    unsigned tails = 0;
     for (int k = 0; k < 4; k++) {
-        __m256i m = _mm256_and_si256(w[k], NN_I32(0x7FFFFFFF));
-        __m256 q = _mm256_fmadd_ps(_mm256_cvtepi32_ps(m), NN_PS(0x1p-32f),
-                                   NN_PS(0x1p-33f));
-        __m256 t = nn_ndtri_lower_f32x8(q);
-        __m256i tail = _mm256_cmpgt_epi32(NN_I32(1 << 12), m);
-        int tm = _mm256_movemask_ps(_mm256_castsi256_ps(tail));
-        if (NN_UNLIKELY(tm != 0)) {
-            _Alignas(32) float tv[8];
-            _Alignas(32) uint32_t wv[8];
-            _mm256_store_ps(tv, t);
-            _mm256_store_si256((__m256i *)wv, w[k]);
-            for (int j = 0; j < 8; j++)
-                if (tm >> j & 1)
-                    tv[j] = nn_icdf_tail_f32(c->p, e0 + 8u * (unsigned)k + j,
-                                             wv[j]);
-            t = _mm256_load_ps(tv);
+        m[k] = _mm256_and_si256(w[k], NN_I32(0x7FFFFFFF));
+        q[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(m[k]), NN_PS(0x1p-32f),
+                               NN_PS(0x1p-33f));
+        tails |= (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(
+                     _mm256_cmpgt_epi32(NN_I32(1 << 12), m[k])))
+                 << 8 * k;
+    }
+    nn_ndtri_lower_f32_g(4, q, t);
+    if (NN_UNLIKELY(tails != 0)) {
+        _Alignas(32) float tv[32];
+        _Alignas(32) uint32_t wv[32];
+        for (int k = 0; k < 4; k++) {
+            _mm256_store_ps(tv + 8 * k, t[k]);
+            _mm256_store_si256((__m256i *)(wv + 8 * k), w[k]);
         }
+        for (int j = 0; j < 32; j++)
+            if (tails >> j & 1)
+                tv[j] = nn_icdf_tail_f32(c->p, e0 + (unsigned)j, wv[j]);
+        for (int k = 0; k < 4; k++)
+            t[k] = _mm256_load_ps(tv + 8 * k);
+    }
+    for (int k = 0; k < 4; k++) {
         __m256 sign =
             _mm256_castsi256_ps(_mm256_and_si256(w[k], NN_I32(0x80000000u)));
-        __m256 z = _mm256_xor_ps(t, sign);
+        __m256 z = _mm256_xor_ps(t[k], sign);
         _mm256_storeu_ps(d + 8 * k, _mm256_fmadd_ps(c->fstd, z, c->fmean));
     }
 }
+
+NN_EACH_SET(icdf_set_f32, icdf_set_f32_one, 32)
 
 void nn_icdf_f32_avx2(const nn_kparams *p, float *restrict out, size_t n)
 {
@@ -67,7 +76,7 @@ void nn_icdf_f32_avx2(const nn_kparams *p, float *restrict out, size_t n)
 
 /* ---------------------------------------------------------------- float64 */
 
-NN_AINLINE void icdf_set_f64(void *vctx, __m256i w[4], uint64_t e0,
+NN_AINLINE void icdf_set_f64_one(void *vctx, __m256i w[4], uint64_t e0,
                              void *dst)
 {
     const icdf_ctx *c = (const icdf_ctx *)vctx;
@@ -97,6 +106,8 @@ NN_AINLINE void icdf_set_f64(void *vctx, __m256i w[4], uint64_t e0,
         _mm256_storeu_pd(d + 4 * k, _mm256_fmadd_pd(c->dstd, z, c->dmean));
     }
 }
+
+NN_EACH_SET(icdf_set_f64, icdf_set_f64_one, 16)
 
 void nn_icdf_f64_avx2(const nn_kparams *p, double *restrict out, size_t n)
 {

@@ -43,80 +43,115 @@ NN_AINLINE __m256d nn_cvt_u53(__m256i x)
 
 /* ================================================================ float32 */
 
+/*
+ * Most functions come in a "wide" form, f_g(g, in, out) on g <= NN_G
+ * vectors: each step is written for all g vectors before the next step,
+ * so that g independent dependency chains interleave in the instruction
+ * stream (the compiler keeps the source order here). One chain at a time,
+ * a polynomial's latency (4 cycles per fma) leaves the pipes idle.
+ */
+#define NN_G 8
+#define NN_FOR(i, g) for (int i = 0; i < (g); i++)
+
 /* nn_logf: positive normal floats. */
+NN_AINLINE void nn_logf8_g(int g, const __m256 *x, __m256 *y)
+{
+    __m256 k[NN_G], f[NN_G], p[NN_G];
+    NN_FOR(i, g)
+    {
+        __m256i ix = _mm256_add_epi32(_mm256_castps_si256(x[i]),
+                                      NN_I32(0x3F800000u - 0x3F3504F3u));
+        k[i] = _mm256_cvtepi32_ps(
+            _mm256_sub_epi32(_mm256_srli_epi32(ix, 23), NN_I32(127)));
+        __m256 m = _mm256_castsi256_ps(_mm256_add_epi32(
+            _mm256_and_si256(ix, NN_I32(0x007FFFFFu)), NN_I32(0x3F3504F3u)));
+        f[i] = _mm256_sub_ps(m, NN_PS(1.0f));
+    }
+    static const float c[8] = {0x1.084868p-3f,  -0x1.0f3764p-3f,
+                               0x1.22719ap-3f,  -0x1.54276ep-3f,
+                               0x1.99a3f2p-3f,  -0x1.000426p-2f,
+                               0x1.55555p-2f,   -0x1.fffff8p-2f};
+    NN_FOR(i, g) p[i] = _mm256_fmadd_ps(NN_PS(-0x1.38303p-4f), f[i], NN_PS(c[0]));
+    for (int j = 1; j < 8; j++)
+        NN_FOR(i, g) p[i] = _mm256_fmadd_ps(p[i], f[i], NN_PS(c[j]));
+    NN_FOR(i, g)
+    {
+        __m256 yy = _mm256_fmadd_ps(_mm256_mul_ps(f[i], f[i]), p[i], f[i]);
+        y[i] = _mm256_fmadd_ps(k[i], NN_PS(0x1.62e43p-1f),
+                               _mm256_fmadd_ps(k[i], NN_PS(-0x1.05c61p-29f), yy));
+    }
+}
+
 NN_AINLINE __m256 nn_logf8(__m256 x)
 {
-    __m256i ix = _mm256_add_epi32(_mm256_castps_si256(x),
-                                  NN_I32(0x3F800000u - 0x3F3504F3u));
-    __m256 k = _mm256_cvtepi32_ps(
-        _mm256_sub_epi32(_mm256_srli_epi32(ix, 23), NN_I32(127)));
-    __m256 m = _mm256_castsi256_ps(_mm256_add_epi32(
-        _mm256_and_si256(ix, NN_I32(0x007FFFFFu)), NN_I32(0x3F3504F3u)));
-    __m256 f = _mm256_sub_ps(m, NN_PS(1.0f));
-
-    __m256 p = NN_PS(-0x1.38303p-4f);
-    p = _mm256_fmadd_ps(p, f, NN_PS(0x1.084868p-3f));
-    p = _mm256_fmadd_ps(p, f, NN_PS(-0x1.0f3764p-3f));
-    p = _mm256_fmadd_ps(p, f, NN_PS(0x1.22719ap-3f));
-    p = _mm256_fmadd_ps(p, f, NN_PS(-0x1.54276ep-3f));
-    p = _mm256_fmadd_ps(p, f, NN_PS(0x1.99a3f2p-3f));
-    p = _mm256_fmadd_ps(p, f, NN_PS(-0x1.000426p-2f));
-    p = _mm256_fmadd_ps(p, f, NN_PS(0x1.55555p-2f));
-    p = _mm256_fmadd_ps(p, f, NN_PS(-0x1.fffff8p-2f));
-
-    __m256 y = _mm256_fmadd_ps(_mm256_mul_ps(f, f), p, f);
-    return _mm256_fmadd_ps(k, NN_PS(0x1.62e43p-1f),
-                           _mm256_fmadd_ps(k, NN_PS(-0x1.05c61p-29f), y));
+    __m256 y;
+    nn_logf8_g(1, &x, &y);
+    return y;
 }
 
 /* nn_sincos2pif, given t = 4u (exact; u = k * 2^-24 in [0, 1), and the
  * caller forms t directly as k * 2^-22). The quadrant's swap is one blend
  * on bit 0 of j (moved to the sign bit), the signs two xors. */
-NN_AINLINE void nn_sincos2pif8_t(__m256 t, __m256 *s, __m256 *c)
+NN_AINLINE void nn_sincos2pif8_g(int g, const __m256 *t, __m256 *s, __m256 *c)
 {
-    __m256 big = _mm256_add_ps(t, NN_PS(0x1.8p23f));
-    __m256i j = _mm256_castps_si256(big);
-    __m256 r = _mm256_mul_ps(
-        _mm256_sub_ps(t, _mm256_sub_ps(big, NN_PS(0x1.8p23f))), NN_PS(0.25f));
-    __m256 z = _mm256_mul_ps(r, r);
-
-    __m256 ps = _mm256_fmadd_ps(NN_PS(-0x1.2d9302p+6f), z, NN_PS(0x1.465e92p+6f));
-    ps = _mm256_fmadd_ps(ps, z, NN_PS(-0x1.4abbbap+5f));
-    __m256 sr = _mm256_fmadd_ps(
-        NN_PS(0x1.921fb6p+2f), r,
-        _mm256_mul_ps(r, _mm256_fmadd_ps(ps, z, NN_PS(-0x1.a32bccp-23f))));
-
-    __m256 pc = _mm256_fmadd_ps(NN_PS(0x1.d9d57ep+5f), z, NN_PS(-0x1.55c5ep+6f));
-    pc = _mm256_fmadd_ps(pc, z, NN_PS(0x1.03c1dep+6f));
-    pc = _mm256_fmadd_ps(pc, z, NN_PS(-0x1.3bd3ccp+4f));
-    __m256 cr = _mm256_fmadd_ps(z, pc, NN_PS(1.0f));
-
+    __m256i j[NN_G];
+    __m256 r[NN_G], z[NN_G], ps[NN_G], pc[NN_G];
+    NN_FOR(i, g)
+    {
+        __m256 big = _mm256_add_ps(t[i], NN_PS(0x1.8p23f));
+        j[i] = _mm256_castps_si256(big);
+        r[i] = _mm256_mul_ps(
+            _mm256_sub_ps(t[i], _mm256_sub_ps(big, NN_PS(0x1.8p23f))),
+            NN_PS(0.25f));
+        z[i] = _mm256_mul_ps(r[i], r[i]);
+    }
+    NN_FOR(i, g)
+    {
+        ps[i] = _mm256_fmadd_ps(NN_PS(-0x1.2d9302p+6f), z[i], NN_PS(0x1.465e92p+6f));
+        pc[i] = _mm256_fmadd_ps(NN_PS(0x1.d9d57ep+5f), z[i], NN_PS(-0x1.55c5ep+6f));
+    }
+    NN_FOR(i, g)
+    {
+        ps[i] = _mm256_fmadd_ps(ps[i], z[i], NN_PS(-0x1.4abbbap+5f));
+        pc[i] = _mm256_fmadd_ps(pc[i], z[i], NN_PS(0x1.03c1dep+6f));
+    }
+    NN_FOR(i, g)
+    {
+        ps[i] = _mm256_fmadd_ps(ps[i], z[i], NN_PS(-0x1.a32bccp-23f));
+        pc[i] = _mm256_fmadd_ps(pc[i], z[i], NN_PS(-0x1.3bd3ccp+4f));
+    }
     const __m256i top = NN_I32(0x80000000u);
-    __m256 sign_s = _mm256_castsi256_ps(
-        _mm256_and_si256(_mm256_slli_epi32(j, 30), top));
-    __m256 sign_c = _mm256_castsi256_ps(_mm256_and_si256(
-        _mm256_slli_epi32(_mm256_add_epi32(j, NN_I32(1)), 30), top));
-    __m256 odd = _mm256_castsi256_ps(_mm256_slli_epi32(j, 31));
-    __m256 a = _mm256_blendv_ps(sr, cr, odd);
-    __m256 b = _mm256_blendv_ps(cr, sr, odd);
-    *s = _mm256_xor_ps(a, sign_s);
-    *c = _mm256_xor_ps(b, sign_c);
+    NN_FOR(i, g)
+    {
+        __m256 sr = _mm256_fmadd_ps(NN_PS(0x1.921fb6p+2f), r[i],
+                                    _mm256_mul_ps(r[i], ps[i]));
+        __m256 cr = _mm256_fmadd_ps(z[i], pc[i], NN_PS(1.0f));
+        __m256 sign_s = _mm256_castsi256_ps(
+            _mm256_and_si256(_mm256_slli_epi32(j[i], 30), top));
+        __m256 sign_c = _mm256_castsi256_ps(_mm256_and_si256(
+            _mm256_slli_epi32(_mm256_add_epi32(j[i], NN_I32(1)), 30), top));
+        __m256 odd = _mm256_castsi256_ps(_mm256_slli_epi32(j[i], 31));
+        __m256 a = _mm256_blendv_ps(sr, cr, odd);
+        __m256 b = _mm256_blendv_ps(cr, sr, odd);
+        s[i] = _mm256_xor_ps(a, sign_s);
+        c[i] = _mm256_xor_ps(b, sign_c);
+    }
 }
 
-/* The two polynomials of nn_ndtri_lower_f32. */
-NN_AINLINE __m256 nn_ndtri_pa8(__m256 w)
+/* The two polynomials of nn_ndtri_lower_f32 (wide: see nn_logf8_g). */
+NN_AINLINE void nn_ndtri_pa8_g(int g, const __m256 *w, __m256 *pa)
 {
-    __m256 ta = _mm256_sub_ps(w, NN_PS(1.5f));
-    __m256 pa = NN_PS(-0x1.ab2c48p-27f);
-    pa = _mm256_fmadd_ps(pa, ta, NN_PS(0x1.36d7ap-23f));
-    pa = _mm256_fmadd_ps(pa, ta, NN_PS(-0x1.b75c98p-25f));
-    pa = _mm256_fmadd_ps(pa, ta, NN_PS(-0x1.fa823ap-18f));
-    pa = _mm256_fmadd_ps(pa, ta, NN_PS(0x1.132776p-15f));
-    pa = _mm256_fmadd_ps(pa, ta, NN_PS(0x1.076c1p-12f));
-    pa = _mm256_fmadd_ps(pa, ta, NN_PS(-0x1.83d284p-9f));
-    pa = _mm256_fmadd_ps(pa, ta, NN_PS(0x1.46283cp-10f));
-    pa = _mm256_fmadd_ps(pa, ta, NN_PS(0x1.6a9042p-2f));
-    return _mm256_fmadd_ps(pa, ta, NN_PS(0x1.c54ba8p+0f));
+    static const float c[9] = {0x1.36d7ap-23f,  -0x1.b75c98p-25f,
+                               -0x1.fa823ap-18f, 0x1.132776p-15f,
+                               0x1.076c1p-12f,  -0x1.83d284p-9f,
+                               0x1.46283cp-10f, 0x1.6a9042p-2f,
+                               0x1.c54ba8p+0f};
+    __m256 ta[NN_G];
+    NN_FOR(i, g) ta[i] = _mm256_sub_ps(w[i], NN_PS(1.5f));
+    NN_FOR(i, g)
+        pa[i] = _mm256_fmadd_ps(NN_PS(-0x1.ab2c48p-27f), ta[i], NN_PS(c[0]));
+    for (int j = 1; j < 9; j++)
+        NN_FOR(i, g) pa[i] = _mm256_fmadd_ps(pa[i], ta[i], NN_PS(c[j]));
 }
 
 NN_AINLINE __m256 nn_ndtri_pb8(__m256 w)
@@ -136,22 +171,36 @@ NN_AINLINE __m256 nn_ndtri_pb8(__m256 w)
 }
 
 /*
- * nn_ndtri_lower_f32: q in (0, 0.5]. The second polynomial (w >= 5, i.e.
- * q below about 0.0017) is evaluated only when some lane needs it, 2.7% of
- * the vectors of uniform q: a lane with w < 5 takes the first polynomial
- * either way, so skipping the second changes no bit, and it saves a third
- * of the work.
+ * nn_ndtri_lower_f32 on G vectors at once (q in (0, 0.5]): the G
+ * computations are written step by step side by side, so their long
+ * dependency chains (the log and the polynomial, some 25 dependent
+ * operations each) interleave in the instruction stream; one at a time,
+ * the out-of-order window could not hide their latency. The second
+ * polynomial (w >= 5, i.e. q below about 0.0017) is evaluated only when
+ * some lane needs it (2.7% of the vectors of uniform q): a lane with
+ * w < 5 takes the first polynomial either way, so skipping the second
+ * changes no bit.
  */
-NN_AINLINE __m256 nn_ndtri_lower_f32x8(__m256 q)
+NN_AINLINE void nn_ndtri_lower_f32_g(int g, const __m256 *q, __m256 *t)
 {
-    __m256 w = nn_neg8(nn_logf8(
-        _mm256_mul_ps(_mm256_mul_ps(NN_PS(4.0f), q),
-                      _mm256_sub_ps(NN_PS(1.0f), q))));
-    __m256 p = nn_ndtri_pa8(w);
-    __m256 far = _mm256_cmp_ps(w, NN_PS(5.0f), _CMP_NLT_UQ); /* !(w < 5) */
-    if (NN_UNLIKELY(_mm256_movemask_ps(far) != 0))
-        p = _mm256_blendv_ps(p, nn_ndtri_pb8(w), far);
-    return _mm256_fmadd_ps(_mm256_mul_ps(NN_PS(2.0f), q), p, nn_neg8(p));
+    __m256 x[NN_G], w[NN_G], p[NN_G], far[NN_G];
+    int any = 0;
+    NN_FOR(i, g)
+        x[i] = _mm256_mul_ps(_mm256_mul_ps(NN_PS(4.0f), q[i]),
+                             _mm256_sub_ps(NN_PS(1.0f), q[i]));
+    nn_logf8_g(g, x, w);
+    NN_FOR(i, g) w[i] = nn_neg8(w[i]);
+    nn_ndtri_pa8_g(g, w, p);
+    NN_FOR(i, g)
+    {
+        far[i] = _mm256_cmp_ps(w[i], NN_PS(5.0f), _CMP_NLT_UQ); /* !(w < 5) */
+        any |= _mm256_movemask_ps(far[i]);
+    }
+    if (NN_UNLIKELY(any != 0))
+        NN_FOR(i, g) p[i] = _mm256_blendv_ps(p[i], nn_ndtri_pb8(w[i]), far[i]);
+    NN_FOR(i, g)
+        t[i] = _mm256_fmadd_ps(_mm256_mul_ps(NN_PS(2.0f), q[i]), p[i],
+                               nn_neg8(p[i]));
 }
 
 /* ================================================================ float64 */

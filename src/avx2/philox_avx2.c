@@ -3,7 +3,7 @@
 #include "avx2.h"
 #include "loop_avx2.h"
 
-NN_AINLINE void bits_set(void *ctx, __m256i w[4], uint64_t e0, void *dst)
+NN_AINLINE void bits_set_one(void *ctx, __m256i w[4], uint64_t e0, void *dst)
 {
     (void)ctx;
     (void)e0;
@@ -12,6 +12,8 @@ NN_AINLINE void bits_set(void *ctx, __m256i w[4], uint64_t e0, void *dst)
     for (int k = 0; k < 4; k++)
         _mm256_storeu_si256(d + k, w[k]);
 }
+
+NN_EACH_SET(bits_set, bits_set_one, 32)
 
 void nn_bits_avx2(const nn_kparams *p, uint32_t *restrict out, size_t n)
 {

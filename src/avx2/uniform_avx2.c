@@ -40,17 +40,21 @@ NN_AINLINE void uni_f32_set(void *vctx, __m256i w[4], void *dst, int pre,
     }
 }
 
-static void uni_f32_fast(void *c, __m256i w[4], uint64_t e0, void *dst)
+NN_AINLINE void uni_f32_fast_one(void *c, __m256i w[4], uint64_t e0, void *dst)
 {
     (void)e0;
     uni_f32_set(c, w, dst, 1, 0);
 }
 
-static void uni_f32_gen(void *c, __m256i w[4], uint64_t e0, void *dst)
+NN_EACH_SET(uni_f32_fast, uni_f32_fast_one, 32)
+
+NN_AINLINE void uni_f32_gen_one(void *c, __m256i w[4], uint64_t e0, void *dst)
 {
     (void)e0;
     uni_f32_set(c, w, dst, 0, 1);
 }
+
+NN_EACH_SET(uni_f32_gen, uni_f32_gen_one, 32)
 
 void nn_uniform_f32_avx2(const nn_kparams *p, float *restrict out, size_t n)
 {
@@ -98,17 +102,21 @@ NN_AINLINE void uni_f64_set(void *vctx, __m256i w[4], void *dst, int pre,
     }
 }
 
-static void uni_f64_fast(void *c, __m256i w[4], uint64_t e0, void *dst)
+NN_AINLINE void uni_f64_fast_one(void *c, __m256i w[4], uint64_t e0, void *dst)
 {
     (void)e0;
     uni_f64_set(c, w, dst, 1, 0);
 }
 
-static void uni_f64_gen(void *c, __m256i w[4], uint64_t e0, void *dst)
+NN_EACH_SET(uni_f64_fast, uni_f64_fast_one, 16)
+
+NN_AINLINE void uni_f64_gen_one(void *c, __m256i w[4], uint64_t e0, void *dst)
 {
     (void)e0;
     uni_f64_set(c, w, dst, 0, 1);
 }
+
+NN_EACH_SET(uni_f64_gen, uni_f64_gen_one, 16)
 
 void nn_uniform_f64_avx2(const nn_kparams *p, double *restrict out,
                          size_t n)

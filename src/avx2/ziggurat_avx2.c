@@ -27,39 +27,40 @@ typedef struct {
 
 /* ---------------------------------------------------------------- float32 */
 
-static void zig_flush_f32(zig_ctx *c)
+/* Finishes lane j of staged group g. */
+static void zig_lane_f32(zig_ctx *c, unsigned g, unsigned j)
 {
     const nn_kparams *p = c->p;
     float *out = (float *)c->out;
-    for (unsigned r = 0; r < c->d.count; r++) {
-        unsigned g = c->d.rec[r] & 0xFFu;
-        uint32_t mask = c->d.rec[r] >> 8;
-        while (mask) {
-            unsigned j = (unsigned)__builtin_ctz(mask);
-            mask &= mask - 1;
-            uint64_t e = c->d.e0[g] + j;
-            uint64_t i = e - p->first;
-            if (i < c->n)
-                out[i] = fmaf(p->f_std, nn_zig_slow_f32(p, e, c->d.w[g][j]),
-                              p->f_mean);
-        }
-    }
+    uint64_t e = c->d.e0[g] + j;
+    uint64_t i = e - p->first; /* outside [0, n): a partial set's extra */
+    if (i < c->n)
+        out[i] = fmaf(p->f_std, nn_zig_slow_f32(p, e, c->d.w[g][j]), p->f_mean);
+}
+
+/* Finishes the lanes still recorded and empties the ring. */
+static void zig_flush_f32(zig_ctx *c)
+{
+    unsigned g, j;
+    while (nn_defer_take(&c->d, &g, &j))
+        zig_lane_f32(c, g, j);
     nn_defer_init(&c->d);
 }
 
 /* The set's words are staged first (4 stores; the table look-ups read them
  * back), which also frees the registers that held them: keeping 16 word
  * vectors live across the look-ups made the compiler spill. */
-NN_AINLINE void zig_set_f32(void *vctx, __m256i w[4], uint64_t e0, void *dst)
+NN_AINLINE void zig_set_f32_one(void *vctx, __m256i w[4], uint64_t e0, void *dst)
 {
     zig_ctx *c = (zig_ctx *)vctx;
     float *d = (float *)dst;
     if (NN_UNLIKELY(nn_defer_full(&c->d, 4)))
         zig_flush_f32(c);
-    unsigned s0 = c->d.staged;
+    const unsigned s0 = c->d.staged;
+    unsigned count = c->d.count;
 #pragma GCC unroll 4
-    for (int k = 0; k < 4; k++)
-        nn_defer_stage(&c->d, w[k], e0 + 8u * (unsigned)k);
+    for (unsigned k = 0; k < 4; k++)
+        nn_defer_stage(&c->d, s0 + k, w[k], e0 + 8u * k);
 #pragma GCC unroll 4
     for (unsigned k = 0; k < 4; k++) {
         const uint32_t *wm = c->d.w[s0 + k];
@@ -69,9 +70,13 @@ NN_AINLINE void zig_set_f32(void *vctx, __m256i w[4], uint64_t e0, void *dst)
         _mm256_storeu_ps(d + 8 * k, _mm256_fmadd_ps(c->fstd, z, c->fmean));
         uint32_t fail =
             (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(fast)) ^ 0xFFu;
-        nn_defer_mark(&c->d, s0 + k, fail);
+        nn_defer_mark(&c->d, &count, s0 + k, fail);
     }
+    c->d.staged = s0 + 4;
+    c->d.count = count;
 }
+
+NN_EACH_SET(zig_set_f32, zig_set_f32_one, 32)
 
 void nn_ziggurat_f32_avx2(const nn_kparams *p, float *restrict out, size_t n)
 {
@@ -88,42 +93,54 @@ void nn_ziggurat_f32_avx2(const nn_kparams *p, float *restrict out, size_t n)
 
 /* ---------------------------------------------------------------- float64 */
 
-static void zig_flush_f64(zig_ctx *c)
+/* Finishes lane j of staged group g. */
+static void zig_lane_f64(zig_ctx *c, unsigned g, unsigned j)
 {
     const nn_kparams *p = c->p;
     double *out = (double *)c->out;
-    for (unsigned r = 0; r < c->d.count; r++) {
-        unsigned g = c->d.rec[r] & 0xFFu;
-        uint32_t mask = c->d.rec[r] >> 8;
-        while (mask) {
-            unsigned j = (unsigned)__builtin_ctz(mask);
-            mask &= mask - 1;
-            uint64_t e = c->d.e0[g] + j;
-            uint64_t i = e - p->first;
-            uint64_t v = (uint64_t)c->d.w[g][2 * j + 1] << 32 | c->d.w[g][2 * j];
-            if (i < c->n)
-                out[i] = fma(p->d_std, nn_zig_slow_f64(p, e, v), p->d_mean);
-        }
-    }
+    uint64_t e = c->d.e0[g] + j;
+    uint64_t i = e - p->first; /* outside [0, n): a partial set's extra */
+    uint64_t v = (uint64_t)c->d.w[g][2 * j + 1] << 32 | c->d.w[g][2 * j];
+    if (i < c->n)
+        out[i] = fma(p->d_std, nn_zig_slow_f64(p, e, v), p->d_mean);
+}
+
+/* Finishes the lanes still recorded and empties the ring. */
+static void zig_flush_f64(zig_ctx *c)
+{
+    unsigned g, j;
+    while (nn_defer_take(&c->d, &g, &j))
+        zig_lane_f64(c, g, j);
     nn_defer_init(&c->d);
 }
 
-NN_AINLINE void zig_set_f64(void *vctx, __m256i w[4], uint64_t e0, void *dst)
+NN_AINLINE void zig_set_f64_one(void *vctx, __m256i w[4], uint64_t e0, void *dst)
 {
     zig_ctx *c = (zig_ctx *)vctx;
     double *d = (double *)dst;
     if (NN_UNLIKELY(nn_defer_full(&c->d, 4)))
         zig_flush_f64(c);
+    const unsigned s0 = c->d.staged;
+    unsigned count = c->d.count;
 #pragma GCC unroll 4
-    for (int k = 0; k < 4; k++) {
+    for (unsigned k = 0; k < 4; k++)
+        nn_defer_stage(&c->d, s0 + k, w[k], e0 + 4u * k);
+#pragma GCC unroll 4
+    for (unsigned k = 0; k < 4; k++) {
+        const uint32_t *wm = c->d.w[s0 + k];
+        unsigned slot = s0 + k;
         __m256i fast;
-        unsigned slot = nn_defer_stage(&c->d, w[k], e0 + 4u * (unsigned)k);
-        __m256d z = nn_zig4_f64(w[k], &fast);
+        __m256d z = nn_zig4_f64(_mm256_load_si256((const __m256i *)wm), wm,
+                                &fast);
         _mm256_storeu_pd(d + 4 * k, _mm256_fmadd_pd(c->dstd, z, c->dmean));
         uint32_t fail = (uint32_t)_mm256_movemask_pd(_mm256_castsi256_pd(fast)) ^ 0xFu;
-        nn_defer_mark(&c->d, slot, fail);
+        nn_defer_mark(&c->d, &count, slot, fail);
     }
+    c->d.staged = s0 + 4;
+    c->d.count = count;
 }
+
+NN_EACH_SET(zig_set_f64, zig_set_f64_one, 16)
 
 void nn_ziggurat_f64_avx2(const nn_kparams *p, double *restrict out,
                           size_t n)

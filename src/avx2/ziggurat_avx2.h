@@ -65,12 +65,28 @@ NN_AINLINE __m256 nn_zig8_f32(__m256i w, const uint32_t *wmem, __m256i *fast)
     return _mm256_xor_ps(x, _mm256_castsi256_ps(sign));
 }
 
-/* The same for the 4 64-bit values in v. */
-NN_AINLINE __m256d nn_zig4_f64(__m256i v, __m256i *fast)
+/* The same for the 4 64-bit values in v (a copy of which is at vmem):
+ * ki_d[i] and wi_d[i] by scalar loads, as for float32. */
+NN_AINLINE __m256d nn_zig4_f64(__m256i v, const uint32_t *vmem,
+                               __m256i *fast)
 {
+#ifdef EXP_GATHER64
+    (void)vmem;
     __m256i idx = _mm256_and_si256(v, _mm256_set1_epi64x(0xFF));
     __m256i k = _mm256_i64gather_epi64((const long long *)nn_zig_ki_d, idx, 8);
     __m256d wi = _mm256_i64gather_pd(nn_zig_wi_d, idx, 8);
+#else
+    const long long *tk = (const long long *)nn_zig_ki_d;
+    const double *tw = nn_zig_wi_d;
+    const unsigned char *b = (const unsigned char *)vmem;
+    unsigned i0 = b[0], i1 = b[8], i2 = b[16], i3 = b[24];
+    __m128i k01 = _mm_insert_epi64(_mm_cvtsi64_si128(tk[i0]), tk[i1], 1);
+    __m128i k23 = _mm_insert_epi64(_mm_cvtsi64_si128(tk[i2]), tk[i3], 1);
+    __m128d w01 = _mm_loadh_pd(_mm_load_sd(tw + i0), tw + i1);
+    __m128d w23 = _mm_loadh_pd(_mm_load_sd(tw + i2), tw + i3);
+    __m256i k = _mm256_inserti128_si256(_mm256_castsi128_si256(k01), k23, 1);
+    __m256d wi = _mm256_insertf128_pd(_mm256_castpd128_pd256(w01), w23, 1);
+#endif
     __m256i m = _mm256_srli_epi64(v, 12);
     *fast = _mm256_cmpgt_epi64(k, m);
     __m256d md = _mm256_sub_pd(
@@ -78,8 +94,9 @@ NN_AINLINE __m256d nn_zig4_f64(__m256i v, __m256i *fast)
             _mm256_or_si256(m, _mm256_set1_epi64x(0x4330000000000000))),
         _mm256_set1_pd(0x1p52));
     __m256d x = _mm256_mul_pd(md, wi);
-    __m256i sign = _mm256_and_si256(_mm256_slli_epi64(v, 55),
-                                    _mm256_set1_epi64x((long long)0x8000000000000000ull));
+    __m256i sign = _mm256_and_si256(
+        _mm256_slli_epi64(v, 55),
+        _mm256_set1_epi64x((long long)0x8000000000000000ull));
     return _mm256_xor_pd(x, _mm256_castsi256_pd(sign));
 }
 
