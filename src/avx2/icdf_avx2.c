@@ -25,45 +25,57 @@ typedef struct {
 
 /* ---------------------------------------------------------------- float32 */
 
-NN_AINLINE void icdf_set_f32_one(void *vctx, __m256i w[4], uint64_t e0,
-                             void *dst)
+#ifndef ICDF_SETS_G
+#define ICDF_SETS_G 2
+#endif
+
+/* ICDF_SETS_G sets (4 vectors each) per wide step. */
+NN_AINLINE void icdf_set_f32(void *vctx, __m256i (*wv)[4], int ns,
+                             uint64_t e0, void *dst)
 {
     const icdf_ctx *c = (const icdf_ctx *)vctx;
-    float *d = (float *)dst;
-    __m256i m[4];
-    __m256 q[4], t[4];
-    unsigned tails = 0;
-    for (int k = 0; k < 4; k++) {
-        m[k] = _mm256_and_si256(w[k], NN_I32(0x7FFFFFFF));
-        q[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(m[k]), NN_PS(0x1p-32f),
-                               NN_PS(0x1p-33f));
-        tails |= (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(
-                     _mm256_cmpgt_epi32(NN_I32(1 << 12), m[k])))
-                 << 8 * k;
-    }
-    nn_ndtri_lower_f32_g(4, q, t);
-    if (NN_UNLIKELY(tails != 0)) {
-        _Alignas(32) float tv[32];
-        _Alignas(32) uint32_t wv[32];
-        for (int k = 0; k < 4; k++) {
-            _mm256_store_ps(tv + 8 * k, t[k]);
-            _mm256_store_si256((__m256i *)(wv + 8 * k), w[k]);
+    enum { G = 4 * ICDF_SETS_G };
+    for (int s0 = 0; s0 < ns; s0 += ICDF_SETS_G) {
+        int m = ns - s0 < ICDF_SETS_G ? ns - s0 : ICDF_SETS_G;
+        int g = 4 * m;
+        __m256i *w = wv[s0];
+        float *d = (float *)dst + 32 * s0;
+        uint64_t eb = e0 + 32u * (unsigned)s0;
+        __m256 q[G], t[G];
+        uint32_t tails = 0; /* bit k: vector k has a far-tail lane */
+        NN_FOR(k, g)
+        {
+            __m256i mk = _mm256_and_si256(w[k], NN_I32(0x7FFFFFFF));
+            q[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(mk), NN_PS(0x1p-32f),
+                                   NN_PS(0x1p-33f));
+            tails |= (uint32_t)(_mm256_movemask_ps(_mm256_castsi256_ps(
+                                    _mm256_cmpgt_epi32(NN_I32(1 << 12), mk))) !=
+                                0)
+                     << k;
         }
-        for (int j = 0; j < 32; j++)
-            if (tails >> j & 1)
-                tv[j] = nn_icdf_tail_f32(c->p, e0 + (unsigned)j, wv[j]);
-        for (int k = 0; k < 4; k++)
-            t[k] = _mm256_load_ps(tv + 8 * k);
-    }
-    for (int k = 0; k < 4; k++) {
-        __m256 sign =
-            _mm256_castsi256_ps(_mm256_and_si256(w[k], NN_I32(0x80000000u)));
-        __m256 z = _mm256_xor_ps(t[k], sign);
-        _mm256_storeu_ps(d + 8 * k, _mm256_fmadd_ps(c->fstd, z, c->fmean));
+        nn_ndtri_lower_f32_g(g, q, t);
+        if (NN_UNLIKELY(tails != 0))
+            NN_FOR(k, g)
+            if (tails >> k & 1) {
+                _Alignas(32) float tv[8];
+                _Alignas(32) uint32_t ww[8];
+                _mm256_store_ps(tv, t[k]);
+                _mm256_store_si256((__m256i *)ww, w[k]);
+                for (int j = 0; j < 8; j++)
+                    if ((ww[j] & 0x7FFFFFFFu) < (1u << 12))
+                        tv[j] = nn_icdf_tail_f32(c->p, eb + 8u * (unsigned)k + (unsigned)j,
+                                                 ww[j]);
+                t[k] = _mm256_load_ps(tv);
+            }
+        NN_FOR(k, g)
+        {
+            __m256 sign = _mm256_castsi256_ps(
+                _mm256_and_si256(w[k], NN_I32(0x80000000u)));
+            __m256 z = _mm256_xor_ps(t[k], sign);
+            _mm256_storeu_ps(d + 8 * k, _mm256_fmadd_ps(c->fstd, z, c->fmean));
+        }
     }
 }
-
-NN_EACH_SET(icdf_set_f32, icdf_set_f32_one, 32)
 
 void nn_icdf_f32_avx2(const nn_kparams *p, float *restrict out, size_t n)
 {
