@@ -103,39 +103,57 @@ void nn_boxmuller_f32_avx2(const nn_kparams *p, float *restrict out,
 
 /* ---------------------------------------------------------------- float64 */
 
-/* Blocks in x = (block j, block j+1) and y = (block j+2, block j+3), words
- * in memory order: elements 2j .. 2j+7 into d. */
-NN_AINLINE void bm_blocks_f64(const bm_ctx *c, __m256i x, __m256i y,
-                              double *d)
+/* Vector pairs x = (block j, block j+1), y = (block j+2, block j+3), words
+ * in memory order, g of them (wide): elements 2j .. 2j+7 of each into d. */
+NN_AINLINE void bm_blocks_f64_g(const bm_ctx *c, int g, const __m256i *x,
+                                const __m256i *y, double *const *d)
 {
-    /* lanes: blocks j, j+2 | j+1, j+3 */
-    __m256i v01 = _mm256_unpacklo_epi64(x, y);
-    __m256i v23 = _mm256_unpackhi_epi64(x, y);
-    __m256d u1 = _mm256_mul_pd(
-        _mm256_add_pd(nn_cvt_u53(_mm256_srli_epi64(v01, 11)), NN_PD(1.0)),
-        NN_PD(0x1p-53));
-    __m256d t = _mm256_mul_pd(nn_cvt_u53(_mm256_srli_epi64(v23, 11)),
-                              NN_PD(0x1p-51));
-
-    __m256d r = _mm256_sqrt_pd(_mm256_mul_pd(NN_PD(-2.0), nn_log4(u1)));
-    __m256d s, co;
-    nn_sincos2pi4_t(t, &s, &co);
-    __m256d zc = _mm256_fmadd_pd(c->dstd, _mm256_mul_pd(r, co), c->dmean);
-    __m256d zs = _mm256_fmadd_pd(c->dstd, _mm256_mul_pd(r, s), c->dmean);
-    _mm256_storeu_pd(d, _mm256_unpacklo_pd(zc, zs));
-    _mm256_storeu_pd(d + 4, _mm256_unpackhi_pd(zc, zs));
+    __m256d u1[NN_G], t[NN_G], r[NN_G], s[NN_G], co[NN_G];
+    NN_FOR(i, g)
+    {
+        /* lanes: blocks j, j+2 | j+1, j+3 */
+        __m256i v01 = _mm256_unpacklo_epi64(x[i], y[i]);
+        __m256i v23 = _mm256_unpackhi_epi64(x[i], y[i]);
+        u1[i] = _mm256_mul_pd(
+            _mm256_add_pd(nn_cvt_u53(_mm256_srli_epi64(v01, 11)), NN_PD(1.0)),
+            NN_PD(0x1p-53));
+        t[i] = _mm256_mul_pd(nn_cvt_u53(_mm256_srli_epi64(v23, 11)),
+                             NN_PD(0x1p-51));
+    }
+    nn_log4_g(g, u1, r);
+    NN_FOR(i, g) r[i] = _mm256_sqrt_pd(_mm256_mul_pd(NN_PD(-2.0), r[i]));
+    nn_sincos2pi4_g(g, t, s, co);
+    NN_FOR(i, g)
+    {
+        __m256d zc = _mm256_fmadd_pd(c->dstd, _mm256_mul_pd(r[i], co[i]), c->dmean);
+        __m256d zs = _mm256_fmadd_pd(c->dstd, _mm256_mul_pd(r[i], s[i]), c->dmean);
+        _mm256_storeu_pd(d[i], _mm256_unpacklo_pd(zc, zs));
+        _mm256_storeu_pd(d[i] + 4, _mm256_unpackhi_pd(zc, zs));
+    }
 }
 
-NN_AINLINE void bm_set_f64_one(void *vctx, __m256i w[4], uint64_t e0, void *dst)
+#ifndef BM64_SETS_G
+#define BM64_SETS_G 4
+#endif
+
+NN_AINLINE void bm_set_f64(void *vctx, __m256i (*w)[4], int ns, uint64_t e0,
+                           void *dst)
 {
     const bm_ctx *c = (const bm_ctx *)vctx;
-    double *d = (double *)dst;
     (void)e0;
-    bm_blocks_f64(c, w[0], w[1], d);
-    bm_blocks_f64(c, w[2], w[3], d + 8);
+    for (int s0 = 0; s0 < ns; s0 += BM64_SETS_G) {
+        int m = ns - s0 < BM64_SETS_G ? ns - s0 : BM64_SETS_G;
+        __m256i x[2 * BM64_SETS_G], y[2 * BM64_SETS_G];
+        double *d[2 * BM64_SETS_G];
+        for (int s = 0; s < m; s++)
+            for (int h = 0; h < 2; h++) {
+                x[2 * s + h] = w[s0 + s][2 * h];
+                y[2 * s + h] = w[s0 + s][2 * h + 1];
+                d[2 * s + h] = (double *)dst + 16 * (s0 + s) + 8 * h;
+            }
+        bm_blocks_f64_g(c, 2 * m, x, y, d);
+    }
 }
-
-NN_EACH_SET(bm_set_f64, bm_set_f64_one, 16)
 
 void nn_boxmuller_f64_avx2(const nn_kparams *p, double *restrict out,
                            size_t n)

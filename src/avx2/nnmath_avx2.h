@@ -212,80 +212,103 @@ NN_AINLINE void nn_ndtri_lower_f32_g(int g, const __m256 *q, __m256 *t)
  * included), so it is left out. (int)(ix >> 52) - 1023 as a double comes
  * from the exponent of 2^52: (2^52 + e) - (2^52 + 1023), exact.
  */
-NN_AINLINE __m256d nn_log4(__m256d x)
+NN_AINLINE void nn_log4_g(int g, const __m256d *x, __m256d *y)
 {
     const double ln2_hi = 0x1.62e42feep-1;
     const double ln2_lo = 0x1.a39ef35793c76p-33;
+    static const double c[6] = {0x1.39a1bac0ff939p-3, 0x1.74663ee7fc3c7p-3,
+                                0x1.c71c52095fb5cp-3, 0x1.24924941f120fp-2,
+                                0x1.999999997fdb8p-2, 0x1.5555555555592p-1};
+    __m256d k[NN_G], f[NN_G], s[NN_G], z[NN_G], R[NN_G];
+    NN_FOR(i, g)
+    {
+        __m256i ix = _mm256_add_epi64(
+            _mm256_castpd_si256(x[i]),
+            NN_I64(0x3FF0000000000000u - 0x3FE6A09E667F3BCDu));
+        k[i] = _mm256_sub_pd(
+            _mm256_castsi256_pd(_mm256_or_si256(
+                _mm256_srli_epi64(ix, 52), NN_I64(0x4330000000000000u))),
+            NN_PD(0x1p52 + 1023.0));
+        __m256d m = _mm256_castsi256_pd(_mm256_add_epi64(
+            _mm256_and_si256(ix, NN_I64(0x000FFFFFFFFFFFFFu)),
+            NN_I64(0x3FE6A09E667F3BCDu)));
+        f[i] = _mm256_sub_pd(m, NN_PD(1.0));
+    }
+    NN_FOR(i, g) s[i] = _mm256_div_pd(f[i], _mm256_add_pd(NN_PD(2.0), f[i]));
+    NN_FOR(i, g)
+    {
+        z[i] = _mm256_mul_pd(s[i], s[i]);
+        R[i] = _mm256_fmadd_pd(NN_PD(0x1.2f05633221bf7p-3), z[i], NN_PD(c[0]));
+    }
+    for (int j = 1; j < 6; j++)
+        NN_FOR(i, g) R[i] = _mm256_fmadd_pd(R[i], z[i], NN_PD(c[j]));
+    NN_FOR(i, g)
+    {
+        __m256d Rz = _mm256_mul_pd(R[i], z[i]);
+        __m256d hfsq = _mm256_mul_pd(_mm256_mul_pd(NN_PD(0.5), f[i]), f[i]);
+        /* k*ln2_hi - ((hfsq - (s*(hfsq + R) + k*ln2_lo)) - f) */
+        __m256d t = _mm256_add_pd(_mm256_mul_pd(s[i], _mm256_add_pd(hfsq, Rz)),
+                                  _mm256_mul_pd(k[i], NN_PD(ln2_lo)));
+        y[i] = _mm256_sub_pd(_mm256_mul_pd(k[i], NN_PD(ln2_hi)),
+                             _mm256_sub_pd(_mm256_sub_pd(hfsq, t), f[i]));
+    }
+}
 
-    __m256i ix = _mm256_add_epi64(
-        _mm256_castpd_si256(x),
-        NN_I64(0x3FF0000000000000u - 0x3FE6A09E667F3BCDu));
-    __m256d k = _mm256_sub_pd(
-        _mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(ix, 52),
-                                            NN_I64(0x4330000000000000u))),
-        NN_PD(0x1p52 + 1023.0));
-    __m256d m = _mm256_castsi256_pd(
-        _mm256_add_epi64(_mm256_and_si256(ix, NN_I64(0x000FFFFFFFFFFFFFu)),
-                         NN_I64(0x3FE6A09E667F3BCDu)));
-    __m256d f = _mm256_sub_pd(m, NN_PD(1.0));
-
-    __m256d s = _mm256_div_pd(f, _mm256_add_pd(NN_PD(2.0), f));
-    __m256d z = _mm256_mul_pd(s, s);
-    __m256d R = NN_PD(0x1.2f05633221bf7p-3);
-    R = _mm256_fmadd_pd(R, z, NN_PD(0x1.39a1bac0ff939p-3));
-    R = _mm256_fmadd_pd(R, z, NN_PD(0x1.74663ee7fc3c7p-3));
-    R = _mm256_fmadd_pd(R, z, NN_PD(0x1.c71c52095fb5cp-3));
-    R = _mm256_fmadd_pd(R, z, NN_PD(0x1.24924941f120fp-2));
-    R = _mm256_fmadd_pd(R, z, NN_PD(0x1.999999997fdb8p-2));
-    R = _mm256_fmadd_pd(R, z, NN_PD(0x1.5555555555592p-1));
-    R = _mm256_mul_pd(R, z);
-
-    __m256d hfsq = _mm256_mul_pd(_mm256_mul_pd(NN_PD(0.5), f), f);
-    /* k*ln2_hi - ((hfsq - (s*(hfsq + R) + k*ln2_lo)) - f) */
-    __m256d t = _mm256_add_pd(_mm256_mul_pd(s, _mm256_add_pd(hfsq, R)),
-                              _mm256_mul_pd(k, NN_PD(ln2_lo)));
-    return _mm256_sub_pd(_mm256_mul_pd(k, NN_PD(ln2_hi)),
-                         _mm256_sub_pd(_mm256_sub_pd(hfsq, t), f));
+NN_AINLINE __m256d nn_log4(__m256d x)
+{
+    __m256d y;
+    nn_log4_g(1, &x, &y);
+    return y;
 }
 
 /* nn_sincos2pi, given t = 4u (exact; u = k * 2^-53 in [0, 1)). */
-NN_AINLINE void nn_sincos2pi4_t(__m256d t, __m256d *s, __m256d *c)
+NN_AINLINE void nn_sincos2pi4_g(int g, const __m256d *t, __m256d *s,
+                                __m256d *c)
 {
-    __m256d big = _mm256_add_pd(t, NN_PD(0x1.8p52));
-    __m256i j = _mm256_castpd_si256(big);
-    __m256d r = _mm256_mul_pd(
-        _mm256_sub_pd(t, _mm256_sub_pd(big, NN_PD(0x1.8p52))), NN_PD(0.25));
-    __m256d z = _mm256_mul_pd(r, r);
-
-    __m256d ps = _mm256_fmadd_pd(NN_PD(0x1.e3eed5de3ed79p+1), z,
-                                 NN_PD(-0x1.e30063a0573cdp+3));
-    ps = _mm256_fmadd_pd(ps, z, NN_PD(0x1.50782fca38e84p+5));
-    ps = _mm256_fmadd_pd(ps, z, NN_PD(-0x1.32d2cce2d5363p+6));
-    ps = _mm256_fmadd_pd(ps, z, NN_PD(0x1.466bc67758700p+6));
-    ps = _mm256_fmadd_pd(ps, z, NN_PD(-0x1.4abbce625be41p+5));
-    __m256d sr = _mm256_fmadd_pd(
-        NN_PD(0x1.921fb54442d18p+2), r,
-        _mm256_mul_pd(r, _mm256_fmadd_pd(ps, z, NN_PD(0x1.0264588db4ba2p-52))));
-
-    __m256d pc = _mm256_fmadd_pd(NN_PD(-0x1.b263c3527f95cp+0), z,
-                                 NN_PD(0x1.f9cc40acc3584p+2));
-    pc = _mm256_fmadd_pd(pc, z, NN_PD(-0x1.a6d1ec7e0ba21p+4));
-    pc = _mm256_fmadd_pd(pc, z, NN_PD(0x1.e1f5068367b21p+5));
-    pc = _mm256_fmadd_pd(pc, z, NN_PD(-0x1.55d3c7e3c9280p+6));
-    pc = _mm256_fmadd_pd(pc, z, NN_PD(0x1.03c1f081b5aaep+6));
-    pc = _mm256_fmadd_pd(pc, z, NN_PD(-0x1.3bd3cc9be45dep+4));
-    __m256d cr = _mm256_fmadd_pd(z, pc, NN_PD(1.0));
-
+    static const double cs[5] = {-0x1.e30063a0573cdp+3, 0x1.50782fca38e84p+5,
+                                 -0x1.32d2cce2d5363p+6, 0x1.466bc67758700p+6,
+                                 -0x1.4abbce625be41p+5};
+    static const double cc[6] = {0x1.f9cc40acc3584p+2, -0x1.a6d1ec7e0ba21p+4,
+                                 0x1.e1f5068367b21p+5, -0x1.55d3c7e3c9280p+6,
+                                 0x1.03c1f081b5aaep+6, -0x1.3bd3cc9be45dep+4};
+    __m256i j[NN_G];
+    __m256d r[NN_G], z[NN_G], ps[NN_G], pc[NN_G];
+    NN_FOR(i, g)
+    {
+        __m256d big = _mm256_add_pd(t[i], NN_PD(0x1.8p52));
+        j[i] = _mm256_castpd_si256(big);
+        r[i] = _mm256_mul_pd(
+            _mm256_sub_pd(t[i], _mm256_sub_pd(big, NN_PD(0x1.8p52))),
+            NN_PD(0.25));
+        z[i] = _mm256_mul_pd(r[i], r[i]);
+        ps[i] = _mm256_fmadd_pd(NN_PD(0x1.e3eed5de3ed79p+1), z[i], NN_PD(cs[0]));
+        pc[i] = _mm256_fmadd_pd(NN_PD(-0x1.b263c3527f95cp+0), z[i], NN_PD(cc[0]));
+    }
+    for (int k = 1; k < 5; k++)
+        NN_FOR(i, g)
+        {
+            ps[i] = _mm256_fmadd_pd(ps[i], z[i], NN_PD(cs[k]));
+            pc[i] = _mm256_fmadd_pd(pc[i], z[i], NN_PD(cc[k]));
+        }
     const __m256i top = NN_I64(0x8000000000000000u);
-    __m256d sign_s = _mm256_castsi256_pd(
-        _mm256_and_si256(_mm256_slli_epi64(j, 62), top));
-    __m256d sign_c = _mm256_castsi256_pd(_mm256_and_si256(
-        _mm256_slli_epi64(_mm256_add_epi64(j, NN_I64(1)), 62), top));
-    __m256d odd = _mm256_castsi256_pd(_mm256_slli_epi64(j, 63));
-    __m256d a = _mm256_blendv_pd(sr, cr, odd);
-    __m256d b = _mm256_blendv_pd(cr, sr, odd);
-    *s = _mm256_xor_pd(a, sign_s);
-    *c = _mm256_xor_pd(b, sign_c);
+    NN_FOR(i, g)
+    {
+        pc[i] = _mm256_fmadd_pd(pc[i], z[i], NN_PD(cc[5]));
+        __m256d sr = _mm256_fmadd_pd(
+            NN_PD(0x1.921fb54442d18p+2), r[i],
+            _mm256_mul_pd(r[i], _mm256_fmadd_pd(ps[i], z[i],
+                                                NN_PD(0x1.0264588db4ba2p-52))));
+        __m256d cr = _mm256_fmadd_pd(z[i], pc[i], NN_PD(1.0));
+        __m256d sign_s = _mm256_castsi256_pd(
+            _mm256_and_si256(_mm256_slli_epi64(j[i], 62), top));
+        __m256d sign_c = _mm256_castsi256_pd(_mm256_and_si256(
+            _mm256_slli_epi64(_mm256_add_epi64(j[i], NN_I64(1)), 62), top));
+        __m256d odd = _mm256_castsi256_pd(_mm256_slli_epi64(j[i], 63));
+        __m256d a = _mm256_blendv_pd(sr, cr, odd);
+        __m256d b = _mm256_blendv_pd(cr, sr, odd);
+        s[i] = _mm256_xor_pd(a, sign_s);
+        c[i] = _mm256_xor_pd(b, sign_c);
+    }
 }
 
 /* Horner with fma on 8 coefficients (c[0] the leading one). */
