@@ -88,38 +88,58 @@ void nn_icdf_f32_avx2(const nn_kparams *p, float *restrict out, size_t n)
 
 /* ---------------------------------------------------------------- float64 */
 
-NN_AINLINE void icdf_set_f64_one(void *vctx, __m256i w[4], uint64_t e0,
-                             void *dst)
+#ifndef ICDF64_SETS_G
+#define ICDF64_SETS_G 1
+#endif
+
+/* ICDF64_SETS_G sets (4 vectors of 4 lanes each) per wide step. */
+NN_AINLINE void icdf_set_f64(void *vctx, __m256i (*wv)[4], int ns,
+                             uint64_t e0, void *dst)
 {
     const icdf_ctx *c = (const icdf_ctx *)vctx;
-    double *d = (double *)dst;
-    for (int k = 0; k < 4; k++) {
-        __m256i m = _mm256_srli_epi64(
-            _mm256_and_si256(w[k], NN_I64(0x7FFFFFFFFFFFFFFFu)), 10);
-        __m256d q = _mm256_fmadd_pd(nn_cvt_u53(m), NN_PD(0x1p-54),
-                                    NN_PD(0x1p-55));
-        __m256i tail = _mm256_cmpgt_epi64(NN_I64(1 << 20), m);
-        int tm = _mm256_movemask_pd(_mm256_castsi256_pd(tail));
-        __m256d t = nn_ndtri_lower4(q);
-        if (NN_UNLIKELY(tm != 0)) {
-            _Alignas(32) double tv[4];
-            _Alignas(32) uint64_t wv[4];
-            _mm256_store_pd(tv, t);
-            _mm256_store_si256((__m256i *)wv, w[k]);
-            for (int j = 0; j < 4; j++)
-                if (tm >> j & 1)
-                    tv[j] = nn_icdf_tail_f64(c->p, e0 + 4u * (unsigned)k + j,
-                                             wv[j]);
-            t = _mm256_load_pd(tv);
+    enum { G = 4 * ICDF64_SETS_G };
+    for (int s0 = 0; s0 < ns; s0 += ICDF64_SETS_G) {
+        int m = ns - s0 < ICDF64_SETS_G ? ns - s0 : ICDF64_SETS_G;
+        int g = 4 * m;
+        __m256i *w = wv[s0];
+        double *d = (double *)dst + 16 * s0;
+        uint64_t eb = e0 + 16u * (unsigned)s0;
+        __m256d q[G], t[G];
+        uint32_t tails = 0; /* bit k: vector k has a far-tail lane */
+        NN_FOR(k, g)
+        {
+            __m256i mk = _mm256_srli_epi64(
+                _mm256_and_si256(w[k], NN_I64(0x7FFFFFFFFFFFFFFFu)), 10);
+            q[k] = _mm256_fmadd_pd(nn_cvt_u53(mk), NN_PD(0x1p-54),
+                                   NN_PD(0x1p-55));
+            tails |= (uint32_t)(_mm256_movemask_pd(_mm256_castsi256_pd(
+                                    _mm256_cmpgt_epi64(NN_I64(1 << 20), mk))) !=
+                                0)
+                     << k;
         }
-        __m256d sign = _mm256_castsi256_pd(
-            _mm256_and_si256(w[k], NN_I64(0x8000000000000000u)));
-        __m256d z = _mm256_xor_pd(t, sign);
-        _mm256_storeu_pd(d + 4 * k, _mm256_fmadd_pd(c->dstd, z, c->dmean));
+        nn_ndtri_lower4_g(g, q, t);
+        if (NN_UNLIKELY(tails != 0))
+            NN_FOR(k, g)
+            if (tails >> k & 1) {
+                _Alignas(32) double tv[4];
+                _Alignas(32) uint64_t vv[4];
+                _mm256_store_pd(tv, t[k]);
+                _mm256_store_si256((__m256i *)vv, w[k]);
+                for (int j = 0; j < 4; j++)
+                    if (((vv[j] & 0x7FFFFFFFFFFFFFFFu) >> 10) < (1u << 20))
+                        tv[j] = nn_icdf_tail_f64(
+                            c->p, eb + 4u * (unsigned)k + (unsigned)j, vv[j]);
+                t[k] = _mm256_load_pd(tv);
+            }
+        NN_FOR(k, g)
+        {
+            __m256d sign = _mm256_castsi256_pd(
+                _mm256_and_si256(w[k], NN_I64(0x8000000000000000u)));
+            __m256d z = _mm256_xor_pd(t[k], sign);
+            _mm256_storeu_pd(d + 4 * k, _mm256_fmadd_pd(c->dstd, z, c->dmean));
+        }
     }
 }
-
-NN_EACH_SET(icdf_set_f64, icdf_set_f64_one, 16)
 
 void nn_icdf_f64_avx2(const nn_kparams *p, double *restrict out, size_t n)
 {

@@ -82,13 +82,6 @@ NN_AINLINE void nn_logf8_g(int g, const __m256 *x, __m256 *y)
     }
 }
 
-NN_AINLINE __m256 nn_logf8(__m256 x)
-{
-    __m256 y;
-    nn_logf8_g(1, &x, &y);
-    return y;
-}
-
 /* nn_sincos2pif, given t = 4u (exact; u = k * 2^-24 in [0, 1), and the
  * caller forms t directly as k * 2^-22). The quadrant's swap is one blend
  * on bit 0 of j (moved to the sign bit), the signs two xors. */
@@ -254,13 +247,6 @@ NN_AINLINE void nn_log4_g(int g, const __m256d *x, __m256d *y)
     }
 }
 
-NN_AINLINE __m256d nn_log4(__m256d x)
-{
-    __m256d y;
-    nn_log4_g(1, &x, &y);
-    return y;
-}
-
 /* nn_sincos2pi, given t = 4u (exact; u = k * 2^-53 in [0, 1)). */
 NN_AINLINE void nn_sincos2pi4_g(int g, const __m256d *t, __m256d *s,
                                 __m256d *c)
@@ -311,23 +297,15 @@ NN_AINLINE void nn_sincos2pi4_g(int g, const __m256d *t, __m256d *s,
     }
 }
 
-/* Horner with fma on 8 coefficients (c[0] the leading one). */
-NN_AINLINE __m256d nn_poly8_4(__m256d x, const double c[8])
-{
-    __m256d p = NN_PD(c[0]);
-    for (int i = 1; i < 8; i++)
-        p = _mm256_fmadd_pd(p, x, NN_PD(c[i]));
-    return p;
-}
-
 /*
- * nn_ndtri_lower: q in [2^-1022, 0.5] (nn_log4 needs q normal; the
- * inverse-CDF kernel passes q >= 2^-55). The three regions of AS 241 are selected per
- * lane as in the scalar code; the two tail regions (sqrt, log and four
- * polynomials) are computed only when some lane is outside the central
- * one, which changes no bit of a central lane.
+ * nn_ndtri_lower on g vectors (wide), q in [2^-1022, 0.5] (nn_log4 needs q
+ * normal; the inverse-CDF kernel passes q >= 2^-55). The three regions of
+ * AS 241 are selected per lane as in the scalar code; the two tail
+ * regions (log, sqrt and four polynomials) are computed only when some
+ * lane of the g vectors is outside the central one, which changes no bit
+ * of a central lane.
  */
-NN_AINLINE __m256d nn_ndtri_lower4(__m256d q)
+NN_AINLINE void nn_ndtri_lower4_g(int g, const __m256d *q, __m256d *t)
 {
     static const double A[8] = {
         2.5090809287301226727e+3, 3.3430575583588128105e+4,
@@ -360,22 +338,56 @@ NN_AINLINE __m256d nn_ndtri_lower4(__m256d q)
         1.48753612908506148525e-2, 1.36929880922735805310e-1,
         5.99832206555887937690e-1, 1.0};
 
-    __m256d qc = _mm256_sub_pd(q, NN_PD(0.5));
-    __m256d rc = _mm256_fnmadd_pd(qc, qc, NN_PD(0.180625)); /* fma(-qc, qc, .) */
-    __m256d num = _mm256_mul_pd(qc, nn_poly8_4(rc, A));
-    __m256d den = nn_poly8_4(rc, B);
-    __m256d central = _mm256_cmp_pd(qc, NN_PD(-0.425), _CMP_GE_OQ);
-    if (NN_UNLIKELY(_mm256_movemask_pd(central) != 0xF)) {
-        __m256d r = _mm256_sqrt_pd(nn_neg4(nn_log4(q)));
-        __m256d r1 = _mm256_sub_pd(r, NN_PD(1.6));
-        __m256d r2 = _mm256_sub_pd(r, NN_PD(5.0));
-        __m256d far = _mm256_cmp_pd(r, NN_PD(5.0), _CMP_GT_OQ);
-        __m256d nt = _mm256_blendv_pd(nn_poly8_4(r1, C), nn_poly8_4(r2, E), far);
-        __m256d dt = _mm256_blendv_pd(nn_poly8_4(r1, D), nn_poly8_4(r2, F), far);
-        num = _mm256_blendv_pd(nn_neg4(nt), num, central);
-        den = _mm256_blendv_pd(dt, den, central);
+    __m256d qc[NN_G], rc[NN_G], num[NN_G], den[NN_G], central[NN_G];
+    int all = 1;
+    NN_FOR(i, g)
+    {
+        qc[i] = _mm256_sub_pd(q[i], NN_PD(0.5));
+        rc[i] = _mm256_fnmadd_pd(qc[i], qc[i], NN_PD(0.180625)); /* fma(-qc,qc,.) */
+        num[i] = NN_PD(A[0]);
+        den[i] = NN_PD(B[0]);
+        central[i] = _mm256_cmp_pd(qc[i], NN_PD(-0.425), _CMP_GE_OQ);
+        all &= _mm256_movemask_pd(central[i]) == 0xF;
     }
-    return _mm256_div_pd(num, den);
+    for (int k = 1; k < 8; k++)
+        NN_FOR(i, g)
+        {
+            num[i] = _mm256_fmadd_pd(num[i], rc[i], NN_PD(A[k]));
+            den[i] = _mm256_fmadd_pd(den[i], rc[i], NN_PD(B[k]));
+        }
+    NN_FOR(i, g) num[i] = _mm256_mul_pd(qc[i], num[i]);
+    if (NN_UNLIKELY(!all)) {
+        __m256d r[NN_G], r1[NN_G], r2[NN_G], nc[NN_G], dc[NN_G], ne[NN_G],
+            de[NN_G];
+        nn_log4_g(g, q, r);
+        NN_FOR(i, g)
+        {
+            r[i] = _mm256_sqrt_pd(nn_neg4(r[i]));
+            r1[i] = _mm256_sub_pd(r[i], NN_PD(1.6));
+            r2[i] = _mm256_sub_pd(r[i], NN_PD(5.0));
+            nc[i] = NN_PD(C[0]);
+            dc[i] = NN_PD(D[0]);
+            ne[i] = NN_PD(E[0]);
+            de[i] = NN_PD(F[0]);
+        }
+        for (int k = 1; k < 8; k++)
+            NN_FOR(i, g)
+            {
+                nc[i] = _mm256_fmadd_pd(nc[i], r1[i], NN_PD(C[k]));
+                dc[i] = _mm256_fmadd_pd(dc[i], r1[i], NN_PD(D[k]));
+                ne[i] = _mm256_fmadd_pd(ne[i], r2[i], NN_PD(E[k]));
+                de[i] = _mm256_fmadd_pd(de[i], r2[i], NN_PD(F[k]));
+            }
+        NN_FOR(i, g)
+        {
+            __m256d far = _mm256_cmp_pd(r[i], NN_PD(5.0), _CMP_GT_OQ);
+            __m256d nt = _mm256_blendv_pd(nc[i], ne[i], far);
+            __m256d dt = _mm256_blendv_pd(dc[i], de[i], far);
+            num[i] = _mm256_blendv_pd(nn_neg4(nt), num[i], central[i]);
+            den[i] = _mm256_blendv_pd(dt, den[i], central[i]);
+        }
+    }
+    NN_FOR(i, g) t[i] = _mm256_div_pd(num[i], den[i]);
 }
 
 #endif /* NNINIT_NNMATH_AVX2_H */
