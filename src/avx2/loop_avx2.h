@@ -1,9 +1,9 @@
 /*
- * The loop shared by the AVX2 kernels whose elements each take one or two
- * whole words of the main sequence (bits, uniform, Ziggurat, inverse CDF,
- * Box-Muller float32): it runs Philox over sets of 8 blocks and hands each
- * set's 32 words, in memory order, to a kernel-specific function that
- * writes the set's 128 bytes of output (32 float32 or 16 float64).
+ * The loop shared by every AVX2 kernel that draws from the main sequence:
+ * it runs Philox over sets of 8 blocks and hands the sets' words (32 per
+ * set, in memory order unless the kernel asks for them raw) to a
+ * kernel-specific function that writes 128 bytes of output per set (32
+ * float32 or 16 float64).
  *
  * Any first element, count and alignment: the main loop works on whole
  * sets starting at the block boundary that follows the first element; a
@@ -12,10 +12,10 @@
  * structure gives it, whatever n and first are.
  *
  * Kernels with rare lanes that must go to a scalar slow path record them
- * (nn_defer) and finish them after the vector work (nn_defer_flush), so the
- * vector loop never waits for a slow lane. A record names its element by
- * index, so the flush skips elements outside [first, first + n) that the
- * partial sets at the ends computed into the stack buffer.
+ * (nn_defer below) and finish them after the vector work, so the vector
+ * loop never waits for a slow lane. A record names its element by index,
+ * so the kernel skips elements outside [first, first + n) that the partial
+ * sets at the ends computed into the stack buffer.
  */
 #ifndef NNINIT_LOOP_AVX2_H
 #define NNINIT_LOOP_AVX2_H
