@@ -175,3 +175,40 @@ Test(scale, bad_blocks_write_nothing)
         cr_assert_eq(u, 0x5A5A5A5Au);
     }
 }
+
+/* Outputs of 16 MiB and more are staged and written with non-temporal
+ * stores: one call of that size must equal the same range filled in
+ * pieces below the threshold, on every path, into a pointer that is not
+ * 32-byte aligned (the streaming stores need an aligned head). */
+Test(scale, non_temporal_output_same_bits)
+{
+    static const int picks[] = {1, 2, 5, 6, 9, 12, 17};
+    const size_t bytes = (16u << 20) + 4096 + 12;
+    unsigned char *one = malloc(bytes + 64), *parts = malloc(bytes + 64);
+    cr_assert(one && parts);
+    for (int isa = 0; isa < NNINIT_ISA_COUNT_; isa++) {
+        if (!nninit_isa_supported((nninit_isa)isa))
+            continue;
+        cr_assert_eq(nninit_isa_force((nninit_isa)isa), NNINIT_OK);
+        for (size_t t = 0; t < sizeof picks / sizeof picks[0]; t++) {
+            const fill_case *c = &fill_cases[picks[t] % N_FILL_CASES];
+            size_t es = fill_case_elem_size(c), n = bytes / es;
+            nninit_rng rng = nninit_rng_make(5, 6);
+            rng.offset = 77;
+            cr_assert_eq(fill_case_run(c, rng, one + 4, n), NNINIT_OK);
+            const size_t piece = (1u << 20) / es;
+            for (size_t b = 0; b < n; b += piece) {
+                nninit_rng r = rng;
+                r.offset += b;
+                cr_assert_eq(fill_case_run(c, r, parts + 4 + b * es,
+                                           n - b < piece ? n - b : piece),
+                             NNINIT_OK);
+            }
+            cr_assert(memcmp(one + 4, parts + 4, n * es) == 0,
+                      "%s on %s: the non-temporal fill differs", c->name,
+                      nninit_isa_name((nninit_isa)isa));
+        }
+    }
+    free(one);
+    free(parts);
+}

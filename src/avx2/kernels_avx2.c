@@ -14,4 +14,5 @@ const nn_kernels nn_kernels_avx2 = {
     .trunc_f64 = nn_trunc_f64_avx2,
     .f32_to_bf16 = nn_f32_to_bf16_avx2,
     .f32_to_f16 = nn_f32_to_f16_avx2,
+    .copy_nt = nn_copy_nt_avx2,
 };

@@ -152,29 +152,51 @@ typedef struct fill_job {
     const nn_kparams *p;
     void *out;
     float bf_lo, bf_hi;
+    int nt; /* stage through a small buffer and store non-temporally */
 } fill_job;
 
-static void run_range(void *ctx, size_t begin, size_t end)
+/* Elements [begin, end) of the call, written to dst (element begin). */
+static void fill_into(const fill_job *j, size_t begin, size_t end, void *dst)
 {
-    const fill_job *j = ctx;
     nn_kparams p = *j->p;
     p.first += begin;
     size_t n = end - begin;
     switch (j->dtype) {
     case NNINIT_F32:
-        j->f32(&p, (float *)j->out + begin, n);
+        j->f32(&p, (float *)dst, n);
         break;
     case NNINIT_F64:
-        j->f64(&p, (double *)j->out + begin, n);
+        j->f64(&p, (double *)dst, n);
         break;
     case NNINIT_BF16:
-        run_f32_as_half(j->k->f32_to_bf16, j->f32, p,
-                        (uint16_t *)j->out + begin, n, j->bf_lo, j->bf_hi);
+        run_f32_as_half(j->k->f32_to_bf16, j->f32, p, (uint16_t *)dst, n,
+                        j->bf_lo, j->bf_hi);
         break;
     case NNINIT_F16:
-        run_f32_as_half(j->k->f32_to_f16, j->f32, p,
-                        (uint16_t *)j->out + begin, n, j->bf_lo, j->bf_hi);
+        run_f32_as_half(j->k->f32_to_f16, j->f32, p, (uint16_t *)dst, n,
+                        j->bf_lo, j->bf_hi);
         break;
+    }
+}
+
+/* Staging buffer for non-temporal output: small enough to stay in L1. */
+#define NT_STAGE_BYTES 16384
+
+static void run_range(void *ctx, size_t begin, size_t end)
+{
+    const fill_job *j = ctx;
+    const size_t es = nninit_dtype_size(j->dtype);
+    unsigned char *out = j->out;
+    if (!j->nt) {
+        fill_into(j, begin, end, out + begin * es);
+        return;
+    }
+    _Alignas(64) unsigned char stage[NT_STAGE_BYTES];
+    const size_t step = NT_STAGE_BYTES / es;
+    for (size_t b = begin; b < end; b += step) {
+        size_t m = end - b < step ? end - b : step;
+        fill_into(j, b, b + m, stage);
+        j->k->copy_nt(out + b * es, stage, m * es);
     }
 }
 
@@ -183,15 +205,21 @@ static void run_range(void *ctx, size_t begin, size_t end)
  * vector width and of a Philox block. */
 #define PARALLEL_GRAIN 65536
 
+/* Outputs of at least this many bytes bypass the caches (docs/threads.md
+ * has the measurement): below it the output usually still fits in the
+ * last-level cache and its next reader gains from finding it there. */
+#define NT_MIN_BYTES (16u << 20)
+
 /* One entry for every real-valued fill: picks the kernel for dtype and
  * splits large fills over the worker pool. */
 static void run(nninit_dtype dtype, nn_f32_fn f32, nn_f64_fn f64,
                 const nn_kernels *k, const nn_kparams *p, void *out, size_t n,
                 float bf_lo, float bf_hi)
 {
-    fill_job j = {dtype, f32, f64, k, p, out, bf_lo, bf_hi};
+    fill_job j = {dtype, f32, f64, k, p, out, bf_lo, bf_hi, 0};
     if (n == 0)
         return;
+    j.nt = n * nninit_dtype_size(dtype) >= NT_MIN_BYTES;
     if (n < NNINIT_PARALLEL_MIN)
         run_range(&j, 0, n);
     else

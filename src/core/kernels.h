@@ -84,6 +84,13 @@ typedef void (*nn_f64_fn)(const nn_kparams *p, double *restrict out,
 typedef void (*nn_half_fn)(const float *restrict in, uint16_t *restrict out,
                            size_t n, float lo, float hi);
 
+/* Copy bytes from a small cache-resident buffer to the output, bypassing
+ * the caches where the ISA can (non-temporal stores), and order the stores
+ * before returning. Used for outputs larger than the last-level cache, where
+ * ordinary stores would first read every destination line from memory. */
+typedef void (*nn_copy_fn)(void *restrict dst, const void *restrict src,
+                           size_t bytes);
+
 /* One slot per kernel. Every implementation fills every slot. */
 typedef struct nn_kernels {
     nn_bits_fn bits;
@@ -95,6 +102,7 @@ typedef struct nn_kernels {
     nn_f64_fn trunc_f64;
     nn_half_fn f32_to_bf16;
     nn_half_fn f32_to_f16;
+    nn_copy_fn copy_nt;
 } nn_kernels;
 
 /* The tables each ISA folder exports (only the ones this build has). */

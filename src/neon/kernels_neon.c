@@ -14,4 +14,5 @@ const nn_kernels nn_kernels_neon = {
     .trunc_f64 = nn_trunc_f64_neon,
     .f32_to_bf16 = nn_f32_to_bf16_neon,
     .f32_to_f16 = nn_f32_to_f16_neon,
+    .copy_nt = nn_copy_nt_neon,
 };

@@ -154,6 +154,8 @@ NN_HIDDEN void nn_zig_trunc_f64_neon(const nn_kparams *p, double *restrict out,
 NN_HIDDEN void nn_f32_to_bf16_neon(const float *restrict in,
                                    uint16_t *restrict out, size_t n, float lo,
                                    float hi);
+NN_HIDDEN void nn_copy_nt_neon(void *restrict dst, const void *restrict src,
+                               size_t bytes);
 NN_HIDDEN void nn_f32_to_f16_neon(const float *restrict in,
                                   uint16_t *restrict out, size_t n, float lo,
                                   float hi);

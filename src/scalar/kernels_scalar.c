@@ -13,4 +13,5 @@ const nn_kernels nn_kernels_scalar = {
     .trunc_f64 = nn_trunc_f64_scalar,
     .f32_to_bf16 = nn_f32_to_bf16_scalar,
     .f32_to_f16 = nn_f32_to_f16_scalar,
+    .copy_nt = nn_copy_nt_scalar,
 };

@@ -29,6 +29,8 @@ NN_HIDDEN void nn_trunc_f64_scalar(const nn_kparams *p, double *restrict out,
 NN_HIDDEN void nn_f32_to_f16_scalar(const float *restrict in,
                                     uint16_t *restrict out, size_t n,
                                     float lo, float hi);
+NN_HIDDEN void nn_copy_nt_scalar(void *restrict dst, const void *restrict src,
+                                 size_t bytes);
 NN_HIDDEN void nn_f32_to_bf16_scalar(const float *restrict in,
                                      uint16_t *restrict out, size_t n,
                                      float lo, float hi);
