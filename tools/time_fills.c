@@ -70,8 +70,7 @@ static void run(const workload *w, void *buf, size_t n, uint64_t offset)
         break;
     }
     if (st != NNINIT_OK) {
-        fprintf(stderr, "time_fills: %s: %s\n", w->name,
-                nninit_status_str(st));
+        fprintf(stderr, "time_fills: %s: %s\n", w->name, nninit_status_str(st));
         exit(1);
     }
 }
@@ -116,7 +115,8 @@ int main(int argc, char **argv)
     memset(buf, 0, sizes[1] * 8);
     nninit_set_num_threads(1);
 
-    printf("| workload | path | ns/sample N=65,536 | ns/sample N=16,777,216 |\n");
+    printf(
+        "| workload | path | ns/sample N=65,536 | ns/sample N=16,777,216 |\n");
     printf("|---|---|---:|---:|\n");
     for (size_t k = 0; k < sizeof workloads / sizeof workloads[0]; k++) {
         for (int i = 0; i < nisa; i++) {

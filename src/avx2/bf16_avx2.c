@@ -17,9 +17,9 @@ static inline __m256i bf16_8(__m256 x, __m256 lo, __m256 hi, __m256i hlo,
 {
     const __m256i one = _mm256_set1_epi32(1);
     __m256i u = _mm256_castps_si256(x);
-    __m256i nan = _mm256_cmpgt_epi32(
-        _mm256_and_si256(u, _mm256_set1_epi32(0x7FFFFFFF)),
-        _mm256_set1_epi32(0x7F800000));
+    __m256i nan =
+        _mm256_cmpgt_epi32(_mm256_and_si256(u, _mm256_set1_epi32(0x7FFFFFFF)),
+                           _mm256_set1_epi32(0x7F800000));
     __m256i r = _mm256_add_epi32(
         u, _mm256_add_epi32(_mm256_set1_epi32(0x7FFF),
                             _mm256_and_si256(_mm256_srli_epi32(u, 16), one)));
@@ -27,10 +27,10 @@ static inline __m256i bf16_8(__m256 x, __m256 lo, __m256 hi, __m256i hlo,
     r = _mm256_blendv_epi8(r, q, nan);
     __m256i h = _mm256_srli_epi32(r, 16);
     __m256 y = _mm256_castsi256_ps(_mm256_slli_epi32(h, 16));
-    h = _mm256_blendv_epi8(h, hlo,
-                           _mm256_castps_si256(_mm256_cmp_ps(y, lo, _CMP_LT_OQ)));
-    h = _mm256_blendv_epi8(h, hhi,
-                           _mm256_castps_si256(_mm256_cmp_ps(y, hi, _CMP_GT_OQ)));
+    h = _mm256_blendv_epi8(
+        h, hlo, _mm256_castps_si256(_mm256_cmp_ps(y, lo, _CMP_LT_OQ)));
+    h = _mm256_blendv_epi8(
+        h, hhi, _mm256_castps_si256(_mm256_cmp_ps(y, hi, _CMP_GT_OQ)));
     return h;
 }
 

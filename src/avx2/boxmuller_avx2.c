@@ -35,24 +35,23 @@ NN_AINLINE void bm_pairs_f32_g(const bm_ctx *c, int g, const __m256i *a,
                                const __m256i *b, __m256 *zc, __m256 *zs)
 {
     __m256 u1[NN_G], t[NN_G], r[NN_G], s[NN_G], co[NN_G];
-    NN_FOR(i, g)
-    {
+    for (int i = 0; i < g; i++) {
         __m256 u1_hi = _mm256_mul_ps(
             _mm256_cvtepi32_ps(_mm256_srli_epi32(a[i], 8)), NN_PS(0x1p-24f));
         __m256i l = _mm256_or_si256(
             _mm256_and_si256(_mm256_slli_epi32(a[i], 8), NN_I32(0xFF00)),
             _mm256_and_si256(b[i], NN_I32(0xFF)));
-        u1[i] = _mm256_fmadd_ps(
-            _mm256_add_ps(_mm256_cvtepi32_ps(l), NN_PS(0.5f)),
-            NN_PS(0x1p-40f), u1_hi);
+        u1[i] =
+            _mm256_fmadd_ps(_mm256_add_ps(_mm256_cvtepi32_ps(l), NN_PS(0.5f)),
+                            NN_PS(0x1p-40f), u1_hi);
         t[i] = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_srli_epi32(b[i], 8)),
                              NN_PS(0x1p-22f));
     }
     nn_logf8_g(g, u1, r);
-    NN_FOR(i, g) r[i] = _mm256_sqrt_ps(_mm256_mul_ps(NN_PS(-2.0f), r[i]));
+    for (int i = 0; i < g; i++)
+        r[i] = _mm256_sqrt_ps(_mm256_mul_ps(NN_PS(-2.0f), r[i]));
     nn_sincos2pif8_g(g, t, s, co);
-    NN_FOR(i, g)
-    {
+    for (int i = 0; i < g; i++) {
         zc[i] = _mm256_fmadd_ps(c->fstd, _mm256_mul_ps(r[i], co[i]), c->fmean);
         zs[i] = _mm256_fmadd_ps(c->fstd, _mm256_mul_ps(r[i], s[i]), c->fmean);
     }
@@ -92,8 +91,7 @@ NN_AINLINE void bm_set_f32(void *vctx, __m256i (*w)[4], int ns, uint64_t e0,
     }
 }
 
-void nn_boxmuller_f32_avx2(const nn_kparams *p, float *restrict out,
-                           size_t n)
+void nn_boxmuller_f32_avx2(const nn_kparams *p, float *restrict out, size_t n)
 {
     bm_ctx c;
     c.fstd = _mm256_set1_ps(p->f_std);
@@ -109,8 +107,7 @@ NN_AINLINE void bm_blocks_f64_g(const bm_ctx *c, int g, const __m256i *x,
                                 const __m256i *y, double *const *d)
 {
     __m256d u1[NN_G], t[NN_G], r[NN_G], s[NN_G], co[NN_G];
-    NN_FOR(i, g)
-    {
+    for (int i = 0; i < g; i++) {
         /* lanes: blocks j, j+2 | j+1, j+3 */
         __m256i v01 = _mm256_unpacklo_epi64(x[i], y[i]);
         __m256i v23 = _mm256_unpackhi_epi64(x[i], y[i]);
@@ -121,12 +118,14 @@ NN_AINLINE void bm_blocks_f64_g(const bm_ctx *c, int g, const __m256i *x,
                              NN_PD(0x1p-51));
     }
     nn_log4_g(g, u1, r);
-    NN_FOR(i, g) r[i] = _mm256_sqrt_pd(_mm256_mul_pd(NN_PD(-2.0), r[i]));
+    for (int i = 0; i < g; i++)
+        r[i] = _mm256_sqrt_pd(_mm256_mul_pd(NN_PD(-2.0), r[i]));
     nn_sincos2pi4_g(g, t, s, co);
-    NN_FOR(i, g)
-    {
-        __m256d zc = _mm256_fmadd_pd(c->dstd, _mm256_mul_pd(r[i], co[i]), c->dmean);
-        __m256d zs = _mm256_fmadd_pd(c->dstd, _mm256_mul_pd(r[i], s[i]), c->dmean);
+    for (int i = 0; i < g; i++) {
+        __m256d zc =
+            _mm256_fmadd_pd(c->dstd, _mm256_mul_pd(r[i], co[i]), c->dmean);
+        __m256d zs =
+            _mm256_fmadd_pd(c->dstd, _mm256_mul_pd(r[i], s[i]), c->dmean);
         _mm256_storeu_pd(d[i], _mm256_unpacklo_pd(zc, zs));
         _mm256_storeu_pd(d[i] + 4, _mm256_unpackhi_pd(zc, zs));
     }
@@ -155,8 +154,7 @@ NN_AINLINE void bm_set_f64(void *vctx, __m256i (*w)[4], int ns, uint64_t e0,
     }
 }
 
-void nn_boxmuller_f64_avx2(const nn_kparams *p, double *restrict out,
-                           size_t n)
+void nn_boxmuller_f64_avx2(const nn_kparams *p, double *restrict out, size_t n)
 {
     bm_ctx c;
     c.dstd = _mm256_set1_pd(p->d_std);

@@ -37,7 +37,8 @@ static inline __m256i f16_8(__m256 x, __m256 lo, __m256 hi, __m256i hlo,
     __m256i hs = _mm256_sub_epi32(_mm256_castps_si256(t), BC(0x3F000000));
     h = _mm256_blendv_epi8(h, hs, _mm256_cmpgt_epi32(BC(0x38800000), a));
     /* overflow to infinity, then NaN */
-    h = _mm256_blendv_epi8(h, BC(0x7C00), _mm256_cmpgt_epi32(a, BC(0x477FEFFF)));
+    h = _mm256_blendv_epi8(h, BC(0x7C00),
+                           _mm256_cmpgt_epi32(a, BC(0x477FEFFF)));
     __m256i hn = _mm256_or_si256(
         BC(0x7E00), _mm256_and_si256(_mm256_srli_epi32(a, 13), BC(0x3FF)));
     h = _mm256_blendv_epi8(h, hn, _mm256_cmpgt_epi32(a, BC(0x7F800000)));
@@ -49,8 +50,7 @@ static inline __m256i f16_8(__m256 x, __m256 lo, __m256 hi, __m256i hlo,
     __m256i ys = _mm256_castps_si256(
         _mm256_mul_ps(_mm256_cvtepi32_ps(m), _mm256_set1_ps(0x1p-24f)));
     __m256i yn = _mm256_add_epi32(
-        _mm256_slli_epi32(_mm256_and_si256(h, BC(0x7FFF)), 13),
-        BC(112u << 23));
+        _mm256_slli_epi32(_mm256_and_si256(h, BC(0x7FFF)), 13), BC(112u << 23));
     __m256i yi = _mm256_or_si256(BC(0x7F800000), _mm256_slli_epi32(m, 13));
     __m256i y = _mm256_blendv_epi8(yn, ys, _mm256_cmpeq_epi32(e, BC(0)));
     y = _mm256_blendv_epi8(y, yi, _mm256_cmpeq_epi32(e, BC(0x7C00)));

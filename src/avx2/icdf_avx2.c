@@ -30,8 +30,8 @@ typedef struct {
 #define ICDF_SETS_G 2
 
 /* ICDF_SETS_G sets (4 vectors each) per wide step. */
-NN_AINLINE void icdf_set_f32(void *vctx, __m256i (*wv)[4], int ns,
-                             uint64_t e0, void *dst)
+NN_AINLINE void icdf_set_f32(void *vctx, __m256i (*wv)[4], int ns, uint64_t e0,
+                             void *dst)
 {
     const icdf_ctx *c = (const icdf_ctx *)vctx;
     enum { G = 4 * ICDF_SETS_G };
@@ -43,32 +43,31 @@ NN_AINLINE void icdf_set_f32(void *vctx, __m256i (*wv)[4], int ns,
         uint64_t eb = e0 + 32u * (unsigned)s0;
         __m256 q[G], t[G];
         uint32_t tails = 0; /* bit k: vector k has a far-tail lane */
-        NN_FOR(k, g)
-        {
+        for (int k = 0; k < g; k++) {
             __m256i mk = _mm256_and_si256(w[k], NN_I32(0x7FFFFFFF));
             q[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(mk), NN_PS(0x1p-32f),
                                    NN_PS(0x1p-33f));
-            tails |= (uint32_t)(_mm256_movemask_ps(_mm256_castsi256_ps(
-                                    _mm256_cmpgt_epi32(NN_I32(1 << 12), mk))) !=
-                                0)
-                     << k;
+            tails |=
+                (uint32_t)(_mm256_movemask_ps(_mm256_castsi256_ps(
+                               _mm256_cmpgt_epi32(NN_I32(1 << 12), mk))) != 0)
+                << k;
         }
         nn_ndtri_lower_f32_g(g, q, t);
         if (NN_UNLIKELY(tails != 0))
-            NN_FOR(k, g)
-            if (tails >> k & 1) {
-                _Alignas(32) float tv[8];
-                _Alignas(32) uint32_t ww[8];
-                _mm256_store_ps(tv, t[k]);
-                _mm256_store_si256((__m256i *)ww, w[k]);
-                for (int j = 0; j < 8; j++)
-                    if ((ww[j] & 0x7FFFFFFFu) < (1u << 12))
-                        tv[j] = nn_icdf_tail_f32(c->p, eb + 8u * (unsigned)k + (unsigned)j,
-                                                 ww[j]);
-                t[k] = _mm256_load_ps(tv);
-            }
-        NN_FOR(k, g)
-        {
+            for (int k = 0; k < g; k++)
+                if (tails >> k & 1) {
+                    _Alignas(32) float tv[8];
+                    _Alignas(32) uint32_t ww[8];
+                    _mm256_store_ps(tv, t[k]);
+                    _mm256_store_si256((__m256i *)ww, w[k]);
+                    for (int j = 0; j < 8; j++)
+                        if ((ww[j] & 0x7FFFFFFFu) < (1u << 12))
+                            tv[j] = nn_icdf_tail_f32(
+                                c->p, eb + 8u * (unsigned)k + (unsigned)j,
+                                ww[j]);
+                    t[k] = _mm256_load_ps(tv);
+                }
+        for (int k = 0; k < g; k++) {
             __m256 sign = _mm256_castsi256_ps(
                 _mm256_and_si256(w[k], NN_I32(0x80000000u)));
             __m256 z = _mm256_xor_ps(t[k], sign);
@@ -92,8 +91,8 @@ void nn_icdf_f32_avx2(const nn_kparams *p, float *restrict out, size_t n)
 #define ICDF64_SETS_G 1
 
 /* ICDF64_SETS_G sets (4 vectors of 4 lanes each) per wide step. */
-NN_AINLINE void icdf_set_f64(void *vctx, __m256i (*wv)[4], int ns,
-                             uint64_t e0, void *dst)
+NN_AINLINE void icdf_set_f64(void *vctx, __m256i (*wv)[4], int ns, uint64_t e0,
+                             void *dst)
 {
     const icdf_ctx *c = (const icdf_ctx *)vctx;
     enum { G = 4 * ICDF64_SETS_G };
@@ -105,33 +104,32 @@ NN_AINLINE void icdf_set_f64(void *vctx, __m256i (*wv)[4], int ns,
         uint64_t eb = e0 + 16u * (unsigned)s0;
         __m256d q[G], t[G];
         uint32_t tails = 0; /* bit k: vector k has a far-tail lane */
-        NN_FOR(k, g)
-        {
+        for (int k = 0; k < g; k++) {
             __m256i mk = _mm256_srli_epi64(
                 _mm256_and_si256(w[k], NN_I64(0x7FFFFFFFFFFFFFFFu)), 10);
-            q[k] = _mm256_fmadd_pd(nn_cvt_u53(mk), NN_PD(0x1p-54),
-                                   NN_PD(0x1p-55));
-            tails |= (uint32_t)(_mm256_movemask_pd(_mm256_castsi256_pd(
-                                    _mm256_cmpgt_epi64(NN_I64(1 << 20), mk))) !=
-                                0)
-                     << k;
+            q[k] =
+                _mm256_fmadd_pd(nn_cvt_u53(mk), NN_PD(0x1p-54), NN_PD(0x1p-55));
+            tails |=
+                (uint32_t)(_mm256_movemask_pd(_mm256_castsi256_pd(
+                               _mm256_cmpgt_epi64(NN_I64(1 << 20), mk))) != 0)
+                << k;
         }
         nn_ndtri_lower4_g(g, q, t);
         if (NN_UNLIKELY(tails != 0))
-            NN_FOR(k, g)
-            if (tails >> k & 1) {
-                _Alignas(32) double tv[4];
-                _Alignas(32) uint64_t vv[4];
-                _mm256_store_pd(tv, t[k]);
-                _mm256_store_si256((__m256i *)vv, w[k]);
-                for (int j = 0; j < 4; j++)
-                    if (((vv[j] & 0x7FFFFFFFFFFFFFFFu) >> 10) < (1u << 20))
-                        tv[j] = nn_icdf_tail_f64(
-                            c->p, eb + 4u * (unsigned)k + (unsigned)j, vv[j]);
-                t[k] = _mm256_load_pd(tv);
-            }
-        NN_FOR(k, g)
-        {
+            for (int k = 0; k < g; k++)
+                if (tails >> k & 1) {
+                    _Alignas(32) double tv[4];
+                    _Alignas(32) uint64_t vv[4];
+                    _mm256_store_pd(tv, t[k]);
+                    _mm256_store_si256((__m256i *)vv, w[k]);
+                    for (int j = 0; j < 4; j++)
+                        if (((vv[j] & 0x7FFFFFFFFFFFFFFFu) >> 10) < (1u << 20))
+                            tv[j] = nn_icdf_tail_f64(
+                                c->p, eb + 4u * (unsigned)k + (unsigned)j,
+                                vv[j]);
+                    t[k] = _mm256_load_pd(tv);
+                }
+        for (int k = 0; k < g; k++) {
             __m256d sign = _mm256_castsi256_pd(
                 _mm256_and_si256(w[k], NN_I64(0x8000000000000000u)));
             __m256d z = _mm256_xor_pd(t[k], sign);

@@ -43,13 +43,13 @@ typedef void (*nn_set_fn)(void *ctx, __m256i (*w)[4], int ns, uint64_t e0,
 
 /* The nn_set_fn `name` that runs the one-set function `one` on each set
  * (eps = elements per set). */
-#define NN_EACH_SET(name, one, eps)                                         \
-    NN_AINLINE void name(void *ctx, __m256i (*w)[4], int ns, uint64_t e0,   \
-                         void *dst)                                         \
-    {                                                                       \
-        for (int s_ = 0; s_ < ns; s_++)                                     \
-            one(ctx, w[s_], e0 + (uint64_t)(eps) * (unsigned)s_,            \
-                (unsigned char *)dst + 128 * s_);                           \
+#define NN_EACH_SET(name, one, eps)                                            \
+    NN_AINLINE void name(void *ctx, __m256i(*w)[4], int ns, uint64_t e0,       \
+                         void *dst)                                            \
+    {                                                                          \
+        for (int s_ = 0; s_ < ns; s_++)                                        \
+            one(ctx, w[s_], e0 + (uint64_t)(eps) * (unsigned)s_,               \
+                (unsigned char *)dst + 128 * s_);                              \
     }
 
 /*
@@ -62,8 +62,8 @@ NN_AINLINE void nn_run_sets_ex(const nn_kparams *p, void *out, size_t n,
                                unsigned lg_wpe, int raw, void *ctx,
                                nn_set_fn fn)
 {
-    const unsigned epb = 4u >> lg_wpe;  /* elements per block */
-    const size_t eps = 8u * epb;        /* elements per set */
+    const unsigned epb = 4u >> lg_wpe; /* elements per block */
+    const size_t eps = 8u * epb;       /* elements per set */
     const size_t es = (size_t)4 << lg_wpe;
     unsigned char *o = (unsigned char *)out;
     uint64_t e = p->first;
@@ -126,9 +126,9 @@ NN_AINLINE void nn_run_sets(const nn_kparams *p, void *out, size_t n,
 #endif
 
 typedef struct nn_defer {
-    unsigned staged;  /* groups staged since the last reset */
-    unsigned count;   /* recorded groups */
-    unsigned done;    /* recorded groups finished */
+    unsigned staged;            /* groups staged since the last reset */
+    unsigned count;             /* recorded groups */
+    unsigned done;              /* recorded groups finished */
     uint32_t rec[NN_DEFER_CAP]; /* slot | mask << 16 */
     uint64_t e0[NN_DEFER_CAP];  /* first element of the group in slot */
     _Alignas(32) uint32_t w[NN_DEFER_CAP][8];
@@ -150,8 +150,7 @@ NN_AINLINE int nn_defer_full(const nn_defer *d, unsigned n)
 /* Stages the group's words in slot s (the kernel keeps the counters in
  * locals between nn_defer_begin and nn_defer_end: updated through d, they
  * would be reloaded after every vector store, which may alias them). */
-NN_AINLINE void nn_defer_stage(nn_defer *d, unsigned s, __m256i w,
-                               uint64_t e0)
+NN_AINLINE void nn_defer_stage(nn_defer *d, unsigned s, __m256i w, uint64_t e0)
 {
     _mm256_store_si256((__m256i *)d->w[s], w);
     d->e0[s] = e0;

@@ -34,8 +34,8 @@ NN_AINLINE __m256d nn_neg4(__m256d x)
  * subtraction and one exact addition (the classic uint64 -> double). */
 NN_AINLINE __m256d nn_cvt_u53(__m256i x)
 {
-    __m256i hi = _mm256_or_si256(_mm256_srli_epi64(x, 32),
-                                 NN_I64(0x4530000000000000u));
+    __m256i hi =
+        _mm256_or_si256(_mm256_srli_epi64(x, 32), NN_I64(0x4530000000000000u));
     __m256i lo = _mm256_blend_epi32(x, NN_I64(0x4330000000000000u), 0xAA);
     __m256d h = _mm256_sub_pd(_mm256_castsi256_pd(hi), NN_PD(0x1p84 + 0x1p52));
     return _mm256_add_pd(h, _mm256_castsi256_pd(lo));
@@ -51,14 +51,12 @@ NN_AINLINE __m256d nn_cvt_u53(__m256i x)
  * a polynomial's latency (4 cycles per fma) leaves the pipes idle.
  */
 #define NN_G 8
-#define NN_FOR(i, g) for (int i = 0; i < (g); i++)
 
 /* nn_logf: positive normal floats. */
 NN_AINLINE void nn_logf8_g(int g, const __m256 *x, __m256 *y)
 {
     __m256 k[NN_G], f[NN_G], p[NN_G];
-    NN_FOR(i, g)
-    {
+    for (int i = 0; i < g; i++) {
         __m256i ix = _mm256_add_epi32(_mm256_castps_si256(x[i]),
                                       NN_I32(0x3F800000u - 0x3F3504F3u));
         k[i] = _mm256_cvtepi32_ps(
@@ -67,18 +65,19 @@ NN_AINLINE void nn_logf8_g(int g, const __m256 *x, __m256 *y)
             _mm256_and_si256(ix, NN_I32(0x007FFFFFu)), NN_I32(0x3F3504F3u)));
         f[i] = _mm256_sub_ps(m, NN_PS(1.0f));
     }
-    static const float c[8] = {0x1.084868p-3f,  -0x1.0f3764p-3f,
-                               0x1.22719ap-3f,  -0x1.54276ep-3f,
-                               0x1.99a3f2p-3f,  -0x1.000426p-2f,
-                               0x1.55555p-2f,   -0x1.fffff8p-2f};
-    NN_FOR(i, g) p[i] = _mm256_fmadd_ps(NN_PS(-0x1.38303p-4f), f[i], NN_PS(c[0]));
+    static const float c[8] = {
+        0x1.084868p-3f, -0x1.0f3764p-3f, 0x1.22719ap-3f, -0x1.54276ep-3f,
+        0x1.99a3f2p-3f, -0x1.000426p-2f, 0x1.55555p-2f,  -0x1.fffff8p-2f};
+    for (int i = 0; i < g; i++)
+        p[i] = _mm256_fmadd_ps(NN_PS(-0x1.38303p-4f), f[i], NN_PS(c[0]));
     for (int j = 1; j < 8; j++)
-        NN_FOR(i, g) p[i] = _mm256_fmadd_ps(p[i], f[i], NN_PS(c[j]));
-    NN_FOR(i, g)
-    {
+        for (int i = 0; i < g; i++)
+            p[i] = _mm256_fmadd_ps(p[i], f[i], NN_PS(c[j]));
+    for (int i = 0; i < g; i++) {
         __m256 yy = _mm256_fmadd_ps(_mm256_mul_ps(f[i], f[i]), p[i], f[i]);
-        y[i] = _mm256_fmadd_ps(k[i], NN_PS(0x1.62e43p-1f),
-                               _mm256_fmadd_ps(k[i], NN_PS(-0x1.05c61p-29f), yy));
+        y[i] =
+            _mm256_fmadd_ps(k[i], NN_PS(0x1.62e43p-1f),
+                            _mm256_fmadd_ps(k[i], NN_PS(-0x1.05c61p-29f), yy));
     }
 }
 
@@ -89,8 +88,7 @@ NN_AINLINE void nn_sincos2pif8_g(int g, const __m256 *t, __m256 *s, __m256 *c)
 {
     __m256i j[NN_G];
     __m256 r[NN_G], z[NN_G], ps[NN_G], pc[NN_G];
-    NN_FOR(i, g)
-    {
+    for (int i = 0; i < g; i++) {
         __m256 big = _mm256_add_ps(t[i], NN_PS(0x1.8p23f));
         j[i] = _mm256_castps_si256(big);
         r[i] = _mm256_mul_ps(
@@ -98,24 +96,22 @@ NN_AINLINE void nn_sincos2pif8_g(int g, const __m256 *t, __m256 *s, __m256 *c)
             NN_PS(0.25f));
         z[i] = _mm256_mul_ps(r[i], r[i]);
     }
-    NN_FOR(i, g)
-    {
-        ps[i] = _mm256_fmadd_ps(NN_PS(-0x1.2d9302p+6f), z[i], NN_PS(0x1.465e92p+6f));
-        pc[i] = _mm256_fmadd_ps(NN_PS(0x1.d9d57ep+5f), z[i], NN_PS(-0x1.55c5ep+6f));
+    for (int i = 0; i < g; i++) {
+        ps[i] = _mm256_fmadd_ps(NN_PS(-0x1.2d9302p+6f), z[i],
+                                NN_PS(0x1.465e92p+6f));
+        pc[i] =
+            _mm256_fmadd_ps(NN_PS(0x1.d9d57ep+5f), z[i], NN_PS(-0x1.55c5ep+6f));
     }
-    NN_FOR(i, g)
-    {
+    for (int i = 0; i < g; i++) {
         ps[i] = _mm256_fmadd_ps(ps[i], z[i], NN_PS(-0x1.4abbbap+5f));
         pc[i] = _mm256_fmadd_ps(pc[i], z[i], NN_PS(0x1.03c1dep+6f));
     }
-    NN_FOR(i, g)
-    {
+    for (int i = 0; i < g; i++) {
         ps[i] = _mm256_fmadd_ps(ps[i], z[i], NN_PS(-0x1.a32bccp-23f));
         pc[i] = _mm256_fmadd_ps(pc[i], z[i], NN_PS(-0x1.3bd3ccp+4f));
     }
     const __m256i top = NN_I32(0x80000000u);
-    NN_FOR(i, g)
-    {
+    for (int i = 0; i < g; i++) {
         __m256 sr = _mm256_fmadd_ps(NN_PS(0x1.921fb6p+2f), r[i],
                                     _mm256_mul_ps(r[i], ps[i]));
         __m256 cr = _mm256_fmadd_ps(z[i], pc[i], NN_PS(1.0f));
@@ -134,17 +130,18 @@ NN_AINLINE void nn_sincos2pif8_g(int g, const __m256 *t, __m256 *s, __m256 *c)
 /* The two polynomials of nn_ndtri_lower_f32 (wide: see nn_logf8_g). */
 NN_AINLINE void nn_ndtri_pa8_g(int g, const __m256 *w, __m256 *pa)
 {
-    static const float c[9] = {0x1.36d7ap-23f,  -0x1.b75c98p-25f,
-                               -0x1.fa823ap-18f, 0x1.132776p-15f,
-                               0x1.076c1p-12f,  -0x1.83d284p-9f,
-                               0x1.46283cp-10f, 0x1.6a9042p-2f,
-                               0x1.c54ba8p+0f};
+    static const float c[9] = {
+        0x1.36d7ap-23f,  -0x1.b75c98p-25f, -0x1.fa823ap-18f,
+        0x1.132776p-15f, 0x1.076c1p-12f,   -0x1.83d284p-9f,
+        0x1.46283cp-10f, 0x1.6a9042p-2f,   0x1.c54ba8p+0f};
     __m256 ta[NN_G];
-    NN_FOR(i, g) ta[i] = _mm256_sub_ps(w[i], NN_PS(1.5f));
-    NN_FOR(i, g)
+    for (int i = 0; i < g; i++)
+        ta[i] = _mm256_sub_ps(w[i], NN_PS(1.5f));
+    for (int i = 0; i < g; i++)
         pa[i] = _mm256_fmadd_ps(NN_PS(-0x1.ab2c48p-27f), ta[i], NN_PS(c[0]));
     for (int j = 1; j < 9; j++)
-        NN_FOR(i, g) pa[i] = _mm256_fmadd_ps(pa[i], ta[i], NN_PS(c[j]));
+        for (int i = 0; i < g; i++)
+            pa[i] = _mm256_fmadd_ps(pa[i], ta[i], NN_PS(c[j]));
 }
 
 NN_AINLINE __m256 nn_ndtri_pb8(__m256 w)
@@ -178,20 +175,21 @@ NN_AINLINE void nn_ndtri_lower_f32_g(int g, const __m256 *q, __m256 *t)
 {
     __m256 x[NN_G], w[NN_G], p[NN_G], far[NN_G];
     int any = 0;
-    NN_FOR(i, g)
+    for (int i = 0; i < g; i++)
         x[i] = _mm256_mul_ps(_mm256_mul_ps(NN_PS(4.0f), q[i]),
                              _mm256_sub_ps(NN_PS(1.0f), q[i]));
     nn_logf8_g(g, x, w);
-    NN_FOR(i, g) w[i] = nn_neg8(w[i]);
+    for (int i = 0; i < g; i++)
+        w[i] = nn_neg8(w[i]);
     nn_ndtri_pa8_g(g, w, p);
-    NN_FOR(i, g)
-    {
+    for (int i = 0; i < g; i++) {
         far[i] = _mm256_cmp_ps(w[i], NN_PS(5.0f), _CMP_NLT_UQ); /* !(w < 5) */
         any |= _mm256_movemask_ps(far[i]);
     }
     if (NN_UNLIKELY(any != 0))
-        NN_FOR(i, g) p[i] = _mm256_blendv_ps(p[i], nn_ndtri_pb8(w[i]), far[i]);
-    NN_FOR(i, g)
+        for (int i = 0; i < g; i++)
+            p[i] = _mm256_blendv_ps(p[i], nn_ndtri_pb8(w[i]), far[i]);
+    for (int i = 0; i < g; i++)
         t[i] = _mm256_fmadd_ps(_mm256_mul_ps(NN_PS(2.0f), q[i]), p[i],
                                nn_neg8(p[i]));
 }
@@ -213,30 +211,29 @@ NN_AINLINE void nn_log4_g(int g, const __m256d *x, __m256d *y)
                                 0x1.c71c52095fb5cp-3, 0x1.24924941f120fp-2,
                                 0x1.999999997fdb8p-2, 0x1.5555555555592p-1};
     __m256d k[NN_G], f[NN_G], s[NN_G], z[NN_G], R[NN_G];
-    NN_FOR(i, g)
-    {
-        __m256i ix = _mm256_add_epi64(
-            _mm256_castpd_si256(x[i]),
-            NN_I64(0x3FF0000000000000u - 0x3FE6A09E667F3BCDu));
+    for (int i = 0; i < g; i++) {
+        __m256i ix =
+            _mm256_add_epi64(_mm256_castpd_si256(x[i]),
+                             NN_I64(0x3FF0000000000000u - 0x3FE6A09E667F3BCDu));
         k[i] = _mm256_sub_pd(
-            _mm256_castsi256_pd(_mm256_or_si256(
-                _mm256_srli_epi64(ix, 52), NN_I64(0x4330000000000000u))),
+            _mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(ix, 52),
+                                                NN_I64(0x4330000000000000u))),
             NN_PD(0x1p52 + 1023.0));
-        __m256d m = _mm256_castsi256_pd(_mm256_add_epi64(
-            _mm256_and_si256(ix, NN_I64(0x000FFFFFFFFFFFFFu)),
-            NN_I64(0x3FE6A09E667F3BCDu)));
+        __m256d m = _mm256_castsi256_pd(
+            _mm256_add_epi64(_mm256_and_si256(ix, NN_I64(0x000FFFFFFFFFFFFFu)),
+                             NN_I64(0x3FE6A09E667F3BCDu)));
         f[i] = _mm256_sub_pd(m, NN_PD(1.0));
     }
-    NN_FOR(i, g) s[i] = _mm256_div_pd(f[i], _mm256_add_pd(NN_PD(2.0), f[i]));
-    NN_FOR(i, g)
-    {
+    for (int i = 0; i < g; i++)
+        s[i] = _mm256_div_pd(f[i], _mm256_add_pd(NN_PD(2.0), f[i]));
+    for (int i = 0; i < g; i++) {
         z[i] = _mm256_mul_pd(s[i], s[i]);
         R[i] = _mm256_fmadd_pd(NN_PD(0x1.2f05633221bf7p-3), z[i], NN_PD(c[0]));
     }
     for (int j = 1; j < 6; j++)
-        NN_FOR(i, g) R[i] = _mm256_fmadd_pd(R[i], z[i], NN_PD(c[j]));
-    NN_FOR(i, g)
-    {
+        for (int i = 0; i < g; i++)
+            R[i] = _mm256_fmadd_pd(R[i], z[i], NN_PD(c[j]));
+    for (int i = 0; i < g; i++) {
         __m256d Rz = _mm256_mul_pd(R[i], z[i]);
         __m256d hfsq = _mm256_mul_pd(_mm256_mul_pd(NN_PD(0.5), f[i]), f[i]);
         /* k*ln2_hi - ((hfsq - (s*(hfsq + R) + k*ln2_lo)) - f) */
@@ -248,8 +245,7 @@ NN_AINLINE void nn_log4_g(int g, const __m256d *x, __m256d *y)
 }
 
 /* nn_sincos2pi, given t = 4u (exact; u = k * 2^-53 in [0, 1)). */
-NN_AINLINE void nn_sincos2pi4_g(int g, const __m256d *t, __m256d *s,
-                                __m256d *c)
+NN_AINLINE void nn_sincos2pi4_g(int g, const __m256d *t, __m256d *s, __m256d *c)
 {
     static const double cs[5] = {-0x1.e30063a0573cdp+3, 0x1.50782fca38e84p+5,
                                  -0x1.32d2cce2d5363p+6, 0x1.466bc67758700p+6,
@@ -259,26 +255,25 @@ NN_AINLINE void nn_sincos2pi4_g(int g, const __m256d *t, __m256d *s,
                                  0x1.03c1f081b5aaep+6, -0x1.3bd3cc9be45dep+4};
     __m256i j[NN_G];
     __m256d r[NN_G], z[NN_G], ps[NN_G], pc[NN_G];
-    NN_FOR(i, g)
-    {
+    for (int i = 0; i < g; i++) {
         __m256d big = _mm256_add_pd(t[i], NN_PD(0x1.8p52));
         j[i] = _mm256_castpd_si256(big);
         r[i] = _mm256_mul_pd(
             _mm256_sub_pd(t[i], _mm256_sub_pd(big, NN_PD(0x1.8p52))),
             NN_PD(0.25));
         z[i] = _mm256_mul_pd(r[i], r[i]);
-        ps[i] = _mm256_fmadd_pd(NN_PD(0x1.e3eed5de3ed79p+1), z[i], NN_PD(cs[0]));
-        pc[i] = _mm256_fmadd_pd(NN_PD(-0x1.b263c3527f95cp+0), z[i], NN_PD(cc[0]));
+        ps[i] =
+            _mm256_fmadd_pd(NN_PD(0x1.e3eed5de3ed79p+1), z[i], NN_PD(cs[0]));
+        pc[i] =
+            _mm256_fmadd_pd(NN_PD(-0x1.b263c3527f95cp+0), z[i], NN_PD(cc[0]));
     }
     for (int k = 1; k < 5; k++)
-        NN_FOR(i, g)
-        {
+        for (int i = 0; i < g; i++) {
             ps[i] = _mm256_fmadd_pd(ps[i], z[i], NN_PD(cs[k]));
             pc[i] = _mm256_fmadd_pd(pc[i], z[i], NN_PD(cc[k]));
         }
     const __m256i top = NN_I64(0x8000000000000000u);
-    NN_FOR(i, g)
-    {
+    for (int i = 0; i < g; i++) {
         pc[i] = _mm256_fmadd_pd(pc[i], z[i], NN_PD(cc[5]));
         __m256d sr = _mm256_fmadd_pd(
             NN_PD(0x1.921fb54442d18p+2), r[i],
@@ -334,34 +329,33 @@ NN_AINLINE void nn_ndtri_lower4_g(int g, const __m256d *q, __m256d *t)
         5.46378491116411436990e+0, 6.65790464350110377720e+0};
     static const double F[8] = {
         2.04426310338993978564e-15, 1.42151175831644588870e-7,
-        1.84631831751005468180e-5, 7.86869131145613259100e-4,
-        1.48753612908506148525e-2, 1.36929880922735805310e-1,
-        5.99832206555887937690e-1, 1.0};
+        1.84631831751005468180e-5,  7.86869131145613259100e-4,
+        1.48753612908506148525e-2,  1.36929880922735805310e-1,
+        5.99832206555887937690e-1,  1.0};
 
     __m256d qc[NN_G], rc[NN_G], num[NN_G], den[NN_G], central[NN_G];
     int all = 1;
-    NN_FOR(i, g)
-    {
+    for (int i = 0; i < g; i++) {
         qc[i] = _mm256_sub_pd(q[i], NN_PD(0.5));
-        rc[i] = _mm256_fnmadd_pd(qc[i], qc[i], NN_PD(0.180625)); /* fma(-qc,qc,.) */
+        rc[i] =
+            _mm256_fnmadd_pd(qc[i], qc[i], NN_PD(0.180625)); /* fma(-qc,qc,.) */
         num[i] = NN_PD(A[0]);
         den[i] = NN_PD(B[0]);
         central[i] = _mm256_cmp_pd(qc[i], NN_PD(-0.425), _CMP_GE_OQ);
         all &= _mm256_movemask_pd(central[i]) == 0xF;
     }
     for (int k = 1; k < 8; k++)
-        NN_FOR(i, g)
-        {
+        for (int i = 0; i < g; i++) {
             num[i] = _mm256_fmadd_pd(num[i], rc[i], NN_PD(A[k]));
             den[i] = _mm256_fmadd_pd(den[i], rc[i], NN_PD(B[k]));
         }
-    NN_FOR(i, g) num[i] = _mm256_mul_pd(qc[i], num[i]);
+    for (int i = 0; i < g; i++)
+        num[i] = _mm256_mul_pd(qc[i], num[i]);
     if (NN_UNLIKELY(!all)) {
         __m256d r[NN_G], r1[NN_G], r2[NN_G], nc[NN_G], dc[NN_G], ne[NN_G],
             de[NN_G];
         nn_log4_g(g, q, r);
-        NN_FOR(i, g)
-        {
+        for (int i = 0; i < g; i++) {
             r[i] = _mm256_sqrt_pd(nn_neg4(r[i]));
             r1[i] = _mm256_sub_pd(r[i], NN_PD(1.6));
             r2[i] = _mm256_sub_pd(r[i], NN_PD(5.0));
@@ -371,15 +365,13 @@ NN_AINLINE void nn_ndtri_lower4_g(int g, const __m256d *q, __m256d *t)
             de[i] = NN_PD(F[0]);
         }
         for (int k = 1; k < 8; k++)
-            NN_FOR(i, g)
-            {
+            for (int i = 0; i < g; i++) {
                 nc[i] = _mm256_fmadd_pd(nc[i], r1[i], NN_PD(C[k]));
                 dc[i] = _mm256_fmadd_pd(dc[i], r1[i], NN_PD(D[k]));
                 ne[i] = _mm256_fmadd_pd(ne[i], r2[i], NN_PD(E[k]));
                 de[i] = _mm256_fmadd_pd(de[i], r2[i], NN_PD(F[k]));
             }
-        NN_FOR(i, g)
-        {
+        for (int i = 0; i < g; i++) {
             __m256d far = _mm256_cmp_pd(r[i], NN_PD(5.0), _CMP_GT_OQ);
             __m256d nt = _mm256_blendv_pd(nc[i], ne[i], far);
             __m256d dt = _mm256_blendv_pd(dc[i], de[i], far);
@@ -387,7 +379,8 @@ NN_AINLINE void nn_ndtri_lower4_g(int g, const __m256d *q, __m256d *t)
             den[i] = _mm256_blendv_pd(dt, den[i], central[i]);
         }
     }
-    NN_FOR(i, g) t[i] = _mm256_div_pd(num[i], den[i]);
+    for (int i = 0; i < g; i++)
+        t[i] = _mm256_div_pd(num[i], den[i]);
 }
 
 #endif /* NNINIT_NNMATH_AVX2_H */

@@ -40,9 +40,9 @@ typedef struct nn_px {
     uint32_t r1_x0, r1_c1, r1_x2;
     /* round 2 for c1 == hi: p0 = M0 * (hi ^ r1_x0) is a constant */
     uint32_t hi;
-    uint32_t r2_x0;  /* c0'' = hi(M1 c2') ^ r2_x0 (= r1_c1 ^ k0[1]) */
-    uint32_t r2_x2;  /* c2'' = lo(M0 c0) ^ r2_x2 (= hi(p0) ^ k1[1]) */
-    uint32_t r3_x2;  /* round 3: c3'' ^ k1[2] (= lo(p0) ^ k1[2]) */
+    uint32_t r2_x0; /* c0'' = hi(M1 c2') ^ r2_x0 (= r1_c1 ^ k0[1]) */
+    uint32_t r2_x2; /* c2'' = lo(M0 c0) ^ r2_x2 (= hi(p0) ^ k1[1]) */
+    uint32_t r3_x2; /* round 3: c3'' ^ k1[2] (= lo(p0) ^ k1[2]) */
 } nn_px;
 
 NN_AINLINE void nn_px_set_hi(nn_px *px, uint32_t hi)
@@ -145,15 +145,14 @@ NN_AINLINE void nn_px_gen(nn_px *px, uint64_t b0, int ns, int raw,
         /* Rare: the sets cross a multiple of 2^32 blocks, so the high
          * counter word differs between lanes. */
         for (int s = 0; s < ns; s++) {
-            __m256i bl = _mm256_add_epi32(nn_px_bc(lo + 8u * (uint32_t)s),
-                                          offs);
+            __m256i bl =
+                _mm256_add_epi32(nn_px_bc(lo + 8u * (uint32_t)s), offs);
             /* carry into the high word where the low word wrapped */
             __m256i wrapped = _mm256_cmpgt_epi32(
                 _mm256_xor_si256(nn_px_bc(lo), nn_px_bc(0x80000000u)),
                 _mm256_xor_si256(bl, nn_px_bc(0x80000000u)));
             c[s][0] = bl;
-            c[s][1] = _mm256_sub_epi32(nn_px_bc((uint32_t)(b0 >> 32)),
-                                       wrapped);
+            c[s][1] = _mm256_sub_epi32(nn_px_bc((uint32_t)(b0 >> 32)), wrapped);
             c[s][2] = nn_px_bc(px->stream[0]);
             c[s][3] = nn_px_bc(px->stream[1]);
         }
@@ -163,8 +162,8 @@ NN_AINLINE void nn_px_gen(nn_px *px, uint64_t b0, int ns, int raw,
         const __m256i x2 = nn_px_bc(px->r1_x2);
 #pragma GCC unroll 4
         for (int s = 0; s < ns; s++) {
-            __m256i bl = _mm256_add_epi32(nn_px_bc(lo + 8u * (uint32_t)s),
-                                          offs);
+            __m256i bl =
+                _mm256_add_epi32(nn_px_bc(lo + 8u * (uint32_t)s), offs);
             __m256i hi0, lo0, hi1, lo1;
             nn_px_mul(bl, m0, &hi0, &lo0);
             /* after round 1: c0 = x0, c1 = c1, c2 = hi0 ^ x2, c3 = lo0 */
@@ -185,8 +184,7 @@ NN_AINLINE void nn_px_gen(nn_px *px, uint64_t b0, int ns, int raw,
                 __m256i hi0, lo0, hi1, lo1;
                 nn_px_mul(c[s][0], m0, &hi0, &lo0);
                 nn_px_mul(c[s][2], m1, &hi1, &lo1);
-                c[s][0] = _mm256_xor_si256(_mm256_xor_si256(hi1, c[s][1]),
-                                           k0);
+                c[s][0] = _mm256_xor_si256(_mm256_xor_si256(hi1, c[s][1]), k0);
                 c[s][1] = lo1;
                 c[s][2] = _mm256_xor_si256(hi0, x3);
                 c[s][3] = lo0;
@@ -199,11 +197,9 @@ NN_AINLINE void nn_px_gen(nn_px *px, uint64_t b0, int ns, int raw,
                 __m256i hi0, lo0, hi1, lo1;
                 nn_px_mul(c[s][0], m0, &hi0, &lo0);
                 nn_px_mul(c[s][2], m1, &hi1, &lo1);
-                c[s][0] = _mm256_xor_si256(_mm256_xor_si256(hi1, c[s][1]),
-                                           k0);
+                c[s][0] = _mm256_xor_si256(_mm256_xor_si256(hi1, c[s][1]), k0);
                 c[s][1] = lo1;
-                c[s][2] = _mm256_xor_si256(_mm256_xor_si256(hi0, c[s][3]),
-                                           k1);
+                c[s][2] = _mm256_xor_si256(_mm256_xor_si256(hi0, c[s][3]), k1);
                 c[s][3] = lo0;
             }
         }

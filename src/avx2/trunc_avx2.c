@@ -14,10 +14,10 @@
  */
 #include <math.h>
 
-#include "slowpath_avx2.h"
 #include "../scalar/ziggurat.h"
 #include "avx2.h"
 #include "loop_avx2.h"
+#include "slowpath_avx2.h"
 #include "ziggurat_avx2.h"
 
 typedef struct {
@@ -63,7 +63,7 @@ static void trunc_flush_f32(trunc_ctx *c)
 }
 
 NN_AINLINE void trunc_set_f32_one(void *vctx, __m256i w[4], uint64_t e0,
-                              void *dst)
+                                  void *dst)
 {
     trunc_ctx *c = (trunc_ctx *)vctx;
     float *d = (float *)dst;
@@ -78,8 +78,8 @@ NN_AINLINE void trunc_set_f32_one(void *vctx, __m256i w[4], uint64_t e0,
     for (unsigned k = 0; k < 4; k++) {
         const uint32_t *wm = c->d.w[s0 + k];
         __m256i fast;
-        __m256 z = nn_zig8_f32(_mm256_load_si256((const __m256i *)wm), wm,
-                               &fast);
+        __m256 z =
+            nn_zig8_f32(_mm256_load_si256((const __m256i *)wm), wm, &fast);
         __m256 x = _mm256_fmadd_ps(c->fstd, z, c->fmean);
         _mm256_storeu_ps(d + 8 * k, x);
         __m256 ok = _mm256_and_ps(_mm256_cmp_ps(x, c->fa, _CMP_GE_OQ),
@@ -147,7 +147,8 @@ static void trunc_flush_f64(trunc_ctx *c)
     nn_defer_init(&c->d);
 }
 
-NN_AINLINE void trunc_set_f64_one(void *vctx, __m256i w[4], uint64_t e0, void *dst)
+NN_AINLINE void trunc_set_f64_one(void *vctx, __m256i w[4], uint64_t e0,
+                                  void *dst)
 {
     trunc_ctx *c = (trunc_ctx *)vctx;
     double *d = (double *)dst;
@@ -163,8 +164,8 @@ NN_AINLINE void trunc_set_f64_one(void *vctx, __m256i w[4], uint64_t e0, void *d
         const uint32_t *wm = c->d.w[s0 + k];
         unsigned slot = s0 + k;
         __m256i fast;
-        __m256d z = nn_zig4_f64(_mm256_load_si256((const __m256i *)wm), wm,
-                                &fast);
+        __m256d z =
+            nn_zig4_f64(_mm256_load_si256((const __m256i *)wm), wm, &fast);
         __m256d x = _mm256_fmadd_pd(c->dstd, z, c->dmean);
         _mm256_storeu_pd(d + 4 * k, x);
         __m256d ok = _mm256_and_pd(_mm256_cmp_pd(x, c->da, _CMP_GE_OQ),

@@ -118,8 +118,7 @@ NN_AINLINE void uni_f64_gen_one(void *c, __m256i w[4], uint64_t e0, void *dst)
 
 NN_EACH_SET(uni_f64_gen, uni_f64_gen_one, 16)
 
-void nn_uniform_f64_avx2(const nn_kparams *p, double *restrict out,
-                         size_t n)
+void nn_uniform_f64_avx2(const nn_kparams *p, double *restrict out, size_t n)
 {
     uni_f64 c;
     double s53 = p->d_scale * 0x1p-53;

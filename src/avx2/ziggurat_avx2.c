@@ -11,9 +11,9 @@
  */
 #include <math.h>
 
-#include "slowpath_avx2.h"
 #include "avx2.h"
 #include "loop_avx2.h"
+#include "slowpath_avx2.h"
 #include "ziggurat_avx2.h"
 
 typedef struct {
@@ -50,7 +50,8 @@ static void zig_flush_f32(zig_ctx *c)
 /* The set's words are staged first (4 stores; the table look-ups read them
  * back), which also frees the registers that held them: keeping 16 word
  * vectors live across the look-ups made the compiler spill. */
-NN_AINLINE void zig_set_f32_one(void *vctx, __m256i w[4], uint64_t e0, void *dst)
+NN_AINLINE void zig_set_f32_one(void *vctx, __m256i w[4], uint64_t e0,
+                                void *dst)
 {
     zig_ctx *c = (zig_ctx *)vctx;
     float *d = (float *)dst;
@@ -65,8 +66,8 @@ NN_AINLINE void zig_set_f32_one(void *vctx, __m256i w[4], uint64_t e0, void *dst
     for (unsigned k = 0; k < 4; k++) {
         const uint32_t *wm = c->d.w[s0 + k];
         __m256i fast;
-        __m256 z = nn_zig8_f32(_mm256_load_si256((const __m256i *)wm), wm,
-                               &fast);
+        __m256 z =
+            nn_zig8_f32(_mm256_load_si256((const __m256i *)wm), wm, &fast);
         _mm256_storeu_ps(d + 8 * k, _mm256_fmadd_ps(c->fstd, z, c->fmean));
         uint32_t fail =
             (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(fast)) ^ 0xFFu;
@@ -114,7 +115,8 @@ static void zig_flush_f64(zig_ctx *c)
     nn_defer_init(&c->d);
 }
 
-NN_AINLINE void zig_set_f64_one(void *vctx, __m256i w[4], uint64_t e0, void *dst)
+NN_AINLINE void zig_set_f64_one(void *vctx, __m256i w[4], uint64_t e0,
+                                void *dst)
 {
     zig_ctx *c = (zig_ctx *)vctx;
     double *d = (double *)dst;
@@ -130,10 +132,11 @@ NN_AINLINE void zig_set_f64_one(void *vctx, __m256i w[4], uint64_t e0, void *dst
         const uint32_t *wm = c->d.w[s0 + k];
         unsigned slot = s0 + k;
         __m256i fast;
-        __m256d z = nn_zig4_f64(_mm256_load_si256((const __m256i *)wm), wm,
-                                &fast);
+        __m256d z =
+            nn_zig4_f64(_mm256_load_si256((const __m256i *)wm), wm, &fast);
         _mm256_storeu_pd(d + 4 * k, _mm256_fmadd_pd(c->dstd, z, c->dmean));
-        uint32_t fail = (uint32_t)_mm256_movemask_pd(_mm256_castsi256_pd(fast)) ^ 0xFu;
+        uint32_t fail =
+            (uint32_t)_mm256_movemask_pd(_mm256_castsi256_pd(fast)) ^ 0xFu;
         nn_defer_mark(&c->d, &count, slot, fail);
     }
     c->d.staged = s0 + 4;
@@ -142,8 +145,7 @@ NN_AINLINE void zig_set_f64_one(void *vctx, __m256i w[4], uint64_t e0, void *dst
 
 NN_EACH_SET(zig_set_f64, zig_set_f64_one, 16)
 
-void nn_ziggurat_f64_avx2(const nn_kparams *p, double *restrict out,
-                          size_t n)
+void nn_ziggurat_f64_avx2(const nn_kparams *p, double *restrict out, size_t n)
 {
     zig_ctx c;
     c.p = p;

@@ -50,8 +50,8 @@ NN_AINLINE void nn_zig8_kw(const uint32_t *wmem, __m256 *k, __m256 *wi)
     __m256i g1 = _mm256_inserti128_si256(_mm256_castsi128_si256(a1), a3, 1);
     *k = _mm256_shuffle_ps(_mm256_castsi256_ps(g0), _mm256_castsi256_ps(g1),
                            0x88);
-    *wi = _mm256_shuffle_ps(_mm256_castsi256_ps(g0),
-                            _mm256_castsi256_ps(g1), 0xDD);
+    *wi = _mm256_shuffle_ps(_mm256_castsi256_ps(g0), _mm256_castsi256_ps(g1),
+                            0xDD);
 }
 
 /* Signed candidates z of the 8 words w (a copy of which is at wmem); *fast
@@ -70,8 +70,7 @@ NN_AINLINE __m256 nn_zig8_f32(__m256i w, const uint32_t *wmem, __m256i *fast)
 
 /* The same for the 4 64-bit values in v (a copy of which is at vmem):
  * ki_d[i] and wi_d[i] by scalar loads, as for float32. */
-NN_AINLINE __m256d nn_zig4_f64(__m256i v, const uint32_t *vmem,
-                               __m256i *fast)
+NN_AINLINE __m256d nn_zig4_f64(__m256i v, const uint32_t *vmem, __m256i *fast)
 {
     const long long *tk = (const long long *)nn_zig_ki_d;
     const double *tw = nn_zig_wi_d;
@@ -85,14 +84,13 @@ NN_AINLINE __m256d nn_zig4_f64(__m256i v, const uint32_t *vmem,
     __m256d wi = _mm256_insertf128_pd(_mm256_castpd128_pd256(w01), w23, 1);
     __m256i m = _mm256_srli_epi64(v, 12);
     *fast = _mm256_cmpgt_epi64(k, m);
-    __m256d md = _mm256_sub_pd(
-        _mm256_castsi256_pd(
-            _mm256_or_si256(m, _mm256_set1_epi64x(0x4330000000000000))),
-        _mm256_set1_pd(0x1p52));
+    __m256d md = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(
+                                   m, _mm256_set1_epi64x(0x4330000000000000))),
+                               _mm256_set1_pd(0x1p52));
     __m256d x = _mm256_mul_pd(md, wi);
-    __m256i sign = _mm256_and_si256(
-        _mm256_slli_epi64(v, 55),
-        _mm256_set1_epi64x((long long)0x8000000000000000ull));
+    __m256i sign =
+        _mm256_and_si256(_mm256_slli_epi64(v, 55),
+                         _mm256_set1_epi64x((long long)0x8000000000000000ull));
     return _mm256_xor_pd(x, _mm256_castsi256_pd(sign));
 }
 
