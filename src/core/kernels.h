@@ -46,10 +46,11 @@ typedef struct nn_kparams {
     uint32_t key[2];
     uint32_t stream[2];
     /* The seed itself, for deriving auxiliary keys, and the derived keys
-     * K(seed, purpose, 0) of the first attempt of each purpose (index =
-     * enum nn_aux_purpose), computed once per call. */
+     * K(seed, purpose, r) of the first two attempts r = 0, 1 of each purpose
+     * (index = enum nn_aux_purpose), computed once per call. */
     uint64_t seed;
     uint32_t aux_key0[4][2];
+    uint32_t aux_key1[4][2];
     uint64_t stream64;
     /* Sequence index of out[0]. */
     uint64_t first;

@@ -337,9 +337,12 @@ static inline void nn_sincos2pi(double u, double *s, double *c)
  * the same), the region's pair is selected, and one division finishes.
  * Horner steps use fma.
  */
-static inline double nn_ndtri_lower(double q)
+/* The three regions of AS241, each a rational function; nn_ndtri_lower
+ * computes all three and selects (as a vector path must), the slow paths
+ * use nn_ndtri_lower_branchy, which computes only the region needed and
+ * gives the same bits. */
+static inline double nn_ndtri_central(double qc)
 {
-    double qc = q - 0.5;
     double rc = fma(-qc, qc, 0.180625);
     double na = 2.5090809287301226727e+3;
     na = fma(na, rc, 3.3430575583588128105e+4);
@@ -357,9 +360,11 @@ static inline double nn_ndtri_lower(double q)
     da = fma(da, rc, 6.8718700749205790830e+2);
     da = fma(da, rc, 4.2313330701600911252e+1);
     da = fma(da, rc, 1.0);
+    return qc * na / da;
+}
 
-    double r = sqrt(-nn_log(q));
-
+static inline double nn_ndtri_mid(double r)
+{
     double r1 = r - 1.6;
     double nc = 7.74545014278341407640e-4;
     nc = fma(nc, r1, 2.27238449892691845833e-2);
@@ -377,7 +382,11 @@ static inline double nn_ndtri_lower(double q)
     dc = fma(dc, r1, 1.67638483018380384940e+0);
     dc = fma(dc, r1, 2.05319162663775882187e+0);
     dc = fma(dc, r1, 1.0);
+    return -nc / dc;
+}
 
+static inline double nn_ndtri_far(double r)
+{
     double r2 = r - 5.0;
     double ne = 2.01033439929228813265e-7;
     ne = fma(ne, r2, 2.71155556874348757815e-5);
@@ -395,12 +404,24 @@ static inline double nn_ndtri_lower(double q)
     de = fma(de, r2, 1.36929880922735805310e-1);
     de = fma(de, r2, 5.99832206555887937690e-1);
     de = fma(de, r2, 1.0);
+    return -ne / de;
+}
 
-    int central = qc >= -0.425;
-    int far = r > 5.0;
-    double num = central ? qc * na : -(far ? ne : nc);
-    double den = central ? da : (far ? de : dc);
-    return num / den;
+static inline double nn_ndtri_lower(double q)
+{
+    double qc = q - 0.5;
+    double r = sqrt(-nn_log(q));
+    double c = nn_ndtri_central(qc), m = nn_ndtri_mid(r), f = nn_ndtri_far(r);
+    return qc >= -0.425 ? c : (r > 5.0 ? f : m);
+}
+
+static inline double nn_ndtri_lower_branchy(double q)
+{
+    double qc = q - 0.5;
+    if (qc >= -0.425)
+        return nn_ndtri_central(qc);
+    double r = sqrt(-nn_log(q));
+    return r > 5.0 ? nn_ndtri_far(r) : nn_ndtri_mid(r);
 }
 
 #endif /* NNINIT_NNMATH_H */

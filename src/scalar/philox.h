@@ -89,8 +89,10 @@ static inline void nn_aux_key(uint64_t seed, uint32_t purpose, uint32_t r,
 /* Fill the cached first-attempt keys of p (once per call, after seed). */
 static inline void nn_aux_keys_init(nn_kparams *p)
 {
-    for (uint32_t q = 1; q < 4; q++)
+    for (uint32_t q = 1; q < 4; q++) {
         nn_aux_key(p->seed, q, 0, p->aux_key0[q]);
+        nn_aux_key(p->seed, q, 1, p->aux_key1[q]);
+    }
 }
 
 static inline void nn_aux_block(const nn_kparams *p, uint32_t purpose,
@@ -102,6 +104,9 @@ static inline void nn_aux_block(const nn_kparams *p, uint32_t purpose,
     if (r == 0 && purpose < 4) {
         key[0] = p->aux_key0[purpose][0];
         key[1] = p->aux_key0[purpose][1];
+    } else if (r == 1 && purpose < 4) {
+        key[0] = p->aux_key1[purpose][0];
+        key[1] = p->aux_key1[purpose][1];
     } else {
         nn_aux_key(p->seed, purpose, r, key);
     }

@@ -16,9 +16,9 @@
  * finite. Words 2 and 3 are unused (reserved).
  *
  *   float32:  q = ((double)m + u) * 2^-32,  m = w & 0x7FFFFFFF < 2^12,
- *             t = (float)nn_ndtri_lower(q)       (q >= 2^-85: |t| <= 10.55)
+ *             t = (float)nn_ndtri_lower_branchy(q)       (q >= 2^-85: |t| <= 10.55)
  *   float64:  q = ((double)m + u) * 2^-54,  m = (v & 0x7FFF...F) >> 10
- *             < 2^20, t = nn_ndtri_lower(q)      (q >= 2^-107: |t| <= 11.90)
+ *             < 2^20, t = nn_ndtri_lower_branchy(q)      (q >= 2^-107: |t| <= 11.90)
  *
  * (m + u is rounded to double when m is large; that loses only bits finer
  * than the double resolution of q, deterministically.)
@@ -37,7 +37,7 @@ float nn_icdf_tail_f32(const nn_kparams *p, uint64_t e, uint32_t w)
     double u = nn_u53_open0(a[0], a[1]);
     uint32_t m = w & 0x7FFFFFFFu;
     double q = ((double)m + u) * 0x1p-32;
-    return (float)nn_ndtri_lower(q);
+    return (float)nn_ndtri_lower_branchy(q);
 }
 
 double nn_icdf_tail_f64(const nn_kparams *p, uint64_t e, uint64_t v)
@@ -47,5 +47,5 @@ double nn_icdf_tail_f64(const nn_kparams *p, uint64_t e, uint64_t v)
     double u = nn_u53_open0(a[0], a[1]);
     uint64_t m = (v & 0x7FFFFFFFFFFFFFFFu) >> 10;
     double q = ((double)(int64_t)m + u) * 0x1p-54;
-    return nn_ndtri_lower(q);
+    return nn_ndtri_lower_branchy(q);
 }

@@ -44,7 +44,7 @@ static int attempt(const nn_kparams *p, uint64_t e, uint32_t r, double *y)
         uint64_t v = (uint64_t)A[1] << 32 | A[0];
         double q = ((double)((v & 0x7FFFFFFFFFFFFFFFull) >> 10) + 0.5) *
                    0x1p-54;
-        double t = nn_ndtri_lower(q);
+        double t = nn_ndtri_lower_branchy(q);
         double z = (v >> 63) ? -t : t;
         *y = fma(p->d_std, z, p->d_mean);
         return 1; /* the bounds test is done by the caller */
