@@ -144,6 +144,15 @@ NNINIT_API const char *nninit_isa_reason(void);
 NNINIT_API nninit_status nninit_set_num_threads(int n);
 NNINIT_API int nninit_get_num_threads(void);
 
+/* Fills whose output is at least `bytes` long are generated into a small
+ * cache-resident buffer and copied out with non-temporal stores (AVX2,
+ * AVX-512), which avoids reading every output line from memory first. The
+ * bits are the same either way. 0 turns it off, which is the default:
+ * on the machines measured (docs/threads.md) ordinary stores were faster
+ * at every size; set a threshold where your memory system rewards it. */
+NNINIT_API void nninit_set_nt_threshold(size_t bytes);
+NNINIT_API size_t nninit_get_nt_threshold(void);
+
 /* ---------------------------------------------------------- random source */
 
 /* A value, not a handle: copy it freely. Element i of a fill is element

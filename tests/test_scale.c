@@ -176,8 +176,8 @@ Test(scale, bad_blocks_write_nothing)
     }
 }
 
-/* Outputs of 16 MiB and more are staged and written with non-temporal
- * stores: one call of that size must equal the same range filled in
+/* With the threshold at 16 MiB, outputs that large are staged and written
+ * with non-temporal stores: one call of that size must equal the same range filled in
  * pieces below the threshold, on every path, into a pointer that is not
  * 32-byte aligned (the streaming stores need an aligned head). */
 Test(scale, non_temporal_output_same_bits)
@@ -186,6 +186,9 @@ Test(scale, non_temporal_output_same_bits)
     const size_t bytes = (16u << 20) + 4096 + 12;
     unsigned char *one = malloc(bytes + 64), *parts = malloc(bytes + 64);
     cr_assert(one && parts);
+    cr_assert_eq(nninit_get_nt_threshold(), SIZE_MAX, "off by default");
+    nninit_set_nt_threshold(16u << 20);
+    cr_assert_eq(nninit_get_nt_threshold(), 16u << 20);
     for (int isa = 0; isa < NNINIT_ISA_COUNT_; isa++) {
         if (!nninit_isa_supported((nninit_isa)isa))
             continue;

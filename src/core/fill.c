@@ -205,10 +205,6 @@ static void run_range(void *ctx, size_t begin, size_t end)
  * vector width and of a Philox block. */
 #define PARALLEL_GRAIN 65536
 
-/* Outputs of at least this many bytes bypass the caches (docs/threads.md
- * has the measurement): below it the output usually still fits in the
- * last-level cache and its next reader gains from finding it there. */
-#define NT_MIN_BYTES (16u << 20)
 
 /* One entry for every real-valued fill: picks the kernel for dtype and
  * splits large fills over the worker pool. */
@@ -219,7 +215,7 @@ static void run(nninit_dtype dtype, nn_f32_fn f32, nn_f64_fn f64,
     fill_job j = {dtype, f32, f64, k, p, out, bf_lo, bf_hi, 0};
     if (n == 0)
         return;
-    j.nt = n * nninit_dtype_size(dtype) >= NT_MIN_BYTES;
+    j.nt = n * nninit_dtype_size(dtype) >= nn_nt_threshold();
     if (n < NNINIT_PARALLEL_MIN)
         run_range(&j, 0, n);
     else

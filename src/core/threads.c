@@ -90,6 +90,23 @@ nninit_status nninit_set_num_threads(int n)
 
 int nninit_get_num_threads(void) { return threads_now(); }
 
+/* Off by default: measured on the machines we have (docs/threads.md), the
+ * staged non-temporal path is slower than ordinary stores at every size. */
+static _Atomic size_t g_nt_threshold = SIZE_MAX;
+
+void nninit_set_nt_threshold(size_t bytes)
+{
+    atomic_store_explicit(&g_nt_threshold, bytes == 0 ? SIZE_MAX : bytes,
+                          memory_order_relaxed);
+}
+
+size_t nninit_get_nt_threshold(void)
+{
+    return atomic_load_explicit(&g_nt_threshold, memory_order_relaxed);
+}
+
+size_t nn_nt_threshold(void) { return nninit_get_nt_threshold(); }
+
 static void run_chunks(job *j)
 {
     size_t c;

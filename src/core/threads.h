@@ -17,4 +17,8 @@ typedef void (*nn_range_fn)(void *ctx, size_t begin, size_t end);
 NN_HIDDEN void nn_parallel_for(size_t n, size_t grain, nn_range_fn fn,
                                void *ctx);
 
+/* Outputs of at least this many bytes are written with non-temporal
+ * stores (nninit_set_nt_threshold). */
+NN_HIDDEN size_t nn_nt_threshold(void);
+
 #endif
