@@ -140,6 +140,28 @@ int atomic_open(atomic_file *f, const char *path)
     return 0;
 }
 
+int atomic_reserve(atomic_file *f, uint64_t size)
+{
+#if defined(__linux__) && defined(_GNU_SOURCE)
+    if (size == 0 || size > (uint64_t)INT64_MAX)
+        return 0;
+    while (fallocate(f->fd, 0, 0, (off_t)size) != 0) {
+        if (errno == EINTR)
+            continue;
+        if (errno == ENOSPC || errno == EDQUOT || errno == EFBIG) {
+            cli_error("cannot write '%s': %s (%llu bytes needed)", f->tmp,
+                      strerror(errno), (unsigned long long)size);
+            return -1;
+        }
+        break; /* not supported here: the writes will tell */
+    }
+#else
+    (void)f;
+    (void)size;
+#endif
+    return 0;
+}
+
 int atomic_write(atomic_file *f, const void *data, size_t len)
 {
     const unsigned char *p = data;

@@ -13,6 +13,7 @@
 #define NNINIT_CLI_ATOMIC_FILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct atomic_file {
     char *path; /* the final name */
@@ -23,6 +24,12 @@ typedef struct atomic_file {
 /* Creates the temporary next to path, with the mode a new file gets
  * (0666 & ~umask). Nothing is left behind on failure. */
 int atomic_open(atomic_file *f, const char *path);
+
+/* Reserves size bytes of disk for the file, where the file system supports
+ * it (fallocate), so that a full disk shows before the work starts. Fails
+ * only when the space is not there (ENOSPC, EDQUOT, EFBIG); the temporary
+ * stays until atomic_abort. */
+int atomic_reserve(atomic_file *f, uint64_t size);
 
 /* Appends len bytes (any length: split into modest write calls). On failure
  * the temporary stays until atomic_abort. */

@@ -4,6 +4,7 @@
  *   nninit info                      CPU features and the dispatch choice
  *   nninit fill --dist ... -o F.npy  a distribution into a .npy file
  *   nninit init --scheme ... -o F.npy  a torch/Keras initializer into .npy
+ *   nninit model [SPEC.json]         a whole model into .safetensors (model.c)
  *
  * Exit status: 0 success; 1 the file could not be written (or out of
  * memory); 2 bad arguments or a parameter the library rejects. Errors are
@@ -22,6 +23,7 @@
 #include <time.h>
 
 #include "args.h"
+#include "model.h"
 #include "nninit.h"
 #include "npy.h"
 
@@ -46,6 +48,8 @@ static const char help_main[] =
     "  fill                  fill an array from a distribution; write .npy\n"
     "  init                  initialize weights with a torch or Keras/JAX\n"
     "                        scheme; write .npy\n"
+    "  model                 initialize a whole model (a JSON spec, or GPT-2\n"
+    "                        small); write .safetensors\n"
     "  help COMMAND          show the help of a command\n"
     "\n"
     "Options:\n"
@@ -993,6 +997,8 @@ int main(int argc, char **argv)
             print_help(help_fill, help_fill_examples);
         else if (strcmp(topic, "init") == 0)
             print_help(help_init, help_init_examples);
+        else if (strcmp(topic, "model") == 0)
+            model_help();
         else {
             cli_error("unknown command '%s' (see 'nninit --help')", topic);
             return CLI_EXIT_USAGE;
@@ -1014,6 +1020,8 @@ int main(int argc, char **argv)
         return cmd_fill(argc, argv);
     if (strcmp(cmd, "init") == 0)
         return cmd_init(argc, argv);
+    if (strcmp(cmd, "model") == 0)
+        return cmd_model(argc, argv);
     if (cmd[0] == '-')
         cli_error("unknown option '%s' (see 'nninit --help')", cmd);
     else
