@@ -45,6 +45,10 @@ static void install_signal_cleanup(void)
     if (installed)
         return;
     installed = 1;
+    /* Past a file-size limit (ulimit -f) write and fallocate then fail
+     * with EFBIG, which is reported and cleaned up, instead of the signal
+     * killing the process with the temporary left behind. */
+    signal(SIGXFSZ, SIG_IGN);
     for (i = 0; i < N_CLEANUP_SIGNALS; i++) {
         struct sigaction sa, old;
         memset(&sa, 0, sizeof sa);

@@ -522,12 +522,26 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
     return CLI_EXIT_OK;
 }
 
+/* The process's peak resident memory in MB. Linux's VmHWM first: getrusage's
+ * ru_maxrss survives execve, so it may report the parent's peak (a test
+ * harness holding a model in memory) instead of ours. */
 static double peak_rss_mb(void)
 {
     struct rusage ru;
+    FILE *f = fopen("/proc/self/status", "r");
+    if (f != NULL) {
+        char line[256];
+        double kb = -1.0;
+        while (fgets(line, sizeof line, f) != NULL)
+            if (sscanf(line, "VmHWM: %lf kB", &kb) == 1)
+                break;
+        fclose(f);
+        if (kb >= 0.0)
+            return kb / 1024.0;
+    }
     if (getrusage(RUSAGE_SELF, &ru) != 0)
         return 0.0;
-    return (double)ru.ru_maxrss / 1024.0; /* Linux: kilobytes */
+    return (double)ru.ru_maxrss / 1024.0; /* kilobytes on Linux and BSDs */
 }
 
 int cmd_model(int argc, char **argv)
@@ -593,8 +607,10 @@ int cmd_model(int argc, char **argv)
     prog.bar = !o.quiet && isatty(STDERR_FILENO);
     prog.t0 = prog.last_draw = now_seconds();
     prog.total_bytes = p.bytes;
-    if (prog.bar)
+    if (prog.bar) {
         cli_set_error_hook(clear_bar);
+        draw_bar(&prog, prog.t0);
+    }
     r = write_model(&spec, &p, seed, o.output, &prog, &tm);
     cli_set_error_hook(NULL);
     clear_bar();
@@ -602,9 +618,10 @@ int cmd_model(int argc, char **argv)
 
     if (r == CLI_EXIT_OK && !o.quiet) {
         fprintf(stderr,
-                "nninit: wrote %s: %zu tensors, %llu parameters, %llu bytes "
-                "(%s), seed %llu, %.3f s, %.2f GB/s\n",
-                o.output, spec.n, (unsigned long long)p.params,
+                "nninit: wrote %s: %zu tensor%s, %llu parameters, %llu "
+                "bytes (%s), seed %llu, %.3f s, %.2f GB/s\n",
+                o.output, spec.n, spec.n == 1 ? "" : "s",
+                (unsigned long long)p.params,
                 (unsigned long long)p.bytes,
                 p.mixed_dtypes ? "mixed dtypes"
                 : spec.n > 0   ? spec_dtype_name(p.dtypes[0])

@@ -560,9 +560,15 @@ static int parse_tensor(model_spec *s, ctx *c, size_t index,
     }
     if (check_unique_keys(c, NULL, obj) != 0)
         return -1;
+    /* Errors name the tensor as soon as it has a name (cli_error turns
+     * control characters into '?', keeping the message on one line). */
+    name = cJSON_GetObjectItemCaseSensitive(obj, "name");
+    if (cJSON_IsString(name))
+        snprintf(c->where, sizeof c->where, "tensors[%zu] '%.200s'", index,
+                 name->valuestring);
     for (v = obj->child; v != NULL; v = v->next) {
         if (strcmp(v->string, "name") == 0)
-            name = v;
+            ;
         else if (strcmp(v->string, "shape") == 0)
             shape = v;
         else if (strcmp(v->string, "dtype") == 0)
@@ -583,10 +589,6 @@ static int parse_tensor(model_spec *s, ctx *c, size_t index,
         perr(c, "name", "expected a string, got %s", json_type(name));
         return -1;
     }
-    /* From here on errors name the tensor too (cli_error turns control
-     * characters into '?', keeping the message on one line). */
-    snprintf(c->where, sizeof c->where, "tensors[%zu] '%.200s'", index,
-             name->valuestring);
     if (shape == NULL || init == NULL) {
         perr(c, NULL, "missing key '%s'", shape == NULL ? "shape" : "init");
         return -1;
