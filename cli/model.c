@@ -10,7 +10,8 @@
  *
  * Memory stays bounded whatever the model's size: each tensor is generated
  * in chunks of CHUNK_BYTES (nninit_init_range gives exactly the values of
- * the whole tensor's fill) into one reused buffer, written out as it goes.
+ * the whole tensor's fill) into two reused buffers, and a writer thread
+ * writes one while the other is generated.
  */
 #if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200809L
@@ -18,6 +19,7 @@
 
 #include "model.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,10 +34,11 @@
 #include "safetensors.h"
 #include "spec.h"
 
-/* Bytes generated per library call and write: 8 Mi float32 elements. A
- * chunk is split over the library's threads, and one buffer of this size
- * is the tool's only large allocation. */
-#define CHUNK_BYTES ((size_t)32 << 20)
+/* Bytes generated per library call and write: 4 Mi float32 elements. A
+ * chunk is split over the library's threads; two buffers of this size
+ * (one being generated, one being written) are the tool's only large
+ * allocation. */
+#define CHUNK_BYTES ((size_t)16 << 20)
 
 /* Progress bar redraws per second, at most. */
 #define BAR_HZ 10.0
@@ -450,8 +453,106 @@ static int make_plan(const model_spec *s, const model_opts *o, uint64_t seed,
 }
 
 typedef struct timing {
-    double generate, write, commit, total;
+    double generate; /* in nninit_init_range */
+    double wait;     /* generator waiting for the writer */
+    double commit;   /* fsync + rename */
+    double total;
 } timing;
+
+/* ------------------------------------------------------ write-behind */
+
+/* One thread writes chunk k while the caller generates chunk k + 1 into
+ * the other of two buffers, so that the file's time (page-cache copies,
+ * write-back throttling) and the generator's overlap instead of adding up.
+ * The writer takes one chunk at a time; handing it the next waits until it
+ * has finished the previous one, which is then free for generating. */
+typedef struct bg_writer {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    st_writer *w;
+    void *data; /* the chunk on offer, NULL when none */
+    size_t n, esize;
+    int busy;   /* a chunk is on offer or being written */
+    int failed; /* a write failed; the error is printed */
+    int quit;
+} bg_writer;
+
+static void *bg_main(void *arg)
+{
+    bg_writer *b = arg;
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        void *data;
+        size_t n, esize;
+        int failed;
+        while (b->data == NULL && !b->quit)
+            pthread_cond_wait(&b->cv, &b->mu);
+        if (b->data == NULL)
+            break; /* quit, nothing left */
+        data = b->data;
+        n = b->n;
+        esize = b->esize;
+        pthread_mutex_unlock(&b->mu);
+        failed = st_write(b->w, data, n, esize) != 0;
+        pthread_mutex_lock(&b->mu);
+        b->data = NULL;
+        b->busy = 0;
+        b->failed |= failed;
+        pthread_cond_broadcast(&b->cv);
+    }
+    pthread_mutex_unlock(&b->mu);
+    return NULL;
+}
+
+static int bg_start(bg_writer *b, st_writer *w)
+{
+    memset(b, 0, sizeof *b);
+    b->w = w;
+    pthread_mutex_init(&b->mu, NULL);
+    pthread_cond_init(&b->cv, NULL);
+    if (pthread_create(&b->thread, NULL, bg_main, b) != 0) {
+        pthread_mutex_destroy(&b->mu);
+        pthread_cond_destroy(&b->cv);
+        return -1;
+    }
+    return 0;
+}
+
+/* Waits for the previous chunk, then offers this one. -1 if a write has
+ * failed (the data was not taken). */
+static int bg_submit(bg_writer *b, void *data, size_t n, size_t esize)
+{
+    int failed;
+    pthread_mutex_lock(&b->mu);
+    while (b->busy && !b->failed)
+        pthread_cond_wait(&b->cv, &b->mu);
+    failed = b->failed;
+    if (!failed) {
+        b->data = data;
+        b->n = n;
+        b->esize = esize;
+        b->busy = 1;
+        pthread_cond_broadcast(&b->cv);
+    }
+    pthread_mutex_unlock(&b->mu);
+    return failed ? -1 : 0;
+}
+
+/* Lets the last chunk finish, stops the thread; -1 if any write failed. */
+static int bg_finish(bg_writer *b)
+{
+    int failed;
+    pthread_mutex_lock(&b->mu);
+    b->quit = 1;
+    pthread_cond_broadcast(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+    pthread_join(b->thread, NULL);
+    failed = b->failed;
+    pthread_mutex_destroy(&b->mu);
+    pthread_cond_destroy(&b->cv);
+    return failed ? -1 : 0;
+}
 
 /* Generates and writes every tensor. Returns an exit status; on failure
  * the temporary is gone. */
@@ -461,8 +562,10 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
     char seed_str[32];
     st_meta meta[4];
     st_writer w;
+    bg_writer bg;
     size_t buf_bytes, i;
-    void *buf;
+    void *buf[2];
+    int cur = 0, r = CLI_EXIT_OK;
     double t;
 
     snprintf(seed_str, sizeof seed_str, "%llu", (unsigned long long)seed);
@@ -472,17 +575,29 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
     meta[3] = (st_meta){"streams", "fnv1a64(name)"};
 
     buf_bytes = p->max_bytes < CHUNK_BYTES ? p->max_bytes : CHUNK_BYTES;
-    buf_bytes = (buf_bytes + 63) & ~(size_t)63;
-    buf = aligned_alloc(64, buf_bytes > 0 ? buf_bytes : 64);
-    if (buf == NULL) {
-        cli_error("out of memory (%zu bytes for the chunk buffer)", buf_bytes);
+    buf_bytes = buf_bytes > 64 ? (buf_bytes + 63) & ~(size_t)63 : 64;
+    buf[0] = aligned_alloc(64, buf_bytes);
+    buf[1] = aligned_alloc(64, buf_bytes);
+    if (buf[0] == NULL || buf[1] == NULL) {
+        cli_error("out of memory (2 x %zu bytes for the chunk buffers)",
+                  buf_bytes);
+        free(buf[0]);
+        free(buf[1]);
         return CLI_EXIT_IO;
     }
     if (st_open(&w, output, p->st, s->n, meta, 4) != 0) {
-        free(buf);
+        free(buf[0]);
+        free(buf[1]);
         return CLI_EXIT_IO;
     }
-    for (i = 0; i < s->n; i++) {
+    if (bg_start(&bg, &w) != 0) {
+        cli_error("cannot start the writer thread");
+        st_abort(&w);
+        free(buf[0]);
+        free(buf[1]);
+        return CLI_EXIT_IO;
+    }
+    for (i = 0; i < s->n && r == CLI_EXIT_OK; i++) {
         const spec_tensor *ten = &s->tensors[i];
         nninit_rng rng = nninit_rng_make(seed, spec_name_stream(ten->name));
         size_t esize = nninit_dtype_size(p->dtypes[i]);
@@ -494,27 +609,35 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
             nninit_status st;
 
             t = now_seconds();
-            st = nninit_init_range(rng, p->dtypes[i], buf, ten->shape,
+            st = nninit_init_range(rng, p->dtypes[i], buf[cur], ten->shape,
                                    ten->ndim, &ten->desc, first, count);
             tm->generate += now_seconds() - t;
             if (st != NNINIT_OK) {
                 cli_error("tensors[%zu] '%.200s': %s: %s", i, ten->name,
                           scheme_of(ten), nninit_status_str(st));
-                st_abort(&w);
-                free(buf);
-                return lib_exit(st);
+                r = lib_exit(st);
+                break;
             }
             t = now_seconds();
-            if (st_write(&w, buf, count, esize) != 0) {
-                st_abort(&w);
-                free(buf);
-                return CLI_EXIT_IO;
+            if (bg_submit(&bg, buf[cur], count, esize) != 0) {
+                r = CLI_EXIT_IO;
+                break;
             }
-            tm->write += now_seconds() - t;
+            tm->wait += now_seconds() - t;
+            cur ^= 1;
             progress_step(prog, (uint64_t)count * esize, count);
         }
     }
-    free(buf);
+    t = now_seconds();
+    if (bg_finish(&bg) != 0 && r == CLI_EXIT_OK)
+        r = CLI_EXIT_IO;
+    tm->wait += now_seconds() - t;
+    free(buf[0]);
+    free(buf[1]);
+    if (r != CLI_EXIT_OK) {
+        st_abort(&w);
+        return r;
+    }
     t = now_seconds();
     if (st_commit(&w) != 0)
         return CLI_EXIT_IO;
@@ -630,12 +753,14 @@ int cmd_model(int argc, char **argv)
                 tm.total > 0 ? (double)p.bytes / 1e9 / tm.total : 0.0);
         if (o.verbose)
             fprintf(stderr,
-                    "nninit: isa %s (%s), %d threads, chunk %zu bytes; "
-                    "generate %.3f s, write %.3f s, sync+rename %.3f s; peak "
-                    "RSS %.1f MB\n",
+                    "nninit: isa %s (%s), %d thread%s, 2 chunks of %zu "
+                    "bytes; generate %.3f s, wait for writes %.3f s, "
+                    "sync+rename %.3f s; peak RSS %.1f MB\n",
                     nninit_isa_name(nninit_isa_active()), nninit_isa_reason(),
-                    nninit_get_num_threads(), (size_t)CHUNK_BYTES,
-                    tm.generate, tm.write, tm.commit, peak_rss_mb());
+                    nninit_get_num_threads(),
+                    nninit_get_num_threads() == 1 ? "" : "s",
+                    (size_t)CHUNK_BYTES,
+                    tm.generate, tm.wait, tm.commit, peak_rss_mb());
     }
     plan_free(&p);
     spec_free(&spec);

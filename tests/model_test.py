@@ -84,6 +84,12 @@ def fnv1a64(name):
     return h
 
 
+# Known answers, as docs/streams.md ("Models") lists them.
+assert fnv1a64("") == 0xCBF29CE484222325
+assert fnv1a64("wte.weight") == 0x61D3A46D83BC4189
+assert fnv1a64("h.0.attn.c_attn.weight") == 0x7D7DC66305E9207D
+
+
 def sha(p):
     with open(p, "rb") as fh:
         return hashlib.sha256(fh.read()).hexdigest()
@@ -211,6 +217,12 @@ if gpt2 is not None:
         m, s = x.mean(), x.std()
         check(abs(m) < 6 * init / math.sqrt(n), "gpt2: %s mean %g" % (name, m))
         check(abs(s / init - 1) < 6 / math.sqrt(2 * n) + 1e-4, "gpt2: %s std %g, want %g" % (name, s, init))
+    # wte.weight is `nninit fill` with the stream docs/streams.md gives.
+    rc, _, se = run(["fill", "--dist", "normal", "--std", "0.02", "--shape", "50257x768",
+                     "--stream", "0x61d3a46d83bc4189", "-o", path("wte.npy")])
+    if check(rc == 0, "fill wte: %s" % se):
+        check(np.array_equal(np.load(path("wte.npy")), F32["wte.weight"]), "wte.weight != fill with its stream")
+        os.unlink(path("wte.npy"))
     # Every weight tensor is its own stream: no two share a prefix.
     weights = [n for n, s, i in expected if i not in ("ones", "zeros")]
     check(len({F32[n].flat[0] for n in weights}) == len(weights) == 50, "gpt2: weight tensors share values")
@@ -333,7 +345,7 @@ for line in so.splitlines():
     if len(f) >= 2 and f[0] in ("avx2", "avx512", "neon") and f[1] == "yes":
         make([ps, "--isa", f[0]], "tn.safetensors")
         check(sha(path("tn.safetensors")) == ref_hash, "--isa %s changes the file" % f[0])
-n2 = (16 << 20) + 1000  # bf16 chunks hold 16 Mi elements
+n2 = (16 << 20) + 1000  # bf16 chunks hold 8 Mi elements: three chunks
 two_chunks = make([write_spec("chunks.json", {"seed": 5, "dtype": "bf16", "tensors": [
     {"name": "long", "shape": [n2], "init": {"scheme": "normal", "std": 3}}]})], "chunks.safetensors")
 rc, _, se = run(["fill", "--dist", "normal", "--std", "3", "--shape", str(n2), "--dtype", "bf16", "--seed", "5",
@@ -548,6 +560,56 @@ if rc == 0:
 else:
     check(rc == -signal.SIGTERM, "SIGTERM: exit %d" % rc)
 check(sorted(os.listdir(TMP)) == before, "SIGTERM left files: %r" % (set(os.listdir(TMP)) ^ set(before)))
+
+# A full disk, where we may mount file systems (root): a 1 MiB tmpfs fails
+# the space reservation at once; a small ext2, which cannot reserve space,
+# fails in the middle of the writes (on the writer thread).
+def mounted(kind, source, where, *extra):
+    os.mkdir(where)
+    cmd = ["mount", "-t", kind] + list(extra) + [source, where]
+    try:
+        return subprocess.run(cmd, capture_output=True, timeout=60).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def unmount(where):
+    subprocess.run(["umount", where], capture_output=True, timeout=60)
+    os.rmdir(where)
+
+
+full_checks = 0
+if os.geteuid() == 0:
+    mnt = path("full")
+    if mounted("tmpfs", "tmpfs", mnt, "-o", "size=1m"):
+        try:
+            rc, so, se = run(["model", "--dtype", "bf16", "-o", os.path.join(mnt, "x.safetensors")])
+            check(rc == 1 and "No space left" in se and se.count("\n") == 1, "full tmpfs: %d %r" % (rc, se))
+            check(os.listdir(mnt) == [], "full tmpfs: left %r" % os.listdir(mnt))
+            full_checks += 1
+        finally:
+            unmount(mnt)
+    else:
+        os.rmdir(mnt)
+    img = path("ext2.img")
+    with open(img, "wb") as fh:
+        fh.truncate(8 << 20)
+    if shutil.which("mkfs.ext2") and subprocess.run(
+            ["mkfs.ext2", "-q", "-F", img], capture_output=True).returncode == 0:
+        if mounted("ext2", img, mnt, "-o", "loop"):
+            try:
+                rc, so, se = run(["model", "--dtype", "bf16", "-o", os.path.join(mnt, "x.safetensors")])
+                check(rc == 1 and "No space left" in se and se.count("\n") == 1, "full ext2: %d %r" % (rc, se))
+                check(sorted(os.listdir(mnt)) == ["lost+found"], "full ext2: left %r" % os.listdir(mnt))
+                full_checks += 1
+            finally:
+                unmount(mnt)
+        else:
+            os.rmdir(mnt)
+        os.unlink(img)
+if full_checks < 2:
+    print("model_test: note: %d of 2 full-disk checks ran (they need root, mount and mkfs.ext2)" % full_checks,
+          file=sys.stderr)
 
 left = [f for f in os.listdir(TMP) if ".tmp" in f]
 check(left == [], "temporary files left: %r" % left)
