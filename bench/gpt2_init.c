@@ -91,8 +91,8 @@ int main(int argc, char **argv)
     gpt2_tensors(&gpt2_small, t);
     esize = nninit_dtype_size(dtype);
     for (k = 0; k < n; k++) {
-        size_t numel = (size_t)t[k].shape[0] *
-                       (t[k].ndim > 1 ? (size_t)t[k].shape[1] : 1);
+        size_t numel =
+            (size_t)t[k].shape[0] * (t[k].ndim > 1 ? (size_t)t[k].shape[1] : 1);
         buf[k] = aligned_alloc(64, (numel * esize + 63) & ~(size_t)63);
         if (buf[k] == NULL)
             return 1;

@@ -65,9 +65,8 @@ int main(int argc, char **argv)
                 return 2;
             }
         } else {
-            fprintf(stderr,
-                    "usage: thread_scaling [--threads N] [--reps R] "
-                    "[--isa ISA]\n");
+            fprintf(stderr, "usage: thread_scaling [--threads N] [--reps R] "
+                            "[--isa ISA]\n");
             return 2;
         }
     }

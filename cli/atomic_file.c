@@ -34,8 +34,7 @@ static void on_signal(int sig)
 }
 
 static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
-#define N_CLEANUP_SIGNALS                                                      \
-    (sizeof cleanup_signals / sizeof cleanup_signals[0])
+#define N_CLEANUP_SIGNALS (sizeof cleanup_signals / sizeof cleanup_signals[0])
 
 static void install_signal_cleanup(void)
 {

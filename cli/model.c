@@ -130,10 +130,10 @@ static const struct {
     char short_name;
     int takes_value;
 } model_opt_specs[M_COUNT] = {
-    [M_OUTPUT] = {"output", 'o', 1},   [M_DTYPE] = {"dtype", 0, 1},
-    [M_SEED] = {"seed", 0, 1},         [M_THREADS] = {"threads", 0, 1},
-    [M_ISA] = {"isa", 0, 1},           [M_PRINT_SPEC] = {"print-spec", 0, 0},
-    [M_QUIET] = {"quiet", 'q', 0},     [M_VERBOSE] = {"verbose", 'v', 0},
+    [M_OUTPUT] = {"output", 'o', 1}, [M_DTYPE] = {"dtype", 0, 1},
+    [M_SEED] = {"seed", 0, 1},       [M_THREADS] = {"threads", 0, 1},
+    [M_ISA] = {"isa", 0, 1},         [M_PRINT_SPEC] = {"print-spec", 0, 0},
+    [M_QUIET] = {"quiet", 'q', 0},   [M_VERBOSE] = {"verbose", 'v', 0},
     [M_HELP] = {"help", 'h', 0},
 };
 
@@ -197,8 +197,7 @@ static int parse_model_args(int argc, char **argv, model_opts *o)
         if (model_opt_specs[id].takes_value) {
             if (inline_val == NULL) {
                 if (i + 1 >= argc) {
-                    FAIL("option --%s needs a value",
-                         model_opt_specs[id].name);
+                    FAIL("option --%s needs a value", model_opt_specs[id].name);
                     continue;
                 }
                 inline_val = argv[++i];
@@ -312,8 +311,9 @@ static void draw_bar(progress *p, double t)
     for (i = 0; i < WIDTH; i++)
         bar[i] = i < fill ? '#' : '-';
     bar[WIDTH] = '\0';
-    fprintf(stderr, "\r\033[Knninit: [%s] %3d%%  %.0f/%.0f MB  %.0f MB/s  "
-                    "%.0f Mparam/s",
+    fprintf(stderr,
+            "\r\033[Knninit: [%s] %3d%%  %.0f/%.0f MB  %.0f MB/s  "
+            "%.0f Mparam/s",
             bar, (int)(frac * 100.0), (double)p->done_bytes / 1e6,
             (double)p->total_bytes / 1e6, (double)p->done_bytes / 1e6 / secs,
             (double)p->done_params / 1e6 / secs);
@@ -349,7 +349,7 @@ static int builtin_spec(model_spec *s)
     }
     gpt2_tensors(&gpt2_small, t);
     for (i = 0; i < n && r == 0; i++) {
-        spec_scheme scheme = t[i].init == GPT2_NORMAL  ? SPEC_NORMAL
+        spec_scheme scheme = t[i].init == GPT2_NORMAL ? SPEC_NORMAL
                              : t[i].init == GPT2_ONES ? SPEC_ONES
                                                       : SPEC_ZEROS;
         r = spec_add(s, t[i].name, t[i].shape, t[i].ndim, SPEC_DTYPE_DEFAULT,
@@ -361,7 +361,7 @@ static int builtin_spec(model_spec *s)
     return r;
 }
 
-/* The library's description of a tensor's initializer, for messages. */
+/* The spec name of a tensor's initializer, for messages. */
 static const char *scheme_of(const spec_tensor *t)
 {
     return spec_scheme_name(t->scheme);
@@ -426,8 +426,8 @@ static int make_plan(const model_spec *s, const model_opts *o, uint64_t seed,
             st = NNINIT_ERR_SIZE;
         if (st != NNINIT_OK) {
             cli_error("%s: tensors[%zu] '%.200s': %s: %s",
-                      o->spec_path != NULL ? o->spec_path : "built-in spec",
-                      i, t->name, scheme_of(t), nninit_status_str(st));
+                      o->spec_path != NULL ? o->spec_path : "built-in spec", i,
+                      t->name, scheme_of(t), nninit_status_str(st));
             plan_free(p);
             return lib_exit(st);
         }
@@ -604,8 +604,8 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
         size_t step = CHUNK_BYTES / esize, first;
 
         for (first = 0; first < p->numel[i]; first += step) {
-            size_t count = p->numel[i] - first < step ? p->numel[i] - first
-                                                      : step;
+            size_t count =
+                p->numel[i] - first < step ? p->numel[i] - first : step;
             nninit_status st;
 
             t = now_seconds();
@@ -700,9 +700,8 @@ int cmd_model(int argc, char **argv)
         spec.dtype = o.dtype;
     }
     if (o.print_spec) {
-        r = spec_print(stdout, &spec) != 0 || fflush(stdout) != 0
-                ? CLI_EXIT_IO
-                : CLI_EXIT_OK;
+        r = spec_print(stdout, &spec) != 0 || fflush(stdout) != 0 ? CLI_EXIT_IO
+                                                                  : CLI_EXIT_OK;
         spec_free(&spec);
         return r;
     }
@@ -744,8 +743,7 @@ int cmd_model(int argc, char **argv)
                 "nninit: wrote %s: %zu tensor%s, %llu parameters, %llu "
                 "bytes (%s), seed %llu, %.3f s, %.2f GB/s\n",
                 o.output, spec.n, spec.n == 1 ? "" : "s",
-                (unsigned long long)p.params,
-                (unsigned long long)p.bytes,
+                (unsigned long long)p.params, (unsigned long long)p.bytes,
                 p.mixed_dtypes ? "mixed dtypes"
                 : spec.n > 0   ? spec_dtype_name(p.dtypes[0])
                                : "no data",
@@ -759,8 +757,8 @@ int cmd_model(int argc, char **argv)
                     nninit_isa_name(nninit_isa_active()), nninit_isa_reason(),
                     nninit_get_num_threads(),
                     nninit_get_num_threads() == 1 ? "" : "s",
-                    (size_t)CHUNK_BYTES,
-                    tm.generate, tm.wait, tm.commit, peak_rss_mb());
+                    (size_t)CHUNK_BYTES, tm.generate, tm.wait, tm.commit,
+                    peak_rss_mb());
     }
     plan_free(&p);
     spec_free(&spec);

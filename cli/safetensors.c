@@ -11,11 +11,16 @@
 const char *st_dtype_name(nninit_dtype dtype)
 {
     switch (dtype) {
-    case NNINIT_F32: return "F32";
-    case NNINIT_F64: return "F64";
-    case NNINIT_BF16: return "BF16";
-    case NNINIT_F16: return "F16";
-    default: return NULL;
+    case NNINIT_F32:
+        return "F32";
+    case NNINIT_F64:
+        return "F64";
+    case NNINIT_BF16:
+        return "BF16";
+    case NNINIT_F16:
+        return "F16";
+    default:
+        return NULL;
     }
 }
 
@@ -102,8 +107,8 @@ unsigned char *st_header(const st_tensor *tensors, size_t n,
     return out;
 }
 
-int st_open(st_writer *w, const char *path, const st_tensor *tensors,
-            size_t n, const st_meta *meta, size_t n_meta)
+int st_open(st_writer *w, const char *path, const st_tensor *tensors, size_t n,
+            const st_meta *meta, size_t n_meta)
 {
     size_t hlen;
     unsigned char *header;

@@ -58,8 +58,8 @@ typedef struct st_writer {
  * disk is found before the work starts, where the file system can tell)
  * and writes the header. Prints one error line and leaves nothing on
  * failure. */
-int st_open(st_writer *w, const char *path, const st_tensor *tensors,
-            size_t n, const st_meta *meta, size_t n_meta);
+int st_open(st_writer *w, const char *path, const st_tensor *tensors, size_t n,
+            const st_meta *meta, size_t n_meta);
 
 /* Appends n elements of elem_size bytes, converting them to little-endian
  * in place first (a no-op on little-endian hosts). */

@@ -123,7 +123,7 @@ enum {
 #define P(k) (1u << (k))
 
 static const char *const param_names[P_COUNT] = {
-    "value", "low",  "high",  "mean", "std",          "a",           "b",
+    "value", "low",   "high", "mean",         "std",          "a",     "b",
     "gain",  "scale", "mode", "nonlinearity", "distribution", "method"};
 
 /* Which parameters each scheme takes. */
@@ -148,47 +148,74 @@ static const unsigned scheme_required[SPEC_SCHEME_COUNT] = {
 static double *param_double(nninit_desc *d, int p)
 {
     switch (p) {
-    case P_VALUE: return &d->value;
-    case P_LOW: return &d->lo;
-    case P_HIGH: return &d->hi;
-    case P_MEAN: return &d->mean;
-    case P_STD: return &d->std;
-    case P_A: return &d->a;
-    case P_B: return &d->b;
-    case P_GAIN: return &d->gain;
-    case P_SCALE: return &d->scale;
-    default: return NULL;
+    case P_VALUE:
+        return &d->value;
+    case P_LOW:
+        return &d->lo;
+    case P_HIGH:
+        return &d->hi;
+    case P_MEAN:
+        return &d->mean;
+    case P_STD:
+        return &d->std;
+    case P_A:
+        return &d->a;
+    case P_B:
+        return &d->b;
+    case P_GAIN:
+        return &d->gain;
+    case P_SCALE:
+        return &d->scale;
+    default:
+        return NULL;
     }
 }
 
 static const cli_name *param_names_table(int p)
 {
     switch (p) {
-    case P_MODE: return mode_names;
-    case P_NONLINEARITY: return nonlinearity_names;
-    case P_DISTRIBUTION: return distribution_names;
-    case P_METHOD: return method_names;
-    default: return NULL;
+    case P_MODE:
+        return mode_names;
+    case P_NONLINEARITY:
+        return nonlinearity_names;
+    case P_DISTRIBUTION:
+        return distribution_names;
+    case P_METHOD:
+        return method_names;
+    default:
+        return NULL;
     }
 }
 
 static int param_enum(const nninit_desc *d, int p)
 {
     switch (p) {
-    case P_MODE: return (int)d->mode;
-    case P_NONLINEARITY: return (int)d->nonlinearity;
-    case P_DISTRIBUTION: return (int)d->distribution;
-    default: return (int)d->method;
+    case P_MODE:
+        return (int)d->mode;
+    case P_NONLINEARITY:
+        return (int)d->nonlinearity;
+    case P_DISTRIBUTION:
+        return (int)d->distribution;
+    default:
+        return (int)d->method;
     }
 }
 
 static void set_param_enum(nninit_desc *d, int p, int v)
 {
     switch (p) {
-    case P_MODE: d->mode = (nninit_fan_mode)v; break;
-    case P_NONLINEARITY: d->nonlinearity = (nninit_nonlinearity)v; break;
-    case P_DISTRIBUTION: d->distribution = (nninit_vs_distribution)v; break;
-    default: d->method = (nninit_method)v; break;
+    case P_MODE:
+        d->mode = (nninit_fan_mode)v;
+        break;
+    case P_NONLINEARITY:
+        d->nonlinearity = (nninit_nonlinearity)v;
+        break;
+    case P_DISTRIBUTION:
+        d->distribution = (nninit_vs_distribution)v;
+        break;
+    default:
+        d->method = (nninit_method)v;
+        break;
     }
 }
 
@@ -280,8 +307,9 @@ static int add_tensor(model_spec *s, const char *name, const int64_t *shape,
         return -1;
     }
     if (strcmp(name, "__metadata__") == 0) {
-        snprintf(err, cap, "tensor name '__metadata__' is reserved by "
-                           "safetensors");
+        snprintf(err, cap,
+                 "tensor name '__metadata__' is reserved by "
+                 "safetensors");
         return -1;
     }
     if (ndim > CLI_MAX_DIMS) {
@@ -300,12 +328,14 @@ static int add_tensor(model_spec *s, const char *name, const int64_t *shape,
             continue;
         other = s->tensors[s->slots[j]].name;
         if (strcmp(other, name) == 0)
-            snprintf(err, cap, "duplicate tensor name (first at "
-                               "tensors[%zu])",
+            snprintf(err, cap,
+                     "duplicate tensor name (first at "
+                     "tensors[%zu])",
                      s->slots[j]);
         else
-            snprintf(err, cap, "the name's stream (FNV-1a 64 hash) equals "
-                               "that of tensors[%zu] '%s': rename one",
+            snprintf(err, cap,
+                     "the name's stream (FNV-1a 64 hash) equals "
+                     "that of tensors[%zu] '%s': rename one",
                      s->slots[j], other);
         return -1;
     }
@@ -340,9 +370,8 @@ static int add_tensor(model_spec *s, const char *name, const int64_t *shape,
     return 0;
 }
 
-int spec_add(model_spec *s, const char *name, const int64_t *shape,
-             size_t ndim, int dtype, spec_scheme scheme,
-             const nninit_desc *desc)
+int spec_add(model_spec *s, const char *name, const int64_t *shape, size_t ndim,
+             int dtype, spec_scheme scheme, const nninit_desc *desc)
 {
     char err[256];
     if (add_tensor(s, name, shape, ndim, dtype, scheme, desc, err,
@@ -535,15 +564,14 @@ static int parse_init(const ctx *c, const cJSON *init, spec_scheme *scheme,
     }
     for (p = 0; p < P_COUNT; p++)
         if ((scheme_required[s] & P(p)) && !(seen & P(p))) {
-            perr(c, "init", "missing key '%s' for scheme '%s'",
-                 param_names[p], spec_scheme_name(*scheme));
+            perr(c, "init", "missing key '%s' for scheme '%s'", param_names[p],
+                 spec_scheme_name(*scheme));
             return -1;
         }
     return 0;
 }
 
-static int parse_tensor(model_spec *s, ctx *c, size_t index,
-                        const cJSON *obj)
+static int parse_tensor(model_spec *s, ctx *c, size_t index, const cJSON *obj)
 {
     const cJSON *v, *name = NULL, *shape = NULL, *dtype = NULL, *init = NULL;
     int64_t dims[CLI_MAX_DIMS];
@@ -576,8 +604,9 @@ static int parse_tensor(model_spec *s, ctx *c, size_t index,
         else if (strcmp(v->string, "init") == 0)
             init = v;
         else {
-            perr(c, v->string, "unknown key (expected name, shape, dtype, "
-                               "init)");
+            perr(c, v->string,
+                 "unknown key (expected name, shape, dtype, "
+                 "init)");
             return -1;
         }
     }
@@ -654,8 +683,7 @@ static void line_col(const char *text, const char *at, size_t *line,
     }
 }
 
-int spec_parse(model_spec *s, const char *text, size_t len,
-               const char *origin)
+int spec_parse(model_spec *s, const char *text, size_t len, const char *origin)
 {
     ctx c;
     cJSON *root;
@@ -717,8 +745,9 @@ int spec_parse(model_spec *s, const char *text, size_t len,
         } else if (strcmp(v->string, "tensors") == 0) {
             tensors = v;
         } else {
-            perr(&c, v->string, "unknown key (expected seed, dtype, "
-                                "tensors)");
+            perr(&c, v->string,
+                 "unknown key (expected seed, dtype, "
+                 "tensors)");
             goto fail;
         }
     }
@@ -799,8 +828,7 @@ int spec_print(FILE *out, const model_spec *s)
     jw_raw(&w, "{\n");
     if (s->has_seed) {
         if (s->seed <= (uint64_t)MAX_EXACT)
-            jw_printf(&w, "  \"seed\": %llu,\n",
-                      (unsigned long long)s->seed);
+            jw_printf(&w, "  \"seed\": %llu,\n", (unsigned long long)s->seed);
         else
             jw_printf(&w, "  \"seed\": \"%llu\",\n",
                       (unsigned long long)s->seed);

@@ -74,15 +74,13 @@ void spec_free(model_spec *s);
  * and returns -1 for an empty name, invalid UTF-8, "__metadata__", a name
  * already present or whose stream equals another's, too many dims, or out
  * of memory. */
-int spec_add(model_spec *s, const char *name, const int64_t *shape,
-             size_t ndim, int dtype, spec_scheme scheme,
-             const nninit_desc *desc);
+int spec_add(model_spec *s, const char *name, const int64_t *shape, size_t ndim,
+             int dtype, spec_scheme scheme, const nninit_desc *desc);
 
 /* Parses a JSON spec. origin names it in error messages. Prints one error
  * line and returns -1 on any problem (bad JSON, unknown or duplicate key,
  * wrong type, bad value); s is then empty. */
-int spec_parse(model_spec *s, const char *text, size_t len,
-               const char *origin);
+int spec_parse(model_spec *s, const char *text, size_t len, const char *origin);
 
 /* Reads and parses a spec file. */
 int spec_load(model_spec *s, const char *path);
