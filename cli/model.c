@@ -585,10 +585,11 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
         free(buf[1]);
         return CLI_EXIT_IO;
     }
-    if (st_open(&w, output, p->st, s->n, meta, 4) != 0) {
+    r = st_open(&w, output, p->st, s->n, meta, 4);
+    if (r != 0) {
         free(buf[0]);
         free(buf[1]);
-        return CLI_EXIT_IO;
+        return r == -2 ? CLI_EXIT_USAGE : CLI_EXIT_IO;
     }
     if (bg_start(&bg, &w) != 0) {
         cli_error("cannot start the writer thread");

@@ -120,6 +120,13 @@ int st_open(st_writer *w, const char *path, const st_tensor *tensors, size_t n,
                   "more than 2^64 bytes)");
         return -1;
     }
+    if (hlen - 8 > ST_HEADER_MAX) {
+        cli_error("the safetensors header would have %zu bytes; readers "
+                  "refuse more than %d (shorter or fewer tensor names)",
+                  hlen - 8, ST_HEADER_MAX);
+        free(header);
+        return -2;
+    }
     if (atomic_open(&w->file, path) != 0) {
         free(header);
         return -1;

@@ -54,10 +54,15 @@ typedef struct st_writer {
     uint64_t written;  /* data bytes written so far */
 } st_writer;
 
+/* The largest header the reference implementation reads
+ * (safetensors' MAX_HEADER_SIZE). */
+#define ST_HEADER_MAX 100000000
+
 /* Creates the temporary, reserves the whole file's space (so that a full
  * disk is found before the work starts, where the file system can tell)
  * and writes the header. Prints one error line and leaves nothing on
- * failure. */
+ * failure: -2 if the header would exceed ST_HEADER_MAX (a property of the
+ * tensors, not of the disk), -1 otherwise. */
 int st_open(st_writer *w, const char *path, const st_tensor *tensors, size_t n,
             const st_meta *meta, size_t n_meta);
 

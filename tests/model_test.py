@@ -523,6 +523,13 @@ for args, want in ((["nonexistent.json"], "cannot read the spec"), (["a.json", "
                    (["-o", ""], "empty file name"), (["-q", "--quiet"], "twice")):
     rc, so, se = run(["model"] + args, cwd=TMP)
     check(rc == 2 and se.count("\n") == 1 and want in se, "model %s: %d %r" % (args, rc, se))
+# A header beyond safetensors' 100,000,000-byte limit, which readers refuse.
+sp = write_spec("long_names.json", {"tensors": [
+    {"name": "%03d" % i + "x" * 999997, "shape": [0], "init": {"scheme": "zeros"}} for i in range(101)]})
+rc, so, se = run(["model", sp, "-o", path("bad.safetensors")])
+check(rc == 2 and se.count("\n") == 1 and "readers refuse more than 100000000" in se,
+      "header over 100 MB: %d %r" % (rc, se[:300]))
+os.unlink(sp)
 check(sorted(os.listdir(TMP)) == before, "bad specs left files: %r" % (set(os.listdir(TMP)) ^ set(before)))
 
 # ------------------------------------------------------- failures to write
