@@ -420,10 +420,19 @@ static const char *json_type(const cJSON *v)
     return "an object";
 }
 
+/* No spec object has more keys than this (an init has at most 5); more is
+ * refused before the quadratic duplicate check below could take long. */
+#define MAX_KEYS 64
+
 /* Every key of an object at most once. */
 static int check_unique_keys(const ctx *c, const char *key, const cJSON *obj)
 {
     const cJSON *a, *b;
+    int n = cJSON_GetArraySize(obj);
+    if (n > MAX_KEYS) {
+        perr(c, key, "%d keys in one object (at most %d)", n, MAX_KEYS);
+        return -1;
+    }
     for (a = obj->child; a != NULL; a = a->next)
         for (b = obj->child; b != a; b = b->next)
             if (strcmp(a->string, b->string) == 0) {

@@ -496,6 +496,7 @@ BAD = [
     ('{"tensors": [{"name": "w", "name": "v", "shape": [1], "init": {"scheme": "zeros"}}]}', "duplicate key 'name'"),
     ('{"tensors": [{"name": "w", "shape": [1], "init": {"scheme": "normal", "std": 1, "std": 2}}]}',
      "duplicate key 'std'"),
+    ({"tensors": [], **{"k%d" % i: 0 for i in range(100)}}, "101 keys in one object"),
     ({"tensors": [T()["tensors"][0], {"name": "x", "shape": [1], "init": {"scheme": "zeros"}}, T()["tensors"][0]]},
      "tensors[2] 'w': duplicate tensor name (first at tensors[0])"),
 ]
