@@ -345,7 +345,7 @@ for line in so.splitlines():
     if len(f) >= 2 and f[0] in ("avx2", "avx512", "neon") and f[1] == "yes":
         make([ps, "--isa", f[0]], "tn.safetensors")
         check(sha(path("tn.safetensors")) == ref_hash, "--isa %s changes the file" % f[0])
-n2 = (16 << 20) + 1000  # bf16 chunks hold 8 Mi elements: three chunks
+n2 = (16 << 20) + 1000  # bf16 chunks hold 2 Mi elements: nine chunks
 two_chunks = make([write_spec("chunks.json", {"seed": 5, "dtype": "bf16", "tensors": [
     {"name": "long", "shape": [n2], "init": {"scheme": "normal", "std": 3}}]})], "chunks.safetensors")
 rc, _, se = run(["fill", "--dist", "normal", "--std", "3", "--shape", str(n2), "--dtype", "bf16", "--seed", "5",
