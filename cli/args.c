@@ -8,11 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void (*error_hook)(void);
+
+void cli_set_error_hook(void (*hook)(void))
+{
+    error_hook = hook;
+}
+
 void cli_error(const char *fmt, ...)
 {
     char msg[1024];
     size_t i;
     va_list ap;
+
+    if (error_hook != NULL)
+        error_hook();
 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);

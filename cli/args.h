@@ -29,6 +29,10 @@ enum {
 /* Prints "nninit: error: <message>\n" on stderr. */
 void cli_error(const char *fmt, ...) CLI_PRINTF(1, 2);
 
+/* Called by cli_error before it prints (NULL: nothing): a progress bar
+ * clears its line so that the error starts on a clean one. */
+void cli_set_error_hook(void (*hook)(void));
+
 /* An unsigned 64-bit integer: decimal digits, or "0x"/"0X" and hex digits.
  * No sign, no spaces, no octal, no trailing characters. NULL on success. */
 const char *cli_parse_u64(const char *s, uint64_t *out);

@@ -5,6 +5,7 @@
  *   nninit fill --dist ... -o F.npy  a distribution into a .npy file
  *   nninit init --scheme ... -o F.npy  a torch/Keras initializer into .npy
  *   nninit bench                     a quick throughput table (bench.c)
+ *   nninit model [SPEC.json]         a whole model into .safetensors (model.c)
  *
  * Exit status: 0 success; 1 the file could not be written (or out of
  * memory); 2 bad arguments or a parameter the library rejects. Errors are
@@ -24,6 +25,7 @@
 
 #include "args.h"
 #include "bench.h"
+#include "model.h"
 #include "nninit.h"
 #include "npy.h"
 
@@ -50,6 +52,8 @@ static const char help_main[] =
     "                        scheme; write .npy\n"
     "  bench                 a quick throughput table of every kernel path\n"
     "                        next to the memory write ceiling\n"
+    "  model                 initialize a whole model (a JSON spec, or GPT-2\n"
+    "                        small); write .safetensors\n"
     "  help COMMAND          show the help of a command\n"
     "\n"
     "Options:\n"
@@ -999,6 +1003,8 @@ int main(int argc, char **argv)
             print_help(help_init, help_init_examples);
         else if (strcmp(topic, "bench") == 0)
             fputs(cli_bench_help, stdout);
+        else if (strcmp(topic, "model") == 0)
+            model_help();
         else {
             cli_error("unknown command '%s' (see 'nninit --help')", topic);
             return CLI_EXIT_USAGE;
@@ -1022,6 +1028,8 @@ int main(int argc, char **argv)
         return cmd_init(argc, argv);
     if (strcmp(cmd, "bench") == 0)
         return cli_bench(argc, argv);
+    if (strcmp(cmd, "model") == 0)
+        return cmd_model(argc, argv);
     if (cmd[0] == '-')
         cli_error("unknown option '%s' (see 'nninit --help')", cmd);
     else

@@ -6,16 +6,18 @@
  * space numpy leaves for growing the first axis, then spaces and a '\n' so
  * that the data starts at a multiple of 64 bytes).
  *
- * The file is written to a temporary "PATH.tmpXXXXXX" in the same
- * directory, synced, and renamed over PATH: readers see the old file or
- * the complete new one, never a part. On any failure (and on SIGINT,
- * SIGTERM, SIGHUP) the temporary is removed.
+ * The file is written through atomic_file.h: a temporary "PATH.tmpXXXXXX"
+ * in the same directory, synced, and renamed over PATH; readers see the old
+ * file or the complete new one, never a part. On any failure (and on
+ * SIGINT, SIGTERM, SIGHUP) the temporary is removed.
  */
 #ifndef NNINIT_CLI_NPY_H
 #define NNINIT_CLI_NPY_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "atomic_file.h"
 
 /* Largest header npy_header produces (CLI_MAX_DIMS dimensions of 19
  * digits fit with room to spare). */
@@ -28,9 +30,7 @@ size_t npy_header(unsigned char *buf, const char *descr, const int64_t *dims,
                   size_t ndim);
 
 typedef struct npy_file {
-    char *path;
-    char *tmp;
-    int fd;
+    atomic_file file;
     size_t elem_size;
 } npy_file;
 

@@ -1,0 +1,151 @@
+/*
+ * Times initializing GPT-2 small (cli/gpt2.c's tensors and initializers)
+ * into preallocated memory with nninit: the in-memory half of
+ * docs/performance.md, "Bulk initialization"; bench/peers/gpt2_torch.py
+ * does the same with PyTorch.
+ *
+ *   gpt2_init [--threads N] [--reps R] [--dtype f32|bf16|f16] [--isa ISA]
+ *
+ * Every tensor gets its own buffer (as a framework allocates parameters),
+ * allocated and written once before timing so that page faults are not
+ * counted. One repetition initializes all 148 tensors in state_dict order
+ * with the same streams as `nninit model` (FNV-1a 64 of the name). Prints
+ * one line: best and median seconds over the repetitions, parameters per
+ * second and bytes per second of the best, and the best CPU seconds (all
+ * threads).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../cli/gpt2.h"
+#include "nninit.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static uint64_t fnv1a64(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (; *s != '\0'; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+    return h;
+}
+
+/* CPU time of the whole process (every thread): on a busy machine the
+ * 1-thread comparisons are fairer in CPU seconds than in wall seconds. */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv)
+{
+    int threads = 0, reps = 5, i, r;
+    nninit_dtype dtype = NNINIT_F32;
+    const char *dtype_name = "f32";
+    gpt2_tensor *t;
+    void **buf;
+    size_t n, k, esize, params = 0;
+    double *secs, *cpu;
+
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
+            threads = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc)
+            reps = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--dtype") == 0 && i + 1 < argc) {
+            dtype_name = argv[++i];
+            dtype = strcmp(dtype_name, "bf16") == 0  ? NNINIT_BF16
+                    : strcmp(dtype_name, "f16") == 0 ? NNINIT_F16
+                                                     : NNINIT_F32;
+        } else if (strcmp(argv[i], "--isa") == 0 && i + 1 < argc) {
+            nninit_isa isa;
+            if (nninit_isa_from_name(argv[++i], &isa) != NNINIT_OK ||
+                nninit_isa_force(isa) != NNINIT_OK) {
+                fprintf(stderr, "gpt2_init: ISA '%s' unavailable\n", argv[i]);
+                return 2;
+            }
+        } else {
+            fprintf(stderr, "usage: gpt2_init [--threads N] [--reps R] "
+                            "[--dtype f32|bf16|f16] [--isa ISA]\n");
+            return 2;
+        }
+    }
+    if (reps < 1 || nninit_set_num_threads(threads) != NNINIT_OK) {
+        fprintf(stderr, "gpt2_init: bad --reps or --threads\n");
+        return 2;
+    }
+
+    n = gpt2_count(&gpt2_small);
+    t = malloc(n * sizeof *t);
+    buf = calloc(n, sizeof *buf);
+    secs = malloc((size_t)reps * sizeof *secs);
+    cpu = malloc((size_t)reps * sizeof *cpu);
+    if (t == NULL || buf == NULL || secs == NULL || cpu == NULL)
+        return 1;
+    gpt2_tensors(&gpt2_small, t);
+    esize = nninit_dtype_size(dtype);
+    for (k = 0; k < n; k++) {
+        size_t numel =
+            (size_t)t[k].shape[0] * (t[k].ndim > 1 ? (size_t)t[k].shape[1] : 1);
+        buf[k] = aligned_alloc(64, (numel * esize + 63) & ~(size_t)63);
+        if (buf[k] == NULL)
+            return 1;
+        memset(buf[k], 0, numel * esize); /* fault the pages in now */
+        params += numel;
+    }
+    if (params != GPT2_SMALL_PARAMS) {
+        fprintf(stderr, "gpt2_init: %zu parameters, want %d\n", params,
+                GPT2_SMALL_PARAMS);
+        return 1;
+    }
+
+    for (r = -1; r < reps; r++) { /* r = -1: warm-up (pool start, caches) */
+        double t0 = now(), c0 = cpu_now();
+        for (k = 0; k < n; k++) {
+            nninit_rng rng = nninit_rng_make(0, fnv1a64(t[k].name));
+            nninit_status st = nninit_init(rng, dtype, buf[k], t[k].shape,
+                                           t[k].ndim, &t[k].desc);
+            if (st != NNINIT_OK) {
+                fprintf(stderr, "gpt2_init: %s: %s\n", t[k].name,
+                        nninit_status_str(st));
+                return 1;
+            }
+        }
+        if (r >= 0) {
+            secs[r] = now() - t0;
+            cpu[r] = cpu_now() - c0;
+        }
+    }
+    qsort(secs, (size_t)reps, sizeof *secs, cmp_double);
+    qsort(cpu, (size_t)reps, sizeof *cpu, cmp_double);
+    printf("nninit gpt2-small %s: isa %s, %d threads, %d reps: best %.4f s, "
+           "median %.4f s, %.3f Gparam/s, %.2f GB/s; best CPU %.4f s\n",
+           dtype_name, nninit_isa_name(nninit_isa_active()),
+           nninit_get_num_threads(), reps, secs[0], secs[reps / 2],
+           (double)params / secs[0] / 1e9,
+           (double)(params * esize) / secs[0] / 1e9, cpu[0]);
+    for (k = 0; k < n; k++)
+        free(buf[k]);
+    free(buf);
+    free(t);
+    free(secs);
+    free(cpu);
+    return 0;
+}

@@ -1,0 +1,770 @@
+/*
+ * nninit model [SPEC.json] [-o FILE.safetensors] [options]
+ *
+ * Initializes every tensor of a model spec (docs/model-spec.md; without a
+ * spec the built-in GPT-2 small) and writes one .safetensors file. Each
+ * tensor is the nninit_init of its shape and initializer with
+ * rng = (seed, FNV-1a 64 of its name, offset 0), so a tensor's bytes do not
+ * depend on the other tensors, their order, the dtype of the others, the
+ * thread count or the CPU path.
+ *
+ * Memory stays bounded whatever the model's size: each tensor is generated
+ * in chunks of CHUNK_BYTES (nninit_init_range gives exactly the values of
+ * the whole tensor's fill) into two reused buffers, and a writer thread
+ * writes one while the other is generated.
+ */
+#if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
+
+#include "model.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "gpt2.h"
+#include "nninit.h"
+#include "safetensors.h"
+#include "spec.h"
+
+/* Bytes generated per library call and write: 1 Mi float32 elements. A
+ * chunk is split over the library's threads; two buffers of this size
+ * (one being generated, one being written) are the tool's only large
+ * allocation. Small enough that both stay in the last-level cache, so the
+ * kernel's copy into the page cache reads what was just generated from
+ * cache: on the 2-CPU development VM (32 MiB L3) 4 MiB chunks wrote GPT-2
+ * small about twice as fast as 16 or 32 MiB ones, and 1-2 MiB no faster. */
+#define CHUNK_BYTES ((size_t)4 << 20)
+
+/* Progress bar redraws per second, at most. */
+#define BAR_HZ 10.0
+
+/* clang-format off */
+static const char help_model[] =
+    "Usage: nninit model [SPEC.json] [options]\n"
+    "\n"
+    "Initialize every tensor of a model and write them to one .safetensors\n"
+    "file. SPEC.json lists the tensors: name, shape, optional dtype, and an\n"
+    "initializer with its parameters (see docs/model-spec.md). Without it, the\n"
+    "built-in GPT-2 small (124,439,808 parameters, Hugging Face GPT2Model\n"
+    "names, N(0, 0.02) weights, residual projections N(0, 0.02/sqrt(24)),\n"
+    "biases 0, layer-norm weights 1) is initialized.\n"
+    "\n"
+    "Each tensor uses the stream FNV-1a 64 of its name, so adding, removing or\n"
+    "reordering tensors leaves the others' values unchanged. The file is\n"
+    "written in bounded memory to a temporary next to it, then renamed.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE     the .safetensors file to write, replaced\n"
+    "                        atomically [default: model.safetensors]\n"
+    "  --dtype DTYPE         f32, bf16, f16 or f64, for the tensors whose spec\n"
+    "                        gives no dtype (overrides the spec's \"dtype\")\n"
+    "                        [default: the spec's, else f32]\n"
+    "  --seed S              64-bit seed, decimal or 0x hex (overrides the\n"
+    "                        spec's \"seed\") [default: the spec's, else 0]\n"
+    "  --threads N           threads that generate (0: NNINIT_NUM_THREADS,\n"
+    "                        else the CPUs available); the values never\n"
+    "                        depend on it [default: 0]\n"
+    "  --isa ISA             auto, scalar, avx2, avx512 or neon; the values\n"
+    "                        never depend on it [default: auto, or $NNINIT_ISA]\n"
+    "  --print-spec          print the spec (after --seed and --dtype) as JSON\n"
+    "                        on stdout and exit; writes no file\n"
+    "  -q, --quiet           print nothing but errors\n"
+    "  -v, --verbose         also print the path, threads, time split and\n"
+    "                        peak memory\n"
+    "  -h, --help            show this help and exit\n"
+    "\n"
+    "Output: on a terminal a progress bar, otherwise one summary line, on\n"
+    "stderr. Exit status: 0 success; 1 the file could not be written (the\n"
+    "temporary is removed); 2 a bad argument or spec (nothing is written).\n"
+    "\n"
+    "Examples:\n"
+    "  nninit model                               # GPT-2 small, f32, seed 0\n"
+    "  nninit model --dtype bf16 --seed 7 -o gpt2-bf16.safetensors\n"
+    "  nninit model --print-spec > my-model.json  # a spec to edit\n"
+    "  nninit model my-model.json -o my-model.safetensors\n";
+/* clang-format on */
+
+void model_help(void)
+{
+    fputs(help_model, stdout);
+}
+
+/* ------------------------------------------------------------ options */
+
+typedef struct model_opts {
+    const char *spec_path; /* NULL: built-in GPT-2 small */
+    const char *output;
+    int has_dtype;
+    nninit_dtype dtype;
+    int has_seed;
+    uint64_t seed;
+    int has_threads;
+    int threads;
+    int has_isa;
+    nninit_isa isa;
+    int print_spec;
+    int quiet;
+    int verbose;
+} model_opts;
+
+enum {
+    M_OUTPUT,
+    M_DTYPE,
+    M_SEED,
+    M_THREADS,
+    M_ISA,
+    M_PRINT_SPEC,
+    M_QUIET,
+    M_VERBOSE,
+    M_HELP,
+    M_COUNT
+};
+
+static const struct {
+    const char *name;
+    char short_name;
+    int takes_value;
+} model_opt_specs[M_COUNT] = {
+    [M_OUTPUT] = {"output", 'o', 1}, [M_DTYPE] = {"dtype", 0, 1},
+    [M_SEED] = {"seed", 0, 1},       [M_THREADS] = {"threads", 0, 1},
+    [M_ISA] = {"isa", 0, 1},         [M_PRINT_SPEC] = {"print-spec", 0, 0},
+    [M_QUIET] = {"quiet", 'q', 0},   [M_VERBOSE] = {"verbose", 'v', 0},
+    [M_HELP] = {"help", 'h', 0},
+};
+
+/* Returns -1 (error printed), 0 (parsed) or 1 (--help seen). Scans every
+ * argument, so that --help anywhere wins over an earlier error. */
+static int parse_model_args(int argc, char **argv, model_opts *o)
+{
+    const char *val[M_COUNT] = {0};
+    int seen[M_COUNT] = {0};
+    char err[512];
+    int i, id, failed = 0, only_positional = 0;
+    const char *why;
+
+    memset(o, 0, sizeof *o);
+    err[0] = '\0';
+#define FAIL(...)                                                              \
+    do {                                                                       \
+        if (!failed)                                                           \
+            snprintf(err, sizeof err, __VA_ARGS__);                            \
+        failed = 1;                                                            \
+    } while (0)
+
+    for (i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *inline_val = NULL;
+
+        if (only_positional || arg[0] != '-' || arg[1] == '\0') {
+            if (o->spec_path != NULL)
+                FAIL("unexpected argument '%s': one SPEC at most (see "
+                     "'nninit model --help')",
+                     arg);
+            o->spec_path = arg;
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            only_positional = 1;
+            continue;
+        }
+        if (arg[1] == '-') {
+            const char *name = arg + 2;
+            const char *eq = strchr(name, '=');
+            size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
+            inline_val = eq != NULL ? eq + 1 : NULL;
+            for (id = 0; id < M_COUNT; id++)
+                if (strlen(model_opt_specs[id].name) == len &&
+                    strncmp(model_opt_specs[id].name, name, len) == 0)
+                    break;
+        } else {
+            for (id = 0; id < M_COUNT; id++)
+                if (arg[2] == '\0' && model_opt_specs[id].short_name == arg[1])
+                    break;
+        }
+        if (id == M_COUNT) {
+            FAIL("unknown option '%.*s' for 'nninit model' (see 'nninit "
+                 "model --help')",
+                 inline_val != NULL ? (int)(inline_val - 1 - arg)
+                                    : (int)strlen(arg),
+                 arg);
+            continue;
+        }
+        if (model_opt_specs[id].takes_value) {
+            if (inline_val == NULL) {
+                if (i + 1 >= argc) {
+                    FAIL("option --%s needs a value", model_opt_specs[id].name);
+                    continue;
+                }
+                inline_val = argv[++i];
+            }
+        } else if (inline_val != NULL) {
+            FAIL("option --%s takes no value", model_opt_specs[id].name);
+            continue;
+        }
+        if (seen[id] && id != M_HELP)
+            FAIL("option --%s given twice", model_opt_specs[id].name);
+        seen[id] = 1;
+        val[id] = inline_val;
+    }
+#undef FAIL
+    if (seen[M_HELP])
+        return 1;
+    if (failed) {
+        cli_error("%s", err);
+        return -1;
+    }
+
+    o->output = seen[M_OUTPUT] ? val[M_OUTPUT] : "model.safetensors";
+    if (o->output[0] == '\0') {
+        cli_error("bad value '' for --output: empty file name");
+        return -1;
+    }
+    if (o->spec_path != NULL && o->spec_path[0] == '\0') {
+        cli_error("bad SPEC '': empty file name");
+        return -1;
+    }
+    o->has_dtype = seen[M_DTYPE];
+    if (o->has_dtype && spec_dtype_from_name(val[M_DTYPE], &o->dtype) != 0) {
+        cli_error("bad value '%s' for --dtype: expected one of f32, bf16, "
+                  "f16, f64",
+                  val[M_DTYPE]);
+        return -1;
+    }
+    o->has_seed = seen[M_SEED];
+    if (o->has_seed && (why = cli_parse_u64(val[M_SEED], &o->seed)) != NULL) {
+        cli_error("bad value '%s' for --seed: %s", val[M_SEED], why);
+        return -1;
+    }
+    o->has_threads = seen[M_THREADS];
+    if (o->has_threads) {
+        uint64_t t;
+        why = cli_parse_u64(val[M_THREADS], &t);
+        if (why == NULL && t > 4096)
+            why = "more than 4096 threads";
+        if (why != NULL) {
+            cli_error("bad value '%s' for --threads: %s", val[M_THREADS], why);
+            return -1;
+        }
+        o->threads = (int)t;
+    }
+    o->has_isa = seen[M_ISA];
+    o->isa = NNINIT_ISA_AUTO;
+    if (o->has_isa && strcmp(val[M_ISA], "auto") != 0 &&
+        nninit_isa_from_name(val[M_ISA], &o->isa) != NNINIT_OK) {
+        cli_error("bad value '%s' for --isa: expected one of auto, scalar, "
+                  "avx2, avx512, neon",
+                  val[M_ISA]);
+        return -1;
+    }
+    o->print_spec = seen[M_PRINT_SPEC];
+    o->quiet = seen[M_QUIET];
+    o->verbose = seen[M_VERBOSE];
+    if (o->quiet && o->verbose) {
+        cli_error("options --quiet and --verbose exclude each other");
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ progress */
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+        return 0.0;
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+typedef struct progress {
+    int bar; /* drawing a bar on a terminal */
+    double t0, last_draw;
+    uint64_t total_bytes, done_bytes, done_params;
+} progress;
+
+/* Whether a bar is on the screen now (for the error hook). */
+static int g_bar_drawn;
+
+static void clear_bar(void)
+{
+    if (g_bar_drawn) {
+        fputs("\r\033[K", stderr);
+        g_bar_drawn = 0;
+    }
+}
+
+static void draw_bar(progress *p, double t)
+{
+    enum { WIDTH = 24 };
+    char bar[WIDTH + 1];
+    double frac = p->total_bytes > 0
+                      ? (double)p->done_bytes / (double)p->total_bytes
+                      : 1.0;
+    double secs = t - p->t0 > 1e-9 ? t - p->t0 : 1e-9;
+    int fill = (int)(frac * WIDTH), i;
+
+    for (i = 0; i < WIDTH; i++)
+        bar[i] = i < fill ? '#' : '-';
+    bar[WIDTH] = '\0';
+    fprintf(stderr,
+            "\r\033[Knninit: [%s] %3d%%  %.0f/%.0f MB  %.0f MB/s  "
+            "%.0f Mparam/s",
+            bar, (int)(frac * 100.0), (double)p->done_bytes / 1e6,
+            (double)p->total_bytes / 1e6, (double)p->done_bytes / 1e6 / secs,
+            (double)p->done_params / 1e6 / secs);
+    fflush(stderr);
+    g_bar_drawn = 1;
+    p->last_draw = t;
+}
+
+static void progress_step(progress *p, uint64_t bytes, uint64_t params)
+{
+    double t;
+    p->done_bytes += bytes;
+    p->done_params += params;
+    if (!p->bar)
+        return;
+    t = now_seconds();
+    if (t - p->last_draw >= 1.0 / BAR_HZ)
+        draw_bar(p, t);
+}
+
+/* ---------------------------------------------------------- the model */
+
+static int builtin_spec(model_spec *s)
+{
+    size_t n = gpt2_count(&gpt2_small), i;
+    gpt2_tensor *t = malloc(n * sizeof *t);
+    int r = 0;
+
+    spec_init(s);
+    if (t == NULL) {
+        cli_error("out of memory");
+        return -1;
+    }
+    gpt2_tensors(&gpt2_small, t);
+    for (i = 0; i < n && r == 0; i++) {
+        spec_scheme scheme = t[i].init == GPT2_NORMAL ? SPEC_NORMAL
+                             : t[i].init == GPT2_ONES ? SPEC_ONES
+                                                      : SPEC_ZEROS;
+        r = spec_add(s, t[i].name, t[i].shape, t[i].ndim, SPEC_DTYPE_DEFAULT,
+                     scheme, &t[i].desc);
+    }
+    free(t);
+    if (r != 0)
+        spec_free(s);
+    return r;
+}
+
+/* The spec name of a tensor's initializer, for messages. */
+static const char *scheme_of(const spec_tensor *t)
+{
+    return spec_scheme_name(t->scheme);
+}
+
+static int lib_exit(nninit_status st)
+{
+    return st == NNINIT_ERR_NOMEM || st == NNINIT_ERR_IO ? CLI_EXIT_IO
+                                                         : CLI_EXIT_USAGE;
+}
+
+/* Everything about the run that is known before the file is opened. */
+typedef struct plan {
+    st_tensor *st;
+    nninit_dtype *dtypes;
+    size_t *numel;
+    uint64_t params, bytes;
+    size_t max_bytes;
+    int mixed_dtypes;
+} plan;
+
+static void plan_free(plan *p)
+{
+    free(p->st);
+    free(p->dtypes);
+    free(p->numel);
+}
+
+/* Resolves every tensor's dtype and checks it with the library (a
+ * zero-length range runs all of nninit_init's checks), so that a bad
+ * tensor is reported before any file exists. */
+static int make_plan(const model_spec *s, const model_opts *o, uint64_t seed,
+                     plan *p)
+{
+    nninit_dtype def = o->has_dtype ? o->dtype : s->dtype;
+    unsigned char probe[8];
+    size_t i;
+
+    memset(p, 0, sizeof *p);
+    p->st = calloc(s->n > 0 ? s->n : 1, sizeof *p->st);
+    p->dtypes = calloc(s->n > 0 ? s->n : 1, sizeof *p->dtypes);
+    p->numel = calloc(s->n > 0 ? s->n : 1, sizeof *p->numel);
+    if (p->st == NULL || p->dtypes == NULL || p->numel == NULL) {
+        cli_error("out of memory");
+        plan_free(p);
+        return CLI_EXIT_IO;
+    }
+    for (i = 0; i < s->n; i++) {
+        const spec_tensor *t = &s->tensors[i];
+        nninit_dtype dt =
+            t->dtype == SPEC_DTYPE_DEFAULT ? def : (nninit_dtype)t->dtype;
+        nninit_rng rng = nninit_rng_make(seed, spec_name_stream(t->name));
+        size_t esize = nninit_dtype_size(dt);
+        nninit_status st;
+        uint64_t bytes;
+
+        st = nninit_init_range(rng, dt, probe, t->shape, t->ndim, &t->desc, 0,
+                               0);
+        if (st == NNINIT_OK)
+            st = nninit_numel(t->shape, t->ndim, &p->numel[i]);
+        if (st == NNINIT_OK && p->numel[i] > SIZE_MAX / esize)
+            st = NNINIT_ERR_SIZE;
+        if (st != NNINIT_OK) {
+            cli_error("%s: tensors[%zu] '%.200s': %s: %s",
+                      o->spec_path != NULL ? o->spec_path : "built-in spec", i,
+                      t->name, scheme_of(t), nninit_status_str(st));
+            plan_free(p);
+            return lib_exit(st);
+        }
+        bytes = (uint64_t)p->numel[i] * esize;
+        if (bytes > UINT64_MAX - p->bytes) {
+            cli_error("the model needs more than 2^64 bytes");
+            plan_free(p);
+            return CLI_EXIT_USAGE;
+        }
+        p->bytes += bytes;
+        p->params += p->numel[i];
+        if (bytes > p->max_bytes)
+            p->max_bytes = (size_t)bytes;
+        if (i > 0 && dt != p->dtypes[0])
+            p->mixed_dtypes = 1;
+        p->dtypes[i] = dt;
+        p->st[i].name = t->name;
+        p->st[i].dtype = dt;
+        p->st[i].shape = t->shape;
+        p->st[i].ndim = t->ndim;
+    }
+    return CLI_EXIT_OK;
+}
+
+typedef struct timing {
+    double generate; /* in nninit_init_range */
+    double wait;     /* generator waiting for the writer */
+    double commit;   /* fsync + rename */
+    double total;
+} timing;
+
+/* ------------------------------------------------------ write-behind */
+
+/* One thread writes chunk k while the caller generates chunk k + 1 into
+ * the other of two buffers, so that the file's time (page-cache copies,
+ * write-back throttling) and the generator's overlap instead of adding up.
+ * The writer takes one chunk at a time; handing it the next waits until it
+ * has finished the previous one, which is then free for generating. */
+typedef struct bg_writer {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    st_writer *w;
+    void *data; /* the chunk on offer, NULL when none */
+    size_t n, esize;
+    int busy;   /* a chunk is on offer or being written */
+    int failed; /* a write failed; the error is printed */
+    int quit;
+} bg_writer;
+
+static void *bg_main(void *arg)
+{
+    bg_writer *b = arg;
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        void *data;
+        size_t n, esize;
+        int failed;
+        while (b->data == NULL && !b->quit)
+            pthread_cond_wait(&b->cv, &b->mu);
+        if (b->data == NULL)
+            break; /* quit, nothing left */
+        data = b->data;
+        n = b->n;
+        esize = b->esize;
+        pthread_mutex_unlock(&b->mu);
+        failed = st_write(b->w, data, n, esize) != 0;
+        pthread_mutex_lock(&b->mu);
+        b->data = NULL;
+        b->busy = 0;
+        b->failed |= failed;
+        pthread_cond_broadcast(&b->cv);
+    }
+    pthread_mutex_unlock(&b->mu);
+    return NULL;
+}
+
+static int bg_start(bg_writer *b, st_writer *w)
+{
+    memset(b, 0, sizeof *b);
+    b->w = w;
+    pthread_mutex_init(&b->mu, NULL);
+    pthread_cond_init(&b->cv, NULL);
+    if (pthread_create(&b->thread, NULL, bg_main, b) != 0) {
+        pthread_mutex_destroy(&b->mu);
+        pthread_cond_destroy(&b->cv);
+        return -1;
+    }
+    return 0;
+}
+
+/* Waits for the previous chunk, then offers this one. -1 if a write has
+ * failed (the data was not taken). */
+static int bg_submit(bg_writer *b, void *data, size_t n, size_t esize)
+{
+    int failed;
+    pthread_mutex_lock(&b->mu);
+    while (b->busy && !b->failed)
+        pthread_cond_wait(&b->cv, &b->mu);
+    failed = b->failed;
+    if (!failed) {
+        b->data = data;
+        b->n = n;
+        b->esize = esize;
+        b->busy = 1;
+        pthread_cond_broadcast(&b->cv);
+    }
+    pthread_mutex_unlock(&b->mu);
+    return failed ? -1 : 0;
+}
+
+/* Lets the last chunk finish, stops the thread; -1 if any write failed. */
+static int bg_finish(bg_writer *b)
+{
+    int failed;
+    pthread_mutex_lock(&b->mu);
+    b->quit = 1;
+    pthread_cond_broadcast(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+    pthread_join(b->thread, NULL);
+    failed = b->failed;
+    pthread_mutex_destroy(&b->mu);
+    pthread_cond_destroy(&b->cv);
+    return failed ? -1 : 0;
+}
+
+/* Generates and writes every tensor. Returns an exit status; on failure
+ * the temporary is gone. */
+static int write_model(const model_spec *s, const plan *p, uint64_t seed,
+                       const char *output, progress *prog, timing *tm)
+{
+    char seed_str[32];
+    st_meta meta[4];
+    st_writer w;
+    bg_writer bg;
+    size_t buf_bytes, i;
+    void *buf[2];
+    int cur = 0, r = CLI_EXIT_OK;
+    double t;
+
+    snprintf(seed_str, sizeof seed_str, "%llu", (unsigned long long)seed);
+    meta[0] = (st_meta){"format", "pt"};
+    meta[1] = (st_meta){"generator", "nninit " NNINIT_VERSION_STRING};
+    meta[2] = (st_meta){"seed", seed_str};
+    meta[3] = (st_meta){"streams", "fnv1a64(name)"};
+
+    buf_bytes = p->max_bytes < CHUNK_BYTES ? p->max_bytes : CHUNK_BYTES;
+    buf_bytes = buf_bytes > 64 ? (buf_bytes + 63) & ~(size_t)63 : 64;
+    buf[0] = aligned_alloc(64, buf_bytes);
+    buf[1] = aligned_alloc(64, buf_bytes);
+    if (buf[0] == NULL || buf[1] == NULL) {
+        cli_error("out of memory (2 x %zu bytes for the chunk buffers)",
+                  buf_bytes);
+        free(buf[0]);
+        free(buf[1]);
+        return CLI_EXIT_IO;
+    }
+    r = st_open(&w, output, p->st, s->n, meta, 4);
+    if (r != 0) {
+        free(buf[0]);
+        free(buf[1]);
+        return r == -2 ? CLI_EXIT_USAGE : CLI_EXIT_IO;
+    }
+    if (bg_start(&bg, &w) != 0) {
+        cli_error("cannot start the writer thread");
+        st_abort(&w);
+        free(buf[0]);
+        free(buf[1]);
+        return CLI_EXIT_IO;
+    }
+    for (i = 0; i < s->n && r == CLI_EXIT_OK; i++) {
+        const spec_tensor *ten = &s->tensors[i];
+        nninit_rng rng = nninit_rng_make(seed, spec_name_stream(ten->name));
+        size_t esize = nninit_dtype_size(p->dtypes[i]);
+        size_t step = CHUNK_BYTES / esize, first;
+
+        for (first = 0; first < p->numel[i]; first += step) {
+            size_t count =
+                p->numel[i] - first < step ? p->numel[i] - first : step;
+            nninit_status st;
+
+            t = now_seconds();
+            st = nninit_init_range(rng, p->dtypes[i], buf[cur], ten->shape,
+                                   ten->ndim, &ten->desc, first, count);
+            tm->generate += now_seconds() - t;
+            if (st != NNINIT_OK) {
+                cli_error("tensors[%zu] '%.200s': %s: %s", i, ten->name,
+                          scheme_of(ten), nninit_status_str(st));
+                r = lib_exit(st);
+                break;
+            }
+            t = now_seconds();
+            if (bg_submit(&bg, buf[cur], count, esize) != 0) {
+                r = CLI_EXIT_IO;
+                break;
+            }
+            tm->wait += now_seconds() - t;
+            cur ^= 1;
+            progress_step(prog, (uint64_t)count * esize, count);
+        }
+    }
+    t = now_seconds();
+    if (bg_finish(&bg) != 0 && r == CLI_EXIT_OK)
+        r = CLI_EXIT_IO;
+    tm->wait += now_seconds() - t;
+    free(buf[0]);
+    free(buf[1]);
+    if (r != CLI_EXIT_OK) {
+        st_abort(&w);
+        return r;
+    }
+    t = now_seconds();
+    if (st_commit(&w) != 0)
+        return CLI_EXIT_IO;
+    tm->commit = now_seconds() - t;
+    return CLI_EXIT_OK;
+}
+
+/* The process's peak resident memory in MB. Linux's VmHWM first: getrusage's
+ * ru_maxrss survives execve, so it may report the parent's peak (a test
+ * harness holding a model in memory) instead of ours. */
+static double peak_rss_mb(void)
+{
+    struct rusage ru;
+    FILE *f = fopen("/proc/self/status", "r");
+    if (f != NULL) {
+        char line[256];
+        double kb = -1.0;
+        while (fgets(line, sizeof line, f) != NULL)
+            if (sscanf(line, "VmHWM: %lf kB", &kb) == 1)
+                break;
+        fclose(f);
+        if (kb >= 0.0)
+            return kb / 1024.0;
+    }
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return 0.0;
+    return (double)ru.ru_maxrss / 1024.0; /* kilobytes on Linux and BSDs */
+}
+
+int cmd_model(int argc, char **argv)
+{
+    model_opts o;
+    model_spec spec;
+    plan p;
+    progress prog;
+    timing tm = {0, 0, 0, 0};
+    uint64_t seed;
+    double t0;
+    int r;
+
+    r = parse_model_args(argc, argv, &o);
+    if (r == 1) {
+        model_help();
+        return CLI_EXIT_OK;
+    }
+    if (r < 0)
+        return CLI_EXIT_USAGE;
+    t0 = now_seconds();
+
+    r = o.spec_path != NULL ? spec_load(&spec, o.spec_path)
+                            : builtin_spec(&spec);
+    if (r != 0)
+        return CLI_EXIT_USAGE;
+    if (o.has_seed) {
+        spec.has_seed = 1;
+        spec.seed = o.seed;
+    }
+    if (o.has_dtype) {
+        spec.has_dtype = 1;
+        spec.dtype = o.dtype;
+    }
+    if (o.print_spec) {
+        r = spec_print(stdout, &spec) != 0 || fflush(stdout) != 0 ? CLI_EXIT_IO
+                                                                  : CLI_EXIT_OK;
+        spec_free(&spec);
+        return r;
+    }
+    seed = spec.has_seed ? spec.seed : 0;
+
+    if (o.has_isa) {
+        nninit_status st = nninit_isa_force(o.isa);
+        if (st != NNINIT_OK) {
+            cli_error("--isa %s: %s", nninit_isa_name(o.isa),
+                      nninit_status_str(st));
+            spec_free(&spec);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (o.has_threads)
+        nninit_set_num_threads(o.threads); /* 0..4096: cannot fail */
+
+    r = make_plan(&spec, &o, seed, &p);
+    if (r != CLI_EXIT_OK) {
+        spec_free(&spec);
+        return r;
+    }
+
+    memset(&prog, 0, sizeof prog);
+    prog.bar = !o.quiet && isatty(STDERR_FILENO);
+    prog.t0 = prog.last_draw = now_seconds();
+    prog.total_bytes = p.bytes;
+    if (prog.bar) {
+        cli_set_error_hook(clear_bar);
+        draw_bar(&prog, prog.t0);
+    }
+    r = write_model(&spec, &p, seed, o.output, &prog, &tm);
+    cli_set_error_hook(NULL);
+    clear_bar();
+    tm.total = now_seconds() - t0;
+
+    if (r == CLI_EXIT_OK && !o.quiet) {
+        fprintf(stderr,
+                "nninit: wrote %s: %zu tensor%s, %llu parameters, %llu "
+                "bytes (%s), seed %llu, %.3f s, %.2f GB/s\n",
+                o.output, spec.n, spec.n == 1 ? "" : "s",
+                (unsigned long long)p.params, (unsigned long long)p.bytes,
+                p.mixed_dtypes ? "mixed dtypes"
+                : spec.n > 0   ? spec_dtype_name(p.dtypes[0])
+                               : "no data",
+                (unsigned long long)seed, tm.total,
+                tm.total > 0 ? (double)p.bytes / 1e9 / tm.total : 0.0);
+        if (o.verbose)
+            fprintf(stderr,
+                    "nninit: isa %s (%s), %d thread%s, 2 chunks of %zu "
+                    "bytes; generate %.3f s, wait for writes %.3f s, "
+                    "sync+rename %.3f s; peak RSS %.1f MB\n",
+                    nninit_isa_name(nninit_isa_active()), nninit_isa_reason(),
+                    nninit_get_num_threads(),
+                    nninit_get_num_threads() == 1 ? "" : "s",
+                    (size_t)CHUNK_BYTES, tm.generate, tm.wait, tm.commit,
+                    peak_rss_mb());
+    }
+    plan_free(&p);
+    spec_free(&spec);
+    return r;
+}
