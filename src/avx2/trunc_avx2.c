@@ -32,10 +32,13 @@ typedef struct {
     size_t n;
     __m256 fstd, fmean, fa, fb;
     __m256d dstd, dmean, da, db;
-    nn_px aux;       /* key aux_key1[NN_AUX_TRUNC]: attempt 1 */
-    unsigned nr;     /* queued attempt-1 elements */
-    uint64_t re[32]; /* their element indices (NN_TRUNC_RQ) */
-    nn_defer d;
+    nn_px aux;                  /* key aux_key1[NN_AUX_TRUNC]: attempt 1 */
+    unsigned nr;                /* queued attempt-1 elements */
+    uint64_t re[32];            /* their element indices (NN_TRUNC_RQ) */
+    unsigned noob;              /* records in oob */
+    uint32_t oob[NN_DEFER_CAP]; /* slot | mask << 16: lanes whose fast
+                                 * Ziggurat value is out of bounds */
+    nn_defer d;                 /* lanes for the Ziggurat slow path */
 } trunc_ctx;
 
 /* Elements queued for attempt 1 before it runs: 4 vector sets, so that
@@ -150,7 +153,25 @@ static void trunc_ctx_init(trunc_ctx *c, const nn_kparams *p, void *out,
     c->db = _mm256_set1_pd(p->d_b);
     nn_px_init(&c->aux, p->aux_key1[NN_AUX_TRUNC], p->stream);
     c->nr = 0;
+    c->noob = 0;
     nn_defer_init(&c->d);
+}
+
+/* Queues the lanes recorded in c->oob for attempt 1 (their attempt 0,
+ * the fast Ziggurat value, is out of bounds) and empties the records. */
+static void trunc_take_oob(trunc_ctx *c, int f64)
+{
+    for (unsigned r = 0; r < c->noob; r++) {
+        unsigned slot = c->oob[r] & 0xFFFFu;
+        uint32_t mask = c->oob[r] >> 16;
+        while (mask != 0) {
+            uint64_t e = c->d.e0[slot] + (unsigned)__builtin_ctz(mask);
+            mask &= mask - 1;
+            if (e - c->p->first < c->n) /* else a partial set's extra */
+                trunc_queue(c, e, f64);
+        }
+    }
+    c->noob = 0;
 }
 
 /* ---------------------------------------------------------------- float32 */
@@ -181,6 +202,7 @@ static void trunc_lane_f32(trunc_ctx *c, unsigned g, unsigned j)
 static void trunc_flush_f32(trunc_ctx *c)
 {
     unsigned g, j;
+    trunc_take_oob(c, 0);
     while (nn_defer_take(&c->d, &g, &j))
         trunc_lane_f32(c, g, j);
     nn_defer_init(&c->d);
@@ -195,6 +217,7 @@ NN_AINLINE void trunc_set_f32_one(void *vctx, __m256i w[4], uint64_t e0,
         trunc_flush_f32(c);
     const unsigned s0 = c->d.staged;
     unsigned count = c->d.count;
+    unsigned noob = c->noob;
 #pragma GCC unroll 4
     for (unsigned k = 0; k < 4; k++)
         nn_defer_stage(&c->d, s0 + k, w[k], e0 + 8u * k);
@@ -208,12 +231,15 @@ NN_AINLINE void trunc_set_f32_one(void *vctx, __m256i w[4], uint64_t e0,
         _mm256_storeu_ps(d + 8 * k, x);
         __m256 ok = _mm256_and_ps(_mm256_cmp_ps(x, c->fa, _CMP_GE_OQ),
                                   _mm256_cmp_ps(x, c->fb, _CMP_LE_OQ));
-        ok = _mm256_and_ps(ok, _mm256_castsi256_ps(fast));
-        uint32_t fail = (uint32_t)_mm256_movemask_ps(ok) ^ 0xFFu;
-        nn_defer_mark(&c->d, &count, s0 + k, fail);
+        uint32_t fm = (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(fast));
+        uint32_t oob = fm & ~(uint32_t)_mm256_movemask_ps(ok);
+        nn_defer_mark(&c->d, &count, s0 + k, fm ^ 0xFFu);
+        c->oob[noob] = (s0 + k) | oob << 16;
+        noob += (oob != 0);
     }
     c->d.staged = s0 + 4;
     c->d.count = count;
+    c->noob = noob;
 }
 
 NN_EACH_SET(trunc_set_f32, trunc_set_f32_one, 32)
@@ -260,6 +286,7 @@ static void trunc_lane_f64(trunc_ctx *c, unsigned g, unsigned j)
 static void trunc_flush_f64(trunc_ctx *c)
 {
     unsigned g, j;
+    trunc_take_oob(c, 1);
     while (nn_defer_take(&c->d, &g, &j))
         trunc_lane_f64(c, g, j);
     nn_defer_init(&c->d);
@@ -274,6 +301,7 @@ NN_AINLINE void trunc_set_f64_one(void *vctx, __m256i w[4], uint64_t e0,
         trunc_flush_f64(c);
     const unsigned s0 = c->d.staged;
     unsigned count = c->d.count;
+    unsigned noob = c->noob;
 #pragma GCC unroll 4
     for (unsigned k = 0; k < 4; k++)
         nn_defer_stage(&c->d, s0 + k, w[k], e0 + 4u * k);
@@ -288,12 +316,15 @@ NN_AINLINE void trunc_set_f64_one(void *vctx, __m256i w[4], uint64_t e0,
         _mm256_storeu_pd(d + 4 * k, x);
         __m256d ok = _mm256_and_pd(_mm256_cmp_pd(x, c->da, _CMP_GE_OQ),
                                    _mm256_cmp_pd(x, c->db, _CMP_LE_OQ));
-        ok = _mm256_and_pd(ok, _mm256_castsi256_pd(fast));
-        uint32_t fail = (uint32_t)_mm256_movemask_pd(ok) ^ 0xFu;
-        nn_defer_mark(&c->d, &count, slot, fail);
+        uint32_t fm = (uint32_t)_mm256_movemask_pd(_mm256_castsi256_pd(fast));
+        uint32_t oob = fm & ~(uint32_t)_mm256_movemask_pd(ok);
+        nn_defer_mark(&c->d, &count, slot, fm ^ 0xFu);
+        c->oob[noob] = slot | oob << 16;
+        noob += (oob != 0);
     }
     c->d.staged = s0 + 4;
     c->d.count = count;
+    c->noob = noob;
 }
 
 NN_EACH_SET(trunc_set_f64, trunc_set_f64_one, 16)
