@@ -25,7 +25,9 @@ typedef struct {
 } icdf16_ctx;
 
 #ifndef ICDF16_SETS_G
-#define ICDF16_SETS_G 1 /* sets per wide step (4 vectors each) */
+#define ICDF16_SETS_G                                                          \
+    1 /* sets per wide step (4 vectors each): 1 measured 1.04 ns per sample,   \
+         2 1.34 (spills) */
 #endif
 
 NN_AINLINE void icdf16_set_f32(void *vctx, __m512i (*wv)[4], int ns,
@@ -53,18 +55,18 @@ NN_AINLINE void icdf16_set_f32(void *vctx, __m512i (*wv)[4], int ns,
         nn_ndtri_lower_f32_16g(g, q, t);
         if (NN_UNLIKELY(tails != 0))
             NN_ZFOR(k, g)
-            if (tail[k]) {
-                _Alignas(64) float tv[16];
-                _Alignas(64) uint32_t ww[16];
-                _mm512_store_ps(tv, t[k]);
-                _mm512_store_si512(ww, w[k]);
-                for (unsigned msk = tail[k]; msk; msk &= msk - 1) {
-                    unsigned j = (unsigned)__builtin_ctz(msk);
-                    tv[j] = nn_icdf_tail_f32(
-                        c->p, eb + 16u * (unsigned)k + j, ww[j]);
-                }
-                t[k] = _mm512_load_ps(tv);
+        if (tail[k]) {
+            _Alignas(64) float tv[16];
+            _Alignas(64) uint32_t ww[16];
+            _mm512_store_ps(tv, t[k]);
+            _mm512_store_si512(ww, w[k]);
+            for (unsigned msk = tail[k]; msk; msk &= msk - 1) {
+                unsigned j = (unsigned)__builtin_ctz(msk);
+                tv[j] =
+                    nn_icdf_tail_f32(c->p, eb + 16u * (unsigned)k + j, ww[j]);
             }
+            t[k] = _mm512_load_ps(tv);
+        }
         NN_ZFOR(k, g)
         {
             __m512 z = _mm512_castsi512_ps(_mm512_ternarylogic_epi32(

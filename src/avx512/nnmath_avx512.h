@@ -40,10 +40,9 @@ NN_AINLINE void nn_logf16_g(int g, const __m512 *x, __m512 *y)
             _mm512_and_si512(ix, NN_ZI32(0x007FFFFFu)), NN_ZI32(0x3F3504F3u)));
         f[i] = _mm512_sub_ps(m, NN_ZPS(1.0f));
     }
-    static const float c[8] = {0x1.084868p-3f,  -0x1.0f3764p-3f,
-                               0x1.22719ap-3f,  -0x1.54276ep-3f,
-                               0x1.99a3f2p-3f,  -0x1.000426p-2f,
-                               0x1.55555p-2f,   -0x1.fffff8p-2f};
+    static const float c[8] = {
+        0x1.084868p-3f, -0x1.0f3764p-3f, 0x1.22719ap-3f, -0x1.54276ep-3f,
+        0x1.99a3f2p-3f, -0x1.000426p-2f, 0x1.55555p-2f,  -0x1.fffff8p-2f};
     NN_ZFOR(i, g)
     p[i] = _mm512_fmadd_ps(NN_ZPS(-0x1.38303p-4f), f[i], NN_ZPS(c[0]));
     for (int j = 1; j < 8; j++)
@@ -51,20 +50,19 @@ NN_AINLINE void nn_logf16_g(int g, const __m512 *x, __m512 *y)
     NN_ZFOR(i, g)
     {
         __m512 yy = _mm512_fmadd_ps(_mm512_mul_ps(f[i], f[i]), p[i], f[i]);
-        y[i] = _mm512_fmadd_ps(
-            k[i], NN_ZPS(0x1.62e43p-1f),
-            _mm512_fmadd_ps(k[i], NN_ZPS(-0x1.05c61p-29f), yy));
+        y[i] =
+            _mm512_fmadd_ps(k[i], NN_ZPS(0x1.62e43p-1f),
+                            _mm512_fmadd_ps(k[i], NN_ZPS(-0x1.05c61p-29f), yy));
     }
 }
 
 /* The two polynomials of nn_ndtri_lower_f32. */
 NN_AINLINE void nn_ndtri_pa16_g(int g, const __m512 *w, __m512 *pa)
 {
-    static const float c[9] = {0x1.36d7ap-23f,  -0x1.b75c98p-25f,
-                               -0x1.fa823ap-18f, 0x1.132776p-15f,
-                               0x1.076c1p-12f,  -0x1.83d284p-9f,
-                               0x1.46283cp-10f, 0x1.6a9042p-2f,
-                               0x1.c54ba8p+0f};
+    static const float c[9] = {
+        0x1.36d7ap-23f,  -0x1.b75c98p-25f, -0x1.fa823ap-18f,
+        0x1.132776p-15f, 0x1.076c1p-12f,   -0x1.83d284p-9f,
+        0x1.46283cp-10f, 0x1.6a9042p-2f,   0x1.c54ba8p+0f};
     __m512 ta[NN_ZG];
     NN_ZFOR(i, g) ta[i] = _mm512_sub_ps(w[i], NN_ZPS(1.5f));
     NN_ZFOR(i, g)

@@ -77,10 +77,10 @@ NN_AINLINE __m512i nn_px16_bc(uint32_t x)
 /* hi and lo halves of the 16 products a * m (m broadcast). */
 NN_AINLINE void nn_px16_mul(__m512i a, __m512i m, __m512i *hi, __m512i *lo)
 {
-    const __m512i ih = _mm512_setr_epi32(1, 17, 3, 19, 5, 21, 7, 23, 9, 25,
-                                         11, 27, 13, 29, 15, 31);
-    const __m512i il = _mm512_setr_epi32(0, 16, 2, 18, 4, 20, 6, 22, 8, 24,
-                                         10, 26, 12, 28, 14, 30);
+    const __m512i ih = _mm512_setr_epi32(1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11,
+                                         27, 13, 29, 15, 31);
+    const __m512i il = _mm512_setr_epi32(0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10,
+                                         26, 12, 28, 14, 30);
     __m512i pe = _mm512_mul_epu32(a, m);
     __m512i po = _mm512_mul_epu32(_mm512_srli_epi64(a, 32), m);
     *hi = _mm512_permutex2var_epi32(pe, ih, po);
@@ -96,8 +96,8 @@ NN_AINLINE __m512i nn_px16_xor3(__m512i a, __m512i b, __m512i c)
 /* Lane j holds block 4(j % 4) + j / 4 of its set. */
 NN_AINLINE __m512i nn_px16_lane_offsets(void)
 {
-    return _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7,
-                             11, 15);
+    return _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11,
+                             15);
 }
 
 /* 4x16 transpose of one set to memory order (see the lane order). */
@@ -124,8 +124,7 @@ NN_AINLINE void nn_px16_transpose(__m512i c[4])
  */
 
 /* One full round on nh half sets. */
-NN_AINLINE void nn_px16_round(int nh, __m512i (*c)[4], __m512i k0,
-                              __m512i k1)
+NN_AINLINE void nn_px16_round(int nh, __m512i (*c)[4], __m512i k0, __m512i k1)
 {
     const __m512i m0 = _mm512_set1_epi64(NN_PHILOX_M0);
     const __m512i m1 = _mm512_set1_epi64(NN_PHILOX_M1);
@@ -153,9 +152,8 @@ NN_AINLINE void nn_px16_gen(nn_px16 *px, uint64_t b0, int ns, int raw,
     const __m512i m1 = _mm512_set1_epi64(NN_PHILOX_M1);
     const uint32_t lo = (uint32_t)b0;
     /* block offsets of the even and the odd lanes of the lane order */
-    const __m512i offs[2] = {
-        _mm512_setr_epi64(0, 8, 1, 9, 2, 10, 3, 11),
-        _mm512_setr_epi64(4, 12, 5, 13, 6, 14, 7, 15)};
+    const __m512i offs[2] = {_mm512_setr_epi64(0, 8, 1, 9, 2, 10, 3, 11),
+                             _mm512_setr_epi64(4, 12, 5, 13, 6, 14, 7, 15)};
     __m512i h[8][4];
     const int nh = 2 * ns;
     if (NN_UNLIKELY((uint32_t)(b0 >> 32) != px->hi))

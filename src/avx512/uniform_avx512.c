@@ -35,8 +35,7 @@ NN_AINLINE void uni_f32_set(void *vctx, __m512i w[4], void *dst, int pre,
     }
 }
 
-NN_AINLINE void uni_f32_fast_one(void *c, __m512i w[4], uint64_t e0,
-                                 void *dst)
+NN_AINLINE void uni_f32_fast_one(void *c, __m512i w[4], uint64_t e0, void *dst)
 {
     (void)e0;
     uni_f32_set(c, w, dst, 1, 0);
@@ -92,8 +91,7 @@ NN_AINLINE void uni_f64_set(void *vctx, __m512i w[4], void *dst, int pre,
     }
 }
 
-NN_AINLINE void uni_f64_fast_one(void *c, __m512i w[4], uint64_t e0,
-                                 void *dst)
+NN_AINLINE void uni_f64_fast_one(void *c, __m512i w[4], uint64_t e0, void *dst)
 {
     (void)e0;
     uni_f64_set(c, w, dst, 1, 0);
@@ -109,8 +107,7 @@ NN_AINLINE void uni_f64_gen_one(void *c, __m512i w[4], uint64_t e0, void *dst)
 
 NN_EACH_SET16(uni_f64_gen, uni_f64_gen_one, 32)
 
-void nn_uniform_f64_avx512(const nn_kparams *p, double *restrict out,
-                           size_t n)
+void nn_uniform_f64_avx512(const nn_kparams *p, double *restrict out, size_t n)
 {
     uni_f64 c;
     double s53 = p->d_scale * 0x1p-53;
