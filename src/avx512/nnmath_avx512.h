@@ -113,4 +113,54 @@ NN_AINLINE void nn_ndtri_lower_f32_16g(int g, const __m512 *q, __m512 *t)
                            nn_neg16(p[i]));
 }
 
+/* nn_sincos2pif, given t = 4u (exact; see nnmath_avx2.h). The quadrant's
+ * swap is a masked blend on bit 0 of j, each sign one vpternlogd. */
+NN_AINLINE void nn_sincos2pif16_g(int g, const __m512 *t, __m512 *s, __m512 *c)
+{
+    __m512i j[NN_ZG];
+    __m512 r[NN_ZG], z[NN_ZG], ps[NN_ZG], pc[NN_ZG];
+    NN_ZFOR(i, g)
+    {
+        __m512 big = _mm512_add_ps(t[i], NN_ZPS(0x1.8p23f));
+        j[i] = _mm512_castps_si512(big);
+        r[i] = _mm512_mul_ps(
+            _mm512_sub_ps(t[i], _mm512_sub_ps(big, NN_ZPS(0x1.8p23f))),
+            NN_ZPS(0.25f));
+        z[i] = _mm512_mul_ps(r[i], r[i]);
+    }
+    NN_ZFOR(i, g)
+    {
+        ps[i] = _mm512_fmadd_ps(NN_ZPS(-0x1.2d9302p+6f), z[i],
+                                NN_ZPS(0x1.465e92p+6f));
+        pc[i] = _mm512_fmadd_ps(NN_ZPS(0x1.d9d57ep+5f), z[i],
+                                NN_ZPS(-0x1.55c5ep+6f));
+    }
+    NN_ZFOR(i, g)
+    {
+        ps[i] = _mm512_fmadd_ps(ps[i], z[i], NN_ZPS(-0x1.4abbbap+5f));
+        pc[i] = _mm512_fmadd_ps(pc[i], z[i], NN_ZPS(0x1.03c1dep+6f));
+    }
+    NN_ZFOR(i, g)
+    {
+        ps[i] = _mm512_fmadd_ps(ps[i], z[i], NN_ZPS(-0x1.a32bccp-23f));
+        pc[i] = _mm512_fmadd_ps(pc[i], z[i], NN_ZPS(-0x1.3bd3ccp+4f));
+    }
+    const __m512i top = NN_ZI32(0x80000000u);
+    NN_ZFOR(i, g)
+    {
+        __m512 sr = _mm512_fmadd_ps(NN_ZPS(0x1.921fb6p+2f), r[i],
+                                    _mm512_mul_ps(r[i], ps[i]));
+        __m512 cr = _mm512_fmadd_ps(z[i], pc[i], NN_ZPS(1.0f));
+        __mmask16 odd = _mm512_test_epi32_mask(j[i], NN_ZI32(1));
+        __m512i a = _mm512_castps_si512(_mm512_mask_blend_ps(odd, sr, cr));
+        __m512i b = _mm512_castps_si512(_mm512_mask_blend_ps(odd, cr, sr));
+        /* a ^ ((j << 30) & top), b ^ (((j + 1) << 30) & top) */
+        s[i] = _mm512_castsi512_ps(_mm512_ternarylogic_epi32(
+            a, _mm512_slli_epi32(j[i], 30), top, 0x78));
+        c[i] = _mm512_castsi512_ps(_mm512_ternarylogic_epi32(
+            b, _mm512_slli_epi32(_mm512_add_epi32(j[i], NN_ZI32(1)), 30), top,
+            0x78));
+    }
+}
+
 #endif /* NNINIT_NNMATH_AVX512_H */
