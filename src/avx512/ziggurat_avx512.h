@@ -66,4 +66,36 @@ NN_AINLINE __m512 nn_zig16_f32(__m512i w, const uint32_t *wmem, __mmask16 *fast)
         _mm512_set1_epi32((int)0x80000000u), 0x78));
 }
 
+/* The same for the 8 64-bit values in v (a copy of which is at vmem):
+ * ki_d[i] and wi_d[i] by scalar loads (as nn_zig4_f64 in ziggurat_avx2.h),
+ * m = v >> 12 < 2^52 converted exactly by vcvtuqq2pd; *fast: m < ki. */
+NN_AINLINE __m512d nn_zig8_f64(__m512i v, const uint32_t *vmem, __mmask8 *fast)
+{
+    const long long *tk = (const long long *)nn_zig_ki_d;
+    const double *tw = nn_zig_wi_d;
+    const unsigned char *b = (const unsigned char *)vmem;
+    __m128i k2[4];
+    __m128d w2[4];
+    for (int h = 0; h < 4; h++) {
+        unsigned i0 = b[16 * h], i1 = b[16 * h + 8];
+        k2[h] = _mm_insert_epi64(_mm_cvtsi64_si128(tk[i0]), tk[i1], 1);
+        w2[h] = _mm_loadh_pd(_mm_load_sd(tw + i0), tw + i1);
+    }
+    __m512i k = _mm512_inserti64x4(
+        _mm512_castsi256_si512(
+            _mm256_inserti128_si256(_mm256_castsi128_si256(k2[0]), k2[1], 1)),
+        _mm256_inserti128_si256(_mm256_castsi128_si256(k2[2]), k2[3], 1), 1);
+    __m512d wi = _mm512_insertf64x4(
+        _mm512_castpd256_pd512(
+            _mm256_insertf128_pd(_mm256_castpd128_pd256(w2[0]), w2[1], 1)),
+        _mm256_insertf128_pd(_mm256_castpd128_pd256(w2[2]), w2[3], 1), 1);
+    __m512i m = _mm512_srli_epi64(v, 12);
+    *fast = _mm512_cmplt_epi64_mask(m, k);
+    __m512d x = _mm512_mul_pd(_mm512_cvtepu64_pd(m), wi);
+    /* x ^ ((v << 55) & sign bit) */
+    return _mm512_castsi512_pd(_mm512_ternarylogic_epi64(
+        _mm512_castpd_si512(x), _mm512_slli_epi64(v, 55),
+        _mm512_set1_epi64((long long)0x8000000000000000ull), 0x78));
+}
+
 #endif /* NNINIT_ZIGGURAT_AVX512_H */
