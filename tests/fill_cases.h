@@ -54,6 +54,16 @@ static const fill_case fill_cases[] = {
      6e-30},
     {"trunc bf16 tiny std tail", K_TRUNC, NNINIT_BF16, 0, 0.0, 1e-30, 5e-30,
      6e-30},
+    /* bfloat16 at the ends of its range, where a hardware conversion
+     * (AVX512_BF16's vcvtneps2bf16 flushes denormal inputs to zero) could
+     * part from the scalar rounding: denormal values, and values around
+     * the rounding point to infinity (0x7F7F8000, about 3.3961e38). */
+    {"ziggurat bf16 tiny std", K_NORMAL, NNINIT_BF16, NNINIT_ZIGGURAT, 0.0,
+     1e-39, 0, 0},
+    {"icdf bf16 tiny std", K_NORMAL, NNINIT_BF16, NNINIT_ICDF, 0.0, 1e-39, 0,
+     0},
+    {"uniform bf16 near overflow", K_UNIFORM, NNINIT_BF16, 0, 3.38e38,
+     3.4e38, 0, 0},
 };
 enum { N_FILL_CASES = sizeof fill_cases / sizeof fill_cases[0] };
 

@@ -37,9 +37,10 @@ typedef struct nn_impl {
 
 static const nn_impl impls[] = {
 #ifdef NNINIT_HAVE_AVX512
-    {NNINIT_ISA_AVX512, "avx512", "AVX-512 F/BW/DQ/VL, 16 lanes",
+    {NNINIT_ISA_AVX512, "avx512", "AVX-512 F/BW/DQ/VL/BF16, 16 lanes",
      NN_CPU_AVX512F | NN_CPU_AVX512BW | NN_CPU_AVX512DQ | NN_CPU_AVX512VL |
-         NN_CPU_AVX2 | NN_CPU_FMA | NN_CPU_OS_YMM | NN_CPU_OS_ZMM,
+         NN_CPU_AVX512BF16 | NN_CPU_AVX2 | NN_CPU_FMA | NN_CPU_OS_YMM |
+         NN_CPU_OS_ZMM,
      &nn_kernels_avx512, 0},
 #endif
 #ifdef NNINIT_HAVE_AVX2

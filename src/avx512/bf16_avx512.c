@@ -1,0 +1,64 @@
+/*
+ * float32 -> bfloat16, round to nearest even, clamped into [lo, hi]: the
+ * AVX-512 mirror of src/scalar/bf16_scalar.c (and bf16.h), 16 values per
+ * step, the remainder under an opmask.
+ *
+ * The rounding is AVX512_BF16's vcvtneps2bf16, which computes exactly the
+ * scalar definition -- (u + 0x7FFF + ((u >> 16) & 1)) >> 16, NaN ->
+ * (u >> 16) | 0x40, overflow to infinity by the same carry -- except that it
+ * flushes denormal inputs to (signed) zero. So the lanes whose input is
+ * denormal (vfpclassps, one instruction) are redone with the integer
+ * rounding, only in the rare vectors that have such a lane. Proof: the
+ * conversion sweep of tests/test_paths.c and the tiny-std (std 1e-39,
+ * denormal outputs) and near-overflow fills of tests/fill_cases.h.
+ * The clamp compares the rounded value (as a float) with lo and hi.
+ */
+#include <immintrin.h>
+
+#include "../scalar/bf16.h"
+#include "avx512.h"
+
+/* 16 results in the 16-bit lanes. */
+static inline __m256i bf16_16(__m512 x, __m512 lo, __m512 hi, __m256i hlo,
+                              __m256i hhi)
+{
+    __m256i h = (__m256i)_mm512_cvtneps_pbh(x);
+    /* 0x10 | 0x20: positive or negative denormal */
+    __mmask16 den = _mm512_fpclass_ps_mask(x, 0x30);
+    if (NN_UNLIKELY(den != 0)) {
+        __m512i u = _mm512_castps_si512(x);
+        __m512i r = _mm512_add_epi32(
+            u, _mm512_add_epi32(_mm512_set1_epi32(0x7FFF),
+                                _mm512_and_si512(_mm512_srli_epi32(u, 16),
+                                                 _mm512_set1_epi32(1))));
+        h = _mm256_mask_blend_epi16(
+            den, h, _mm512_cvtepi32_epi16(_mm512_srli_epi32(r, 16)));
+    }
+    __m512 y =
+        _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+    h = _mm256_mask_blend_epi16(_mm512_cmp_ps_mask(y, lo, _CMP_LT_OQ), h, hlo);
+    h = _mm256_mask_blend_epi16(_mm512_cmp_ps_mask(y, hi, _CMP_GT_OQ), h, hhi);
+    return h;
+}
+
+void nn_f32_to_bf16_avx512(const float *restrict in, uint16_t *restrict out,
+                           size_t n, float lo, float hi)
+{
+    const __m512 vlo = _mm512_set1_ps(lo), vhi = _mm512_set1_ps(hi);
+    const __m256i hlo = _mm256_set1_epi16((short)nn_f32_to_bf16_rne(lo));
+    const __m256i hhi = _mm256_set1_epi16((short)nn_f32_to_bf16_rne(hi));
+    size_t i = 0;
+    for (; n - i >= 32; i += 32) {
+        __m256i a = bf16_16(_mm512_loadu_ps(in + i), vlo, vhi, hlo, hhi);
+        __m256i b = bf16_16(_mm512_loadu_ps(in + i + 16), vlo, vhi, hlo, hhi);
+        _mm256_storeu_si256((__m256i *)(out + i), a);
+        _mm256_storeu_si256((__m256i *)(out + i + 16), b);
+    }
+    for (; i < n; i += 16) {
+        __mmask16 m =
+            n - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1);
+        __m256i a =
+            bf16_16(_mm512_maskz_loadu_ps(m, in + i), vlo, vhi, hlo, hhi);
+        _mm256_mask_storeu_epi16(out + i, m, a);
+    }
+}

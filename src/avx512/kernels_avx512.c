@@ -1,0 +1,17 @@
+/* The AVX-512 implementation's slot table (selected by src/dispatch when
+ * the CPU has AVX-512 F/BW/DQ/VL and the OS saves ZMM and opmask state). */
+#include "avx512.h"
+
+const nn_kernels nn_kernels_avx512 = {
+    .bits = nn_bits_avx512,
+    .uniform_f32 = nn_uniform_f32_avx512,
+    .uniform_f64 = nn_uniform_f64_avx512,
+    .normal_f32 = {nn_ziggurat_f32_avx512, nn_boxmuller_f32_avx512,
+                   nn_icdf_f32_avx512},
+    .normal_f64 = {nn_ziggurat_f64_avx512, nn_boxmuller_f64_avx512,
+                   nn_icdf_f64_avx512},
+    .trunc_f32 = nn_trunc_f32_avx512,
+    .trunc_f64 = nn_trunc_f64_avx512,
+    .f32_to_bf16 = nn_f32_to_bf16_avx512,
+    .f32_to_f16 = nn_f32_to_f16_avx512,
+};
