@@ -14,4 +14,5 @@ const nn_kernels nn_kernels_avx512 = {
     .trunc_f64 = nn_trunc_f64_avx512,
     .f32_to_bf16 = nn_f32_to_bf16_avx512,
     .f32_to_f16 = nn_f32_to_f16_avx512,
+    .copy_nt = nn_copy_nt_avx512,
 };
