@@ -20,7 +20,7 @@
  * Ten lines to get going:
  *
  *     #include <nninit.h>
- *     float w[256 * 784];
+ *     static float w[256 * 784];
  *     int64_t shape[2] = {256, 784};            // torch layout: (out, in)
  *     nninit_rng rng = nninit_rng_make(42, 0);  // seed 42, stream 0
  *     nninit_status st = nninit_kaiming_normal(rng, NNINIT_F32, w, shape, 2,
