@@ -19,6 +19,7 @@
 
 #include "model.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,8 +31,11 @@
 
 #include "args.h"
 #include "gpt2.h"
+#include "hf.h"
 #include "nninit.h"
+#include "ranks.h"
 #include "safetensors.h"
+#include "shards.h"
 #include "spec.h"
 
 /* Bytes generated per library call and write: 1 Mi float32 elements. A
@@ -74,6 +78,19 @@ static const char help_model[] =
     "                        depend on it [default: 0]\n"
     "  --isa ISA             auto, scalar, avx2, avx512 or neon; the values\n"
     "                        never depend on it [default: auto, or $NNINIT_ISA]\n"
+    "  --hf-config FILE      derive the spec from a Hugging Face config.json\n"
+    "                        (model_type gpt2, llama, mistral, qwen2, bert):\n"
+    "                        save_pretrained's names, _init_weights' values\n"
+    "  --max-shard-size SIZE write Hugging Face's sharded layout into the\n"
+    "                        directory -o: shards of at most SIZE (5GB,\n"
+    "                        500MB, 2GiB; a larger tensor gets its own), the\n"
+    "                        index (last) and a copy of --hf-config\n"
+    "  --resume              keep the shards already complete and valid for\n"
+    "                        this spec and seed; write the rest\n"
+    "  --shard-of K/N        write only shards j with j mod N = K (K from 0);\n"
+    "                        the process that completes the set writes the index\n"
+    "  --mpi                 take K/N from MPI (rank/size); any rank failing\n"
+    "                        fails all, and no index is written\n"
     "  --print-spec          print the spec (after --seed and --dtype) as JSON\n"
     "                        on stdout and exit; writes no file\n"
     "  -q, --quiet           print nothing but errors\n"
@@ -89,7 +106,10 @@ static const char help_model[] =
     "  nninit model                               # GPT-2 small, f32, seed 0\n"
     "  nninit model --dtype bf16 --seed 7 -o gpt2-bf16.safetensors\n"
     "  nninit model --print-spec > my-model.json  # a spec to edit\n"
-    "  nninit model my-model.json -o my-model.safetensors\n";
+    "  nninit model my-model.json -o my-model.safetensors\n"
+    "  nninit model --hf-config config.json --max-shard-size 5GB -o ckpt/\n"
+    "  mpirun -np 4 nninit model --hf-config config.json --max-shard-size 5GB \\\n"
+    "      --mpi -o ckpt/\n";
 /* clang-format on */
 
 void model_help(void)
@@ -101,7 +121,11 @@ void model_help(void)
 
 typedef struct model_opts {
     const char *spec_path; /* NULL: built-in GPT-2 small */
+    const char *hf_config; /* NULL: none */
     const char *output;
+    uint64_t max_shard; /* 0: one file */
+    unsigned shard_k, shard_n;
+    int resume, mpi;
     int has_dtype;
     nninit_dtype dtype;
     int has_seed;
@@ -122,6 +146,11 @@ enum {
     M_THREADS,
     M_ISA,
     M_PRINT_SPEC,
+    M_HF_CONFIG,
+    M_MAX_SHARD,
+    M_RESUME,
+    M_SHARD_OF,
+    M_MPI,
     M_QUIET,
     M_VERBOSE,
     M_HELP,
@@ -138,7 +167,68 @@ static const struct {
     [M_ISA] = {"isa", 0, 1},         [M_PRINT_SPEC] = {"print-spec", 0, 0},
     [M_QUIET] = {"quiet", 'q', 0},   [M_VERBOSE] = {"verbose", 'v', 0},
     [M_HELP] = {"help", 'h', 0},
+    /* clang-format off */
+    [M_HF_CONFIG] = {"hf-config", 0, 1},
+    [M_MAX_SHARD] = {"max-shard-size", 0, 1},
+    [M_RESUME] = {"resume", 0, 0},
+    [M_SHARD_OF] = {"shard-of", 0, 1},
+    [M_MPI] = {"mpi", 0, 0},
+    /* clang-format on */
 };
+
+/* --hf-config and the sharded layout's options (issue 12). */
+static int parse_shard_args(model_opts *o, const int *seen, const char **val)
+{
+    const char *why;
+
+    o->shard_n = 1;
+    if (seen[M_HF_CONFIG]) {
+        o->hf_config = val[M_HF_CONFIG];
+        if (o->spec_path != NULL) {
+            cli_error("give a SPEC or --hf-config, not both");
+            return -1;
+        }
+        if (o->hf_config[0] == '\0') {
+            cli_error("bad value '' for --hf-config: empty file name");
+            return -1;
+        }
+    }
+    if (seen[M_MAX_SHARD]) {
+        why = shard_parse_size(val[M_MAX_SHARD], &o->max_shard);
+        if (why != NULL) {
+            cli_error("bad value '%s' for --max-shard-size: %s",
+                      val[M_MAX_SHARD], why);
+            return -1;
+        }
+        if (!seen[M_OUTPUT]) {
+            cli_error("--max-shard-size writes a directory: give it with -o "
+                      "DIR");
+            return -1;
+        }
+    }
+    if (seen[M_SHARD_OF]) {
+        why = shard_parse_of(val[M_SHARD_OF], &o->shard_k, &o->shard_n);
+        if (why != NULL) {
+            cli_error("bad value '%s' for --shard-of: %s", val[M_SHARD_OF],
+                      why);
+            return -1;
+        }
+    }
+    o->resume = seen[M_RESUME];
+    o->mpi = seen[M_MPI];
+    if (o->mpi && seen[M_SHARD_OF]) {
+        cli_error("options --mpi and --shard-of exclude each other (MPI "
+                  "gives K/N)");
+        return -1;
+    }
+    if ((o->resume || o->mpi || seen[M_SHARD_OF]) && !seen[M_MAX_SHARD]) {
+        cli_error("option --%s needs --max-shard-size", o->resume ? "resume"
+                                                        : o->mpi  ? "mpi"
+                                                                  : "shard-of");
+        return -1;
+    }
+    return 0;
+}
 
 /* Returns -1 (error printed), 0 (parsed) or 1 (--help seen). Scans every
  * argument, so that --help anywhere wins over an earlier error. */
@@ -264,6 +354,8 @@ static int parse_model_args(int argc, char **argv, model_opts *o)
                   val[M_ISA]);
         return -1;
     }
+    if (parse_shard_args(o, seen, val) != 0)
+        return -1;
     o->print_spec = seen[M_PRINT_SPEC];
     o->quiet = seen[M_QUIET];
     o->verbose = seen[M_VERBOSE];
@@ -341,27 +433,12 @@ static void progress_step(progress *p, uint64_t bytes, uint64_t params)
 
 static int builtin_spec(model_spec *s)
 {
-    size_t n = gpt2_count(&gpt2_small), i;
-    gpt2_tensor *t = malloc(n * sizeof *t);
-    int r = 0;
-
     spec_init(s);
-    if (t == NULL) {
-        cli_error("out of memory");
+    if (hf_gpt2_spec(s, &gpt2_small) != 0) {
+        spec_free(s);
         return -1;
     }
-    gpt2_tensors(&gpt2_small, t);
-    for (i = 0; i < n && r == 0; i++) {
-        spec_scheme scheme = t[i].init == GPT2_NORMAL ? SPEC_NORMAL
-                             : t[i].init == GPT2_ONES ? SPEC_ONES
-                                                      : SPEC_ZEROS;
-        r = spec_add(s, t[i].name, t[i].shape, t[i].ndim, SPEC_DTYPE_DEFAULT,
-                     scheme, &t[i].desc);
-    }
-    free(t);
-    if (r != 0)
-        spec_free(s);
-    return r;
+    return 0;
 }
 
 /* The spec name of a tensor's initializer, for messages. */
@@ -557,13 +634,46 @@ static int bg_finish(bg_writer *b)
     return failed ? -1 : 0;
 }
 
-/* Generates and writes every tensor. Returns an exit status; on failure
- * the temporary is gone. */
+/* Zeroes the part of t's padding row that falls in the chunk holding
+ * elements [first, first + count) of the tensor's numel. Zero is all-zero
+ * bits in every dtype. */
+static void zero_padding_row(const spec_tensor *t, size_t numel, void *chunk,
+                             size_t esize, size_t first, size_t count)
+{
+    size_t row_len = numel / (size_t)t->shape[0];
+    size_t lo = (size_t)t->padding_idx * row_len, hi = lo + row_len;
+    if (lo < first)
+        lo = first;
+    if (hi > first + count)
+        hi = first + count;
+    if (lo < hi)
+        memset((unsigned char *)chunk + (lo - first) * esize, 0,
+               (hi - lo) * esize);
+}
+
+/* The file's metadata: format, generator, seed, streams and, in a shard,
+ * the spec's hash (spec_hash non-NULL). Returns the count. */
+static size_t file_meta(st_meta meta[5], char seed_str[32], uint64_t seed,
+                        const char *spec_hash)
+{
+    snprintf(seed_str, 32, "%llu", (unsigned long long)seed);
+    meta[0] = (st_meta){"format", "pt"};
+    meta[1] = (st_meta){"generator", "nninit " NNINIT_VERSION_STRING};
+    meta[2] = (st_meta){"seed", seed_str};
+    meta[3] = (st_meta){"streams", "fnv1a64(name)"};
+    meta[4] = (st_meta){"spec", spec_hash};
+    return spec_hash != NULL ? 5 : 4;
+}
+
+/* Generates and writes tensors [lo, hi) into one file. Returns an exit
+ * status; on failure the temporary is gone. */
 static int write_model(const model_spec *s, const plan *p, uint64_t seed,
+                       size_t lo, size_t hi, const char *spec_hash,
                        const char *output, progress *prog, timing *tm)
 {
     char seed_str[32];
-    st_meta meta[4];
+    st_meta meta[5];
+    size_t n_meta;
     st_writer w;
     bg_writer bg;
     size_t buf_bytes, i;
@@ -571,11 +681,7 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
     int cur = 0, r = CLI_EXIT_OK;
     double t;
 
-    snprintf(seed_str, sizeof seed_str, "%llu", (unsigned long long)seed);
-    meta[0] = (st_meta){"format", "pt"};
-    meta[1] = (st_meta){"generator", "nninit " NNINIT_VERSION_STRING};
-    meta[2] = (st_meta){"seed", seed_str};
-    meta[3] = (st_meta){"streams", "fnv1a64(name)"};
+    n_meta = file_meta(meta, seed_str, seed, spec_hash);
 
     buf_bytes = p->max_bytes < CHUNK_BYTES ? p->max_bytes : CHUNK_BYTES;
     buf_bytes = buf_bytes > 64 ? (buf_bytes + 63) & ~(size_t)63 : 64;
@@ -588,7 +694,7 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
         free(buf[1]);
         return CLI_EXIT_IO;
     }
-    r = st_open(&w, output, p->st, s->n, meta, 4);
+    r = st_open(&w, output, p->st + lo, hi - lo, meta, n_meta);
     if (r != 0) {
         free(buf[0]);
         free(buf[1]);
@@ -601,7 +707,7 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
         free(buf[1]);
         return CLI_EXIT_IO;
     }
-    for (i = 0; i < s->n && r == CLI_EXIT_OK; i++) {
+    for (i = lo; i < hi && r == CLI_EXIT_OK; i++) {
         const spec_tensor *ten = &s->tensors[i];
         nninit_rng rng = nninit_rng_make(seed, spec_name_stream(ten->name));
         size_t esize = nninit_dtype_size(p->dtypes[i]);
@@ -615,6 +721,9 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
             t = now_seconds();
             st = nninit_init_range(rng, p->dtypes[i], buf[cur], ten->shape,
                                    ten->ndim, &ten->desc, first, count);
+            if (st == NNINIT_OK && ten->padding_idx >= 0)
+                zero_padding_row(ten, p->numel[i], buf[cur], esize, first,
+                                 count);
             tm->generate += now_seconds() - t;
             if (st != NNINIT_OK) {
                 cli_error("tensors[%zu] '%.200s': %s: %s", i, ten->name,
@@ -649,6 +758,188 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
     return CLI_EXIT_OK;
 }
 
+/* ------------------------------------------------- the sharded layout */
+
+typedef struct sharded {
+    uint64_t *bytes;  /* per tensor */
+    size_t *first;    /* shard j holds tensors [first[j], first[j + 1]) */
+    size_t *shard_of; /* per tensor */
+    const char **names;
+    size_t count;
+    char hash[40]; /* the spec's hash, in every shard's metadata */
+    /* What this process did. */
+    size_t written, kept;
+    uint64_t written_bytes;
+    int index_written;
+} sharded;
+
+static void sharded_free(sharded *sh)
+{
+    free(sh->bytes);
+    free(sh->first);
+    free(sh->shard_of);
+    free(sh->names);
+}
+
+/* 1 if shard j exists, complete, with the header this spec and seed give. */
+static int shard_ok(const sharded *sh, const plan *p, uint64_t seed,
+                    const char *path, size_t j)
+{
+    char seed_str[32];
+    st_meta meta[5];
+    size_t n_meta = file_meta(meta, seed_str, seed, sh->hash), hlen;
+    uint64_t data;
+    unsigned char *header =
+        st_header(p->st + sh->first[j], sh->first[j + 1] - sh->first[j], meta,
+                  n_meta, &hlen, &data);
+    int ok = header != NULL && shard_is_valid(path, header, hlen, data);
+    free(header);
+    return ok;
+}
+
+/* 1 if every shard of the set is there and valid, 0 if not, -1 if out of
+ * memory. */
+static int all_shards_ok(const sharded *sh, const plan *p, uint64_t seed,
+                         const char *dir)
+{
+    size_t j;
+    for (j = 0; j < sh->count; j++) {
+        char *path = shard_path(dir, j, sh->count, NULL);
+        int ok = path != NULL && shard_ok(sh, p, seed, path, j);
+        free(path);
+        if (path == NULL)
+            return -1;
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* Copies the config and writes the index: last, so that a directory with
+ * an index is a complete checkpoint. */
+static int write_index(const sharded *sh, const model_spec *s, const plan *p,
+                       const char *dir, const char *config, size_t config_len)
+{
+    char *index;
+    int r;
+    if (config != NULL &&
+        shard_write_small(dir, "config.json", config, config_len) != 0)
+        return CLI_EXIT_IO;
+    index =
+        shard_index_json(sh->names, sh->shard_of, s->n, sh->count, p->bytes);
+    if (index == NULL) {
+        cli_error("out of memory");
+        return CLI_EXIT_IO;
+    }
+    r = shard_write_small(dir, SHARD_INDEX_NAME, index, strlen(index));
+    free(index);
+    return r != 0 ? CLI_EXIT_IO : CLI_EXIT_OK;
+}
+
+/* Plans the shards of the whole model (the same in every process). */
+static int plan_shards(sharded *sh, const model_spec *s, const plan *p,
+                       uint64_t max)
+{
+    size_t n = s->n, i, j;
+    uint64_t hash;
+
+    memset(sh, 0, sizeof *sh);
+    sh->bytes = malloc((n > 0 ? n : 1) * sizeof *sh->bytes);
+    sh->first = malloc((n + 2) * sizeof *sh->first);
+    sh->shard_of = malloc((n > 0 ? n : 1) * sizeof *sh->shard_of);
+    sh->names = malloc((n > 0 ? n : 1) * sizeof *sh->names);
+    if (sh->bytes == NULL || sh->first == NULL || sh->shard_of == NULL ||
+        sh->names == NULL || shard_spec_hash(s, &hash) != 0) {
+        cli_error("out of memory");
+        sharded_free(sh);
+        return CLI_EXIT_IO;
+    }
+    for (i = 0; i < n; i++) {
+        sh->bytes[i] = (uint64_t)p->numel[i] * nninit_dtype_size(p->dtypes[i]);
+        sh->names[i] = s->tensors[i].name;
+    }
+    sh->count = shard_assign(sh->bytes, n, max, sh->first);
+    for (j = 0; j < sh->count; j++)
+        for (i = sh->first[j]; i < sh->first[j + 1]; i++)
+            sh->shard_of[i] = j;
+    snprintf(sh->hash, sizeof sh->hash, "fnv1a64:%016llx",
+             (unsigned long long)hash);
+    return CLI_EXIT_OK;
+}
+
+/* Writes this process's shards (j mod n_proc = rank), keeping valid ones
+ * under --resume; then every process agrees on the outcome (MPI), and
+ * the process that finds the whole set complete writes config and index. */
+static int write_sharded(sharded *sh, const model_spec *s, const plan *p,
+                         uint64_t seed, const model_opts *o, unsigned rank,
+                         unsigned n_proc, const char *config, size_t config_len,
+                         progress *prog, timing *tm)
+{
+    char *index_path;
+    size_t j;
+    int r = CLI_EXIT_OK, complete;
+
+    if (shard_make_dir(o->output) != 0)
+        return ranks_agree(CLI_EXIT_IO);
+    /* A stale index would describe a checkpoint being rewritten. */
+    index_path = shard_join(o->output, SHARD_INDEX_NAME);
+    if (index_path == NULL || (unlink(index_path) != 0 && errno != ENOENT)) {
+        cli_error("cannot remove the old index '%s': %s",
+                  index_path != NULL ? index_path : SHARD_INDEX_NAME,
+                  index_path != NULL ? strerror(errno) : "out of memory");
+        r = CLI_EXIT_IO;
+    }
+    free(index_path);
+    prog->total_bytes = 0;
+    for (j = rank; j < sh->count; j += n_proc) {
+        size_t i;
+        for (i = sh->first[j]; i < sh->first[j + 1]; i++)
+            prog->total_bytes += sh->bytes[i];
+    }
+    for (j = rank; j < sh->count && r == CLI_EXIT_OK; j += n_proc) {
+        char *path = shard_path(o->output, j, sh->count, NULL);
+        uint64_t bytes = 0;
+        size_t i;
+        if (path == NULL) {
+            cli_error("out of memory");
+            r = CLI_EXIT_IO;
+            break;
+        }
+        for (i = sh->first[j]; i < sh->first[j + 1]; i++)
+            bytes += sh->bytes[i];
+        if (o->resume && shard_ok(sh, p, seed, path, j)) {
+            sh->kept++;
+            progress_step(prog, bytes, 0);
+        } else {
+            r = write_model(s, p, seed, sh->first[j], sh->first[j + 1],
+                            sh->hash, path, prog, tm);
+            sh->written += r == CLI_EXIT_OK;
+            sh->written_bytes += r == CLI_EXIT_OK ? bytes : 0;
+        }
+        free(path);
+    }
+    r = ranks_agree(r);
+    if (r != CLI_EXIT_OK || (o->mpi && rank != 0))
+        return r;
+    complete = all_shards_ok(sh, p, seed, o->output);
+    if (complete < 0) {
+        cli_error("out of memory");
+        return CLI_EXIT_IO;
+    }
+    if (!complete) {
+        if (o->mpi) {
+            cli_error("%s: a shard is missing or changed after every rank "
+                      "finished; no index written",
+                      o->output);
+            return CLI_EXIT_IO;
+        }
+        return CLI_EXIT_OK; /* another process completes the set */
+    }
+    r = write_index(sh, s, p, o->output, config, config_len);
+    sh->index_written = r == CLI_EXIT_OK;
+    return r;
+}
+
 /* The process's peak resident memory in MB. Linux's VmHWM first: getrusage's
  * ru_maxrss survives execve, so it may report the parent's peak (a test
  * harness holding a model in memory) instead of ours. */
@@ -671,28 +962,40 @@ static double peak_rss_mb(void)
     return (double)ru.ru_maxrss / 1024.0; /* kilobytes on Linux and BSDs */
 }
 
-int cmd_model(int argc, char **argv)
+/* The one-line summary of a sharded run. */
+static void print_sharded(const sharded *sh, const model_opts *o, unsigned rank,
+                          unsigned n_proc, uint64_t seed, double secs)
 {
-    model_opts o;
+    fprintf(stderr,
+            "nninit: %s: %zu shard%s in all; process %u of %u wrote %zu "
+            "(%llu bytes) and kept %zu; %s; seed %llu, %.3f s, %.2f GB/s\n",
+            o->output, sh->count, sh->count == 1 ? "" : "s", rank, n_proc,
+            sh->written, (unsigned long long)sh->written_bytes, sh->kept,
+            sh->index_written ? "wrote config and index"
+            : o->mpi          ? "rank 0 writes the index"
+                     : "the index waits for the other processes' shards",
+            (unsigned long long)seed, secs,
+            secs > 0 ? (double)sh->written_bytes / 1e9 / secs : 0.0);
+}
+
+static int run_model(const model_opts *op, unsigned rank, unsigned n_proc)
+{
+    model_opts o = *op;
     model_spec spec;
     plan p;
     progress prog;
+    sharded sh;
     timing tm = {0, 0, 0, 0};
     uint64_t seed;
     double t0;
+    char *config = NULL;
+    size_t config_len = 0;
     int r;
 
-    r = parse_model_args(argc, argv, &o);
-    if (r == 1) {
-        model_help();
-        return CLI_EXIT_OK;
-    }
-    if (r < 0)
-        return CLI_EXIT_USAGE;
     t0 = now_seconds();
-
-    r = o.spec_path != NULL ? spec_load(&spec, o.spec_path)
-                            : builtin_spec(&spec);
+    r = o.hf_config != NULL ? hf_load(&spec, o.hf_config, &config, &config_len)
+        : o.spec_path != NULL ? spec_load(&spec, o.spec_path)
+                              : builtin_spec(&spec);
     if (r != 0)
         return CLI_EXIT_USAGE;
     if (o.has_seed) {
@@ -707,6 +1010,7 @@ int cmd_model(int argc, char **argv)
         r = spec_print(stdout, &spec) != 0 || fflush(stdout) != 0 ? CLI_EXIT_IO
                                                                   : CLI_EXIT_OK;
         spec_free(&spec);
+        free(config);
         return r;
     }
     seed = spec.has_seed ? spec.seed : 0;
@@ -717,6 +1021,7 @@ int cmd_model(int argc, char **argv)
             cli_error("--isa %s: %s", nninit_isa_name(o.isa),
                       nninit_status_str(st));
             spec_free(&spec);
+            free(config);
             return CLI_EXIT_USAGE;
         }
     }
@@ -724,8 +1029,14 @@ int cmd_model(int argc, char **argv)
         nninit_set_num_threads(o.threads); /* 0..4096: cannot fail */
 
     r = make_plan(&spec, &o, seed, &p);
+    if (r == CLI_EXIT_OK && o.max_shard > 0) {
+        r = plan_shards(&sh, &spec, &p, o.max_shard);
+        if (r != CLI_EXIT_OK)
+            plan_free(&p);
+    }
     if (r != CLI_EXIT_OK) {
         spec_free(&spec);
+        free(config);
         return r;
     }
 
@@ -737,12 +1048,17 @@ int cmd_model(int argc, char **argv)
         cli_set_error_hook(clear_bar);
         draw_bar(&prog, prog.t0);
     }
-    r = write_model(&spec, &p, seed, o.output, &prog, &tm);
+    r = o.max_shard > 0 ? write_sharded(&sh, &spec, &p, seed, &o, rank, n_proc,
+                                        config, config_len, &prog, &tm)
+                        : write_model(&spec, &p, seed, 0, spec.n, NULL,
+                                      o.output, &prog, &tm);
     cli_set_error_hook(NULL);
     clear_bar();
     tm.total = now_seconds() - t0;
 
-    if (r == CLI_EXIT_OK && !o.quiet) {
+    if (r == CLI_EXIT_OK && !o.quiet && o.max_shard > 0)
+        print_sharded(&sh, &o, rank, n_proc, seed, tm.total);
+    if (r == CLI_EXIT_OK && !o.quiet && o.max_shard == 0) {
         fprintf(stderr,
                 "nninit: wrote %s: %zu tensor%s, %llu parameters, %llu "
                 "bytes (%s), seed %llu, %.3f s, %.2f GB/s\n",
@@ -764,7 +1080,37 @@ int cmd_model(int argc, char **argv)
                     (size_t)CHUNK_BYTES, tm.generate, tm.wait, tm.commit,
                     peak_rss_mb());
     }
+    if (r == CLI_EXIT_OK && o.verbose && o.max_shard > 0)
+        fprintf(stderr,
+                "nninit: isa %s, %d thread%s; generate %.3f s, wait for "
+                "writes %.3f s; peak RSS %.1f MB\n",
+                nninit_isa_name(nninit_isa_active()), nninit_get_num_threads(),
+                nninit_get_num_threads() == 1 ? "" : "s", tm.generate, tm.wait,
+                peak_rss_mb());
+    if (o.max_shard > 0)
+        sharded_free(&sh);
     plan_free(&p);
     spec_free(&spec);
+    free(config);
     return r;
+}
+
+int cmd_model(int argc, char **argv)
+{
+    model_opts o;
+    unsigned rank, n_proc;
+    int r = parse_model_args(argc, argv, &o);
+
+    if (r == 1) {
+        model_help();
+        return CLI_EXIT_OK;
+    }
+    if (r < 0)
+        return CLI_EXIT_USAGE;
+    rank = o.shard_k;
+    n_proc = o.shard_n;
+    if (o.mpi && !o.print_spec && ranks_init(&rank, &n_proc) != 0)
+        return ranks_finish(CLI_EXIT_USAGE);
+    /* Every rank ends in one MPI_Allreduce, wherever it stopped. */
+    return ranks_finish(run_model(&o, rank, n_proc));
 }
