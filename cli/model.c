@@ -890,6 +890,8 @@ static int write_sharded(sharded *sh, const model_spec *s, const plan *p,
         r = CLI_EXIT_IO;
     }
     free(index_path);
+    if (r == CLI_EXIT_OK && shard_remove_stale(o->output, sh->count) != 0)
+        r = CLI_EXIT_IO;
     prog->total_bytes = 0;
     for (j = rank; j < sh->count; j += n_proc) {
         size_t i;

@@ -5,11 +5,13 @@
 
 #include "shards.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "atomic_file.h"
@@ -137,6 +139,53 @@ int shard_make_dir(const char *dir)
         return -1;
     }
     return 0;
+}
+
+/* Whether name is "model-JJJJJ-of-MMMMM.safetensors" (five digits each);
+ * *of is MMMMM. */
+static int shard_name_count(const char *name, size_t *of)
+{
+    static const char pattern[] = "model-#####-of-#####.safetensors";
+    size_t i, v = 0;
+    if (strlen(name) != sizeof pattern - 1)
+        return 0;
+    for (i = 0; pattern[i] != '\0'; i++) {
+        if (pattern[i] == '#' ? name[i] < '0' || name[i] > '9'
+                              : name[i] != pattern[i])
+            return 0;
+        if (pattern[i] == '#' && i > 14)
+            v = v * 10 + (size_t)(name[i] - '0');
+    }
+    *of = v;
+    return 1;
+}
+
+int shard_remove_stale(const char *dir, size_t count)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int r = 0;
+
+    if (d == NULL) {
+        cli_error("cannot read the directory '%s': %s", dir, strerror(errno));
+        return -1;
+    }
+    while (r == 0 && (e = readdir(d)) != NULL) {
+        size_t of;
+        char *path;
+        if (!shard_name_count(e->d_name, &of) || of == count)
+            continue;
+        path = shard_join(dir, e->d_name);
+        if (path == NULL || (unlink(path) != 0 && errno != ENOENT)) {
+            cli_error("cannot remove the stale shard '%s': %s",
+                      path != NULL ? path : e->d_name,
+                      path != NULL ? strerror(errno) : "out of memory");
+            r = -1;
+        }
+        free(path);
+    }
+    closedir(d);
+    return r;
 }
 
 int shard_is_valid(const char *path, const unsigned char *header, size_t hlen,

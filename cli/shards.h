@@ -47,6 +47,12 @@ char *shard_join(const char *dir, const char *name);
  * be created or is not a directory. */
 int shard_make_dir(const char *dir);
 
+/* Removes the shard files of an earlier save into dir with another shard
+ * count (model-?????-of-MMMMM.safetensors, MMMMM != count), as
+ * save_pretrained cleans the folder: they belong to no checkpoint this run
+ * can produce. -1 with one error line if one cannot be removed. */
+int shard_remove_stale(const char *dir, size_t count);
+
 /* 1 if path holds exactly a safetensors file with this header followed by
  * data_bytes of data, 0 otherwise (absent, another size or header). */
 int shard_is_valid(const char *path, const unsigned char *header, size_t hlen,
