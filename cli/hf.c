@@ -85,6 +85,28 @@ static int get_bool(const cfg *c, const char *name, int def, int *out)
     return 0;
 }
 
+/* pad_token_id, the embedding's padding_idx: *pad = -1 for none (absent:
+ * def; JSON null: none, as nn.Embedding(padding_idx=None)). A negative id
+ * counts from the end, as nn.Embedding normalizes it. */
+static int get_pad(const cfg *c, int64_t def, int64_t vocab, int64_t *pad)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(c->root, "pad_token_id");
+    double x;
+    if (v == NULL || cJSON_IsNull(v)) {
+        *pad = v == NULL ? def : -1;
+        return 0;
+    }
+    x = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+    if (!(x >= -(double)vocab && x < (double)vocab && x == floor(x))) {
+        cli_error("%s: %s: key 'pad_token_id': expected an integer in "
+                  "[-vocab_size, vocab_size) = [%lld, %lld)",
+                  c->path, c->family, -(long long)vocab, (long long)vocab);
+        return -1;
+    }
+    *pad = x < 0 ? (int64_t)x + vocab : (int64_t)x;
+    return 0;
+}
+
 /* initializer_range: the std of every normal; transformers' default 0.02. */
 static int get_std(const cfg *c, double *out)
 {
@@ -265,7 +287,7 @@ static int llama_family(const cfg *c, model_spec *s)
         get_int(c, "num_attention_heads", 1, 1, 0, &heads) != 0 ||
         get_int(c, "num_key_value_heads", 0, 1, heads, &kv) != 0 ||
         get_int(c, "head_dim", 0, 1, hidden / heads, &head_dim) != 0 ||
-        get_int(c, "pad_token_id", 0, 0, -1, &pad) != 0 ||
+        get_pad(c, -1, vocab, &pad) != 0 ||
         get_bool(c, "tie_word_embeddings", 0, &tie) != 0 ||
         (llama && get_bool(c, "attention_bias", 0, &attn_bias) != 0) ||
         (llama && get_bool(c, "mlp_bias", 0, &mlp_bias) != 0) ||
@@ -336,7 +358,7 @@ static int bert_family(const cfg *c, model_spec *s)
         get_int(c, "num_attention_heads", 1, 1, 0, &heads) != 0 ||
         get_int(c, "max_position_embeddings", 1, 1, 0, &pos) != 0 ||
         get_int(c, "type_vocab_size", 1, 1, 0, &types) != 0 ||
-        get_int(c, "pad_token_id", 0, 0, 0, &pad) != 0 ||
+        get_pad(c, 0, vocab, &pad) != 0 ||
         get_bool(c, "add_cross_attention", 0, &cross) != 0 ||
         get_std(c, &std) != 0)
         return -1;

@@ -506,8 +506,10 @@ static int make_plan(const model_spec *s, const model_opts *o, uint64_t seed,
             st = NNINIT_ERR_SIZE;
         if (st != NNINIT_OK) {
             cli_error("%s: tensors[%zu] '%.200s': %s: %s",
-                      o->spec_path != NULL ? o->spec_path : "built-in spec", i,
-                      t->name, scheme_of(t), nninit_status_str(st));
+                      o->spec_path   ? o->spec_path
+                      : o->hf_config ? o->hf_config
+                                     : "built-in spec",
+                      i, t->name, scheme_of(t), nninit_status_str(st));
             plan_free(p);
             return lib_exit(st);
         }

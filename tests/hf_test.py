@@ -118,8 +118,8 @@ def llama_tensors(c):
     t += [("model.norm.weight", (h,), "ones")]
     if not c.get("tie_word_embeddings", False):
         t += [("lm_head.weight", (V, h), std)]
-    pad = c.get("pad_token_id")
-    return t, ({"model.embed_tokens.weight": pad} if pad is not None else {})
+    pad = c.get("pad_token_id")  # nn.Embedding counts a negative one from the end
+    return t, ({"model.embed_tokens.weight": pad % V} if pad is not None else {})
 
 
 def bert_tensors(c):
@@ -141,7 +141,8 @@ def bert_tensors(c):
         t += ln(p + "attention.output.LayerNorm") + lin(p + "intermediate.dense", h, I)
         t += lin(p + "output.dense", I, h) + ln(p + "output.LayerNorm")
     t += lin("pooler.dense", h, h)
-    return t, {"embeddings.word_embeddings.weight": c.get("pad_token_id", 0)}
+    pad = c.get("pad_token_id", 0)  # BertConfig's default 0; null: no padding row
+    return t, ({"embeddings.word_embeddings.weight": pad % c["vocab_size"]} if pad is not None else {})
 
 
 FAMILIES = {"gpt2": gpt2_tensors, "llama": llama_tensors, "mistral": llama_tensors, "qwen2": llama_tensors,
@@ -273,6 +274,14 @@ c.update(attention_bias=True, mlp_bias=True, tie_word_embeddings=True, pad_token
 with open(tmp("llama-variant.json"), "w") as fh:
     json.dump(c, fh)
 family_check(tmp("llama-variant.json"), ["--dtype", "f32"])
+for conf, pad, name, row in (("llama-small.json", -1, "model.embed_tokens.weight", 999),
+                             ("bert-tiny.json", None, "embeddings.word_embeddings.weight", None)):
+    with open(tmp("pad.json"), "w") as fh:
+        json.dump(dict(load_config(conf), pad_token_id=pad), fh)
+    rc, so, se = run(["model", "--hf-config", tmp("pad.json"), "--print-spec"])
+    t = [t for t in json.loads(so)["tensors"] if t["name"] == name] if rc == 0 else []
+    check(len(t) == 1 and t[0].get("padding_idx") == row, "%s pad_token_id %r: padding row %r, expected %r" % (
+        conf, pad, t[0].get("padding_idx") if t else None, row))
 
 # --------------------------------------------------------- bad configs
 def bad(conf, needle, extra=()):
@@ -292,7 +301,8 @@ bad({k: v for k, v in base.items() if k != "model_type"}, "missing key 'model_ty
 bad({k: v for k, v in base.items() if k != "hidden_size"}, "missing key 'hidden_size'")
 bad(dict(base, num_key_value_heads=3), "num_key_value_heads")
 bad(dict(base, hidden_size=-4), "key 'hidden_size'")
-bad(dict(base, pad_token_id=1000), "padding_idx 1000")
+bad(dict(base, pad_token_id=1000), "pad_token_id")
+bad(dict(base, pad_token_id=-1001), "pad_token_id")
 bad(dict(base, torch_dtype="int8"), "torch_dtype")
 bad(dict(load_config("bert-tiny.json"), position_embedding_type="relative_key"), "position_embedding_type")
 bad({k: v for k, v in load_config("gpt2.json").items() if k != "n_embd"}, "missing key 'n_embd'")
