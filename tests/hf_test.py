@@ -261,6 +261,19 @@ singles = {}
 for conf in ("llama-small.json", "mistral-small.json", "qwen2-small.json", "bert-tiny.json"):
     singles[conf] = family_check(conf, ["--dtype", "f32"])
 
+# The released Llama-2-7B and TinyLlama-1.1B configs (bench/hf/, the scale
+# benchmarks): published parameter counts, from the spec alone.
+BENCH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "hf")
+for conf, published in (("llama2-7b.json", 6738415616), ("tinyllama-1.1b.json", 1100048384)):
+    c = load_config(os.path.join(BENCH, conf))
+    rc, so, se = run(["model", "--hf-config", os.path.join(BENCH, conf), "--print-spec"])
+    if check(rc == 0, "%s --print-spec: %d %r" % (conf, rc, se)):
+        spec = json.loads(so)["tensors"]
+        expected, _ = llama_tensors(c)
+        check([(t["name"], tuple(t["shape"])) for t in spec] == [t[:2] for t in expected], "%s: tensors" % conf)
+        n = sum(math.prod(t["shape"]) for t in spec)
+        check(n == published, "%s: %d parameters, published %d" % (conf, n, published))
+
 # The config's own dtype: qwen2-small says bfloat16.
 out = tmp("qwen2-bf16.safetensors")
 rc, _, se = run(["model", "--hf-config", cfg("qwen2-small.json"), "-q", "-o", out])
