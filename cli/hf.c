@@ -263,6 +263,29 @@ static int gpt2_family(const cfg *c, model_spec *s)
     return hf_gpt2_spec(s, &g);
 }
 
+/* ------------------------------------- the transformer families' sizes */
+
+/* The keys llama, mistral, qwen2 and bert all require, named alike. */
+typedef struct dims {
+    int64_t vocab, hidden, inter, layers, heads;
+} dims;
+
+static int get_dims(const cfg *c, dims *d)
+{
+    if (get_int(c, "vocab_size", 1, 1, 0, &d->vocab) != 0 ||
+        get_int(c, "hidden_size", 1, 1, 0, &d->hidden) != 0 ||
+        get_int(c, "intermediate_size", 1, 1, 0, &d->inter) != 0 ||
+        get_int(c, "num_hidden_layers", 1, 0, 0, &d->layers) != 0 ||
+        get_int(c, "num_attention_heads", 1, 1, 0, &d->heads) != 0)
+        return -1;
+    if (d->layers > 100000) {
+        cli_error("%s: %s: key 'num_hidden_layers': more than 100000 layers",
+                  c->path, c->family);
+        return -1;
+    }
+    return 0;
+}
+
 /* ------------------------------------------------- llama, mistral, qwen2 */
 
 /* <Family>ForCausalLM: model.embed_tokens, model.layers.{i} (self_attn
@@ -275,66 +298,60 @@ static int llama_family(const cfg *c, model_spec *s)
 {
     const int qwen2 = strcmp(c->family, "qwen2") == 0;
     const int llama = strcmp(c->family, "llama") == 0;
-    int64_t vocab, hidden, inter, layers, heads, kv, head_dim, pad, i;
+    dims d;
+    int64_t kv, head_dim, pad, i;
     int tie, attn_bias = 0, mlp_bias = 0;
     double std;
     char prefix[NAME_MAX_LEN];
 
-    if (get_int(c, "vocab_size", 1, 1, 0, &vocab) != 0 ||
-        get_int(c, "hidden_size", 1, 1, 0, &hidden) != 0 ||
-        get_int(c, "intermediate_size", 1, 1, 0, &inter) != 0 ||
-        get_int(c, "num_hidden_layers", 1, 0, 0, &layers) != 0 ||
-        get_int(c, "num_attention_heads", 1, 1, 0, &heads) != 0 ||
-        get_int(c, "num_key_value_heads", 0, 1, heads, &kv) != 0 ||
-        get_int(c, "head_dim", 0, 1, hidden / heads, &head_dim) != 0 ||
-        get_pad(c, -1, vocab, &pad) != 0 ||
+    if (get_dims(c, &d) != 0)
+        return -1;
+    if (get_int(c, "num_key_value_heads", 0, 1, d.heads, &kv) != 0 ||
+        get_int(c, "head_dim", 0, 1, d.hidden / d.heads, &head_dim) != 0 ||
+        get_pad(c, -1, d.vocab, &pad) != 0 ||
         get_bool(c, "tie_word_embeddings", 0, &tie) != 0 ||
         (llama && get_bool(c, "attention_bias", 0, &attn_bias) != 0) ||
         (llama && get_bool(c, "mlp_bias", 0, &mlp_bias) != 0) ||
         get_std(c, &std) != 0)
         return -1;
-    if (key(c, "head_dim") == NULL && hidden % heads != 0) {
+    if (key(c, "head_dim") == NULL && d.hidden % d.heads != 0) {
         cli_error("%s: %s: hidden_size %lld is not a multiple of "
                   "num_attention_heads %lld (and no head_dim)",
-                  c->path, c->family, (long long)hidden, (long long)heads);
+                  c->path, c->family, (long long)d.hidden, (long long)d.heads);
         return -1;
     }
-    if (heads % kv != 0) {
+    if (d.heads % kv != 0) {
         cli_error("%s: %s: num_attention_heads %lld is not a multiple of "
                   "num_key_value_heads %lld",
-                  c->path, c->family, (long long)heads, (long long)kv);
+                  c->path, c->family, (long long)d.heads, (long long)kv);
         return -1;
     }
-    if (layers > 100000) {
-        cli_error("%s: %s: key 'num_hidden_layers': more than 100000 layers",
-                  c->path, c->family);
+    if (embedding(s, "model.embed_tokens.weight", d.vocab, d.hidden, pad,
+                  std) != 0)
         return -1;
-    }
-    if (embedding(s, "model.embed_tokens.weight", vocab, hidden, pad, std) != 0)
-        return -1;
-    for (i = 0; i < layers; i++) {
+    for (i = 0; i < d.layers; i++) {
         snprintf(prefix, sizeof prefix, "model.layers.%lld.", (long long)i);
-        if (linear(s, prefix, "self_attn.q_proj", hidden, heads * head_dim,
+        if (linear(s, prefix, "self_attn.q_proj", d.hidden, d.heads * head_dim,
                    attn_bias || qwen2, std) != 0 ||
-            linear(s, prefix, "self_attn.k_proj", hidden, kv * head_dim,
+            linear(s, prefix, "self_attn.k_proj", d.hidden, kv * head_dim,
                    attn_bias || qwen2, std) != 0 ||
-            linear(s, prefix, "self_attn.v_proj", hidden, kv * head_dim,
+            linear(s, prefix, "self_attn.v_proj", d.hidden, kv * head_dim,
                    attn_bias || qwen2, std) != 0 ||
-            linear(s, prefix, "self_attn.o_proj", heads * head_dim, hidden,
+            linear(s, prefix, "self_attn.o_proj", d.heads * head_dim, d.hidden,
                    attn_bias, std) != 0 ||
-            linear(s, prefix, "mlp.gate_proj", hidden, inter, mlp_bias, std) !=
-                0 ||
-            linear(s, prefix, "mlp.up_proj", hidden, inter, mlp_bias, std) !=
-                0 ||
-            linear(s, prefix, "mlp.down_proj", inter, hidden, mlp_bias, std) !=
-                0 ||
-            norm(s, prefix, "input_layernorm", hidden, 0) != 0 ||
-            norm(s, prefix, "post_attention_layernorm", hidden, 0) != 0)
+            linear(s, prefix, "mlp.gate_proj", d.hidden, d.inter, mlp_bias,
+                   std) != 0 ||
+            linear(s, prefix, "mlp.up_proj", d.hidden, d.inter, mlp_bias,
+                   std) != 0 ||
+            linear(s, prefix, "mlp.down_proj", d.inter, d.hidden, mlp_bias,
+                   std) != 0 ||
+            norm(s, prefix, "input_layernorm", d.hidden, 0) != 0 ||
+            norm(s, prefix, "post_attention_layernorm", d.hidden, 0) != 0)
             return -1;
     }
-    if (norm(s, "model.", "norm", hidden, 0) != 0)
+    if (norm(s, "model.", "norm", d.hidden, 0) != 0)
         return -1;
-    return tie ? 0 : linear(s, "", "lm_head", hidden, vocab, 0, std);
+    return tie ? 0 : linear(s, "", "lm_head", d.hidden, d.vocab, 0, std);
 }
 
 /* ---------------------------------------------------------------- bert */
@@ -345,20 +362,18 @@ static int llama_family(const cfg *c, model_spec *s)
  * output dense + LayerNorm), pooler.dense. Every Linear has a bias. */
 static int bert_family(const cfg *c, model_spec *s)
 {
-    int64_t vocab, hidden, inter, layers, heads, pos, types, pad, i;
+    dims d;
+    int64_t pos, types, pad, i;
     int cross;
     double std;
     const cJSON *pet = key(c, "position_embedding_type");
     char prefix[NAME_MAX_LEN];
 
-    if (get_int(c, "vocab_size", 1, 1, 0, &vocab) != 0 ||
-        get_int(c, "hidden_size", 1, 1, 0, &hidden) != 0 ||
-        get_int(c, "intermediate_size", 1, 1, 0, &inter) != 0 ||
-        get_int(c, "num_hidden_layers", 1, 0, 0, &layers) != 0 ||
-        get_int(c, "num_attention_heads", 1, 1, 0, &heads) != 0 ||
-        get_int(c, "max_position_embeddings", 1, 1, 0, &pos) != 0 ||
+    if (get_dims(c, &d) != 0)
+        return -1;
+    if (get_int(c, "max_position_embeddings", 1, 1, 0, &pos) != 0 ||
         get_int(c, "type_vocab_size", 1, 1, 0, &types) != 0 ||
-        get_pad(c, 0, vocab, &pad) != 0 ||
+        get_pad(c, 0, d.vocab, &pad) != 0 ||
         get_bool(c, "add_cross_attention", 0, &cross) != 0 ||
         get_std(c, &std) != 0)
         return -1;
@@ -375,43 +390,38 @@ static int bert_family(const cfg *c, model_spec *s)
                   c->path);
         return -1;
     }
-    if (hidden % heads != 0) {
+    if (d.hidden % d.heads != 0) {
         cli_error("%s: bert: hidden_size %lld is not a multiple of "
                   "num_attention_heads %lld",
-                  c->path, (long long)hidden, (long long)heads);
+                  c->path, (long long)d.hidden, (long long)d.heads);
         return -1;
     }
-    if (layers > 100000) {
-        cli_error("%s: bert: key 'num_hidden_layers': more than 100000 layers",
-                  c->path);
-        return -1;
-    }
-    if (embedding(s, "embeddings.word_embeddings.weight", vocab, hidden, pad,
+    if (embedding(s, "embeddings.word_embeddings.weight", d.vocab, d.hidden,
+                  pad, std) != 0 ||
+        embedding(s, "embeddings.position_embeddings.weight", pos, d.hidden, -1,
                   std) != 0 ||
-        embedding(s, "embeddings.position_embeddings.weight", pos, hidden, -1,
-                  std) != 0 ||
-        embedding(s, "embeddings.token_type_embeddings.weight", types, hidden,
+        embedding(s, "embeddings.token_type_embeddings.weight", types, d.hidden,
                   -1, std) != 0 ||
-        norm(s, "embeddings.", "LayerNorm", hidden, 1) != 0)
+        norm(s, "embeddings.", "LayerNorm", d.hidden, 1) != 0)
         return -1;
-    for (i = 0; i < layers; i++) {
+    for (i = 0; i < d.layers; i++) {
         snprintf(prefix, sizeof prefix, "encoder.layer.%lld.", (long long)i);
-        if (linear(s, prefix, "attention.self.query", hidden, hidden, 1, std) !=
-                0 ||
-            linear(s, prefix, "attention.self.key", hidden, hidden, 1, std) !=
-                0 ||
-            linear(s, prefix, "attention.self.value", hidden, hidden, 1, std) !=
-                0 ||
-            linear(s, prefix, "attention.output.dense", hidden, hidden, 1,
+        if (linear(s, prefix, "attention.self.query", d.hidden, d.hidden, 1,
                    std) != 0 ||
-            norm(s, prefix, "attention.output.LayerNorm", hidden, 1) != 0 ||
-            linear(s, prefix, "intermediate.dense", hidden, inter, 1, std) !=
-                0 ||
-            linear(s, prefix, "output.dense", inter, hidden, 1, std) != 0 ||
-            norm(s, prefix, "output.LayerNorm", hidden, 1) != 0)
+            linear(s, prefix, "attention.self.key", d.hidden, d.hidden, 1,
+                   std) != 0 ||
+            linear(s, prefix, "attention.self.value", d.hidden, d.hidden, 1,
+                   std) != 0 ||
+            linear(s, prefix, "attention.output.dense", d.hidden, d.hidden, 1,
+                   std) != 0 ||
+            norm(s, prefix, "attention.output.LayerNorm", d.hidden, 1) != 0 ||
+            linear(s, prefix, "intermediate.dense", d.hidden, d.inter, 1,
+                   std) != 0 ||
+            linear(s, prefix, "output.dense", d.inter, d.hidden, 1, std) != 0 ||
+            norm(s, prefix, "output.LayerNorm", d.hidden, 1) != 0)
             return -1;
     }
-    return linear(s, "", "pooler.dense", hidden, hidden, 1, std);
+    return linear(s, "", "pooler.dense", d.hidden, d.hidden, 1, std);
 }
 
 /* ------------------------------------------------------------- loading */
