@@ -869,6 +869,35 @@ static int plan_shards(sharded *sh, const model_spec *s, const plan *p,
     return CLI_EXIT_OK;
 }
 
+/* Writes shard j, or keeps it under --resume if it is valid. */
+static int write_shard(sharded *sh, const model_spec *s, const plan *p,
+                       uint64_t seed, const model_opts *o, size_t j,
+                       progress *prog, timing *tm)
+{
+    char *path = shard_path(o->output, j, sh->count, NULL);
+    uint64_t bytes = 0;
+    size_t i;
+    int r = CLI_EXIT_OK;
+
+    if (path == NULL) {
+        cli_error("out of memory");
+        return CLI_EXIT_IO;
+    }
+    for (i = sh->first[j]; i < sh->first[j + 1]; i++)
+        bytes += sh->bytes[i];
+    if (o->resume && shard_ok(sh, p, seed, path, j)) {
+        sh->kept++;
+        progress_step(prog, bytes, 0);
+    } else {
+        r = write_model(s, p, seed, sh->first[j], sh->first[j + 1], sh->hash,
+                        path, prog, tm);
+        sh->written += r == CLI_EXIT_OK;
+        sh->written_bytes += r == CLI_EXIT_OK ? bytes : 0;
+    }
+    free(path);
+    return r;
+}
+
 /* Writes this process's shards (j mod n_proc = rank), keeping valid ones
  * under --resume; then every process agrees on the outcome (MPI), and
  * the process that finds the whole set complete writes config and index. */
@@ -877,15 +906,17 @@ static int write_sharded(sharded *sh, const model_spec *s, const plan *p,
                          unsigned n_proc, const char *config, size_t config_len,
                          progress *prog, timing *tm)
 {
-    char *index_path;
-    size_t j;
+    char *index_path = NULL;
+    size_t j, round;
     int r = CLI_EXIT_OK, complete;
 
     if (shard_make_dir(o->output) != 0)
-        return ranks_agree(CLI_EXIT_IO);
+        r = CLI_EXIT_IO;
     /* A stale index would describe a checkpoint being rewritten. */
-    index_path = shard_join(o->output, SHARD_INDEX_NAME);
-    if (index_path == NULL || (unlink(index_path) != 0 && errno != ENOENT)) {
+    if (r == CLI_EXIT_OK)
+        index_path = shard_join(o->output, SHARD_INDEX_NAME);
+    if (r == CLI_EXIT_OK &&
+        (index_path == NULL || (unlink(index_path) != 0 && errno != ENOENT))) {
         cli_error("cannot remove the old index '%s': %s",
                   index_path != NULL ? index_path : SHARD_INDEX_NAME,
                   index_path != NULL ? strerror(errno) : "out of memory");
@@ -900,29 +931,19 @@ static int write_sharded(sharded *sh, const model_spec *s, const plan *p,
         for (i = sh->first[j]; i < sh->first[j + 1]; i++)
             prog->total_bytes += sh->bytes[i];
     }
-    for (j = rank; j < sh->count && r == CLI_EXIT_OK; j += n_proc) {
-        char *path = shard_path(o->output, j, sh->count, NULL);
-        uint64_t bytes = 0;
-        size_t i;
-        if (path == NULL) {
-            cli_error("out of memory");
-            r = CLI_EXIT_IO;
+    /* In rounds of one shard per process; after each, the processes of an
+     * MPI job agree on the status (without MPI this is a no-op), so that
+     * one rank's failure stops the others at their next shard instead of
+     * after all of theirs. The last round's agreement is also the barrier
+     * before rank 0 writes the index. */
+    for (round = 0; round < (sh->count + n_proc - 1) / n_proc; round++) {
+        j = round * n_proc + rank;
+        if (r == CLI_EXIT_OK && j < sh->count)
+            r = write_shard(sh, s, p, seed, o, j, prog, tm);
+        r = ranks_agree(r);
+        if (r != CLI_EXIT_OK)
             break;
-        }
-        for (i = sh->first[j]; i < sh->first[j + 1]; i++)
-            bytes += sh->bytes[i];
-        if (o->resume && shard_ok(sh, p, seed, path, j)) {
-            sh->kept++;
-            progress_step(prog, bytes, 0);
-        } else {
-            r = write_model(s, p, seed, sh->first[j], sh->first[j + 1],
-                            sh->hash, path, prog, tm);
-            sh->written += r == CLI_EXIT_OK;
-            sh->written_bytes += r == CLI_EXIT_OK ? bytes : 0;
-        }
-        free(path);
     }
-    r = ranks_agree(r);
     if (r != CLI_EXIT_OK || (o->mpi && rank != 0))
         return r;
     complete = all_shards_ok(sh, p, seed, o->output);

@@ -13,12 +13,15 @@ int ranks_init(unsigned *rank, unsigned *size);
 
 /* Every rank passes its exit status; returns the largest (so one rank's
  * failure is every rank's). Also a barrier: it returns once all ranks
- * have called it. Without ranks_init, returns status. Called once. */
+ * have called it. Without ranks_init, returns status. Every rank calls it
+ * the same number of times (or, failing before the first, ranks_finish
+ * stands in for it). */
 int ranks_agree(int status);
 
-/* Agrees on status if ranks_agree was not called yet (a rank that failed
- * early still takes part in the one collective the others wait in), then
- * finalizes MPI if ranks_init initialized it. Returns the agreed status. */
+/* Agrees on status if ranks_agree was never called (a rank that failed
+ * before its first call still takes part in the collective the others wait
+ * in; they all stop after it), then finalizes MPI if ranks_init
+ * initialized it. Returns the agreed status. */
 int ranks_finish(int status);
 
 #endif /* NNINIT_CLI_RANKS_H */

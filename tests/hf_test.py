@@ -453,6 +453,10 @@ else:
     check(rc != 0 and "model-00002" in se, "mpirun with a failing rank: exit %d %r" % (rc, se))
     check(not os.path.exists(os.path.join(dmb, "model.safetensors.index.json")), "failing rank: index written")
     check(not [f for f in os.listdir(dmb) if ".tmp" in f], "failing rank: temporary left")
+    # Rank 1 failed in the first round of shards (0, 1, 2): the agreement
+    # after it stops every rank before the second round (shards 3, 4).
+    check(not [f for f in os.listdir(dmb) if f.startswith(("model-00004", "model-00005"))],
+          "failing rank: the others went on after the first round: %r" % sorted(os.listdir(dmb)))
     # Without --mpi's launcher, nninit (no MPI) refuses --mpi.
     rc, _, se = run(["model", "--hf-config", cfg("qwen2-small.json"), "-o", tmp("x"), "--max-shard-size", "1MB",
                      "--mpi"])
