@@ -162,18 +162,17 @@ static int normal(model_spec *s, const char *name, int64_t d0, int64_t d1,
 {
     const int64_t shape[2] = {d0, d1};
     nninit_desc d;
-    spec_desc_default(SPEC_NORMAL, &d);
+    nninit_desc_default(NNINIT_SCHEME_NORMAL, &d);
     d.std = std;
     d.method = NNINIT_BOX_MULLER;
-    return spec_add(s, name, shape, d1 > 0 ? 2 : 1, SPEC_DTYPE_DEFAULT,
-                    SPEC_NORMAL, &d);
+    return spec_add(s, name, shape, d1 > 0 ? 2 : 1, SPEC_DTYPE_DEFAULT, &d);
 }
 
-static int constant(model_spec *s, const char *name, int64_t n, spec_scheme k)
+static int constant(model_spec *s, const char *name, int64_t n, nninit_scheme k)
 {
     nninit_desc d;
-    spec_desc_default(k, &d);
-    return spec_add(s, name, &n, 1, SPEC_DTYPE_DEFAULT, k, &d);
+    nninit_desc_default(k, &d);
+    return spec_add(s, name, &n, 1, SPEC_DTYPE_DEFAULT, &d);
 }
 
 /* Names are prefix + suffix; the prefixes are short ("model.layers.123.")
@@ -197,7 +196,9 @@ static int linear(model_spec *s, const char *prefix, const char *module,
     join(base, prefix, module);
     if (normal(s, join(name, base, ".weight"), out, in, std) != 0)
         return -1;
-    return bias ? constant(s, join(name, base, ".bias"), out, SPEC_ZEROS) : 0;
+    return bias ? constant(s, join(name, base, ".bias"), out,
+                           NNINIT_SCHEME_ZEROS)
+                : 0;
 }
 
 /* nn.LayerNorm (weight and bias) or, without bias, an RMSNorm. */
@@ -206,9 +207,10 @@ static int norm(model_spec *s, const char *prefix, const char *module,
 {
     char base[NAME_MAX_LEN], name[NAME_MAX_LEN];
     join(base, prefix, module);
-    if (constant(s, join(name, base, ".weight"), n, SPEC_ONES) != 0)
+    if (constant(s, join(name, base, ".weight"), n, NNINIT_SCHEME_ONES) != 0)
         return -1;
-    return bias ? constant(s, join(name, base, ".bias"), n, SPEC_ZEROS) : 0;
+    return bias ? constant(s, join(name, base, ".bias"), n, NNINIT_SCHEME_ZEROS)
+                : 0;
 }
 
 /* nn.Embedding(n, dim, padding_idx=pad) (pad < 0: none). */
@@ -234,11 +236,14 @@ int hf_gpt2_spec(model_spec *s, const gpt2_config *cfg)
     }
     gpt2_tensors(cfg, t);
     for (i = 0; i < n && r == 0; i++) {
-        spec_scheme scheme = t[i].init == GPT2_NORMAL ? SPEC_NORMAL
-                             : t[i].init == GPT2_ONES ? SPEC_ONES
-                                                      : SPEC_ZEROS;
+        /* zeros and ones keep their names in a printed spec. */
+        nninit_desc d = t[i].desc;
+        if (t[i].init != GPT2_NORMAL)
+            nninit_desc_default(t[i].init == GPT2_ONES ? NNINIT_SCHEME_ONES
+                                                       : NNINIT_SCHEME_ZEROS,
+                                &d);
         r = spec_add(s, t[i].name, t[i].shape, t[i].ndim, SPEC_DTYPE_DEFAULT,
-                     scheme, &t[i].desc);
+                     &d);
     }
     free(t);
     return r;
