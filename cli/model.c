@@ -284,6 +284,9 @@ typedef struct plan {
     uint64_t params, bytes;
     size_t max_bytes;
     int mixed_dtypes;
+    /* The two chunk buffers, allocated once for every file of the run (a
+     * sharded run reallocating them per shard grew the heap). */
+    void *buf[2];
 } plan;
 
 static void plan_free(plan *p)
@@ -291,6 +294,24 @@ static void plan_free(plan *p)
     free(p->st);
     free(p->dtypes);
     free(p->numel);
+    free(p->buf[0]);
+    free(p->buf[1]);
+}
+
+/* The chunk buffers: CHUNK_BYTES each, or the largest tensor if smaller. */
+static int alloc_chunks(plan *p)
+{
+    size_t bytes = p->max_bytes < CHUNK_BYTES ? p->max_bytes : CHUNK_BYTES;
+    bytes = bytes > 64 ? (bytes + 63) & ~(size_t)63 : 64;
+    p->buf[0] = aligned_alloc(64, bytes);
+    p->buf[1] = aligned_alloc(64, bytes);
+    if (p->buf[0] == NULL || p->buf[1] == NULL) {
+        cli_error("out of memory (2 x %zu bytes for the chunk buffers)",
+                  bytes);
+        plan_free(p);
+        return CLI_EXIT_IO;
+    }
+    return CLI_EXIT_OK;
 }
 
 /* Resolves every tensor's dtype and checks it with the library (a
@@ -354,7 +375,7 @@ static int make_plan(const model_spec *s, const model_opts *o, int has_dtype,
         p->st[i].shape = t->shape;
         p->st[i].ndim = t->ndim;
     }
-    return CLI_EXIT_OK;
+    return alloc_chunks(p);
 }
 
 typedef struct timing {
@@ -501,35 +522,18 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
     size_t n_meta;
     st_writer w;
     bg_writer bg;
-    size_t buf_bytes, i;
-    void *buf[2];
+    size_t i;
+    void *const *buf = p->buf;
     int cur = 0, r = CLI_EXIT_OK;
     double t;
 
     n_meta = file_meta(meta, seed_str, seed, spec_hash);
-
-    buf_bytes = p->max_bytes < CHUNK_BYTES ? p->max_bytes : CHUNK_BYTES;
-    buf_bytes = buf_bytes > 64 ? (buf_bytes + 63) & ~(size_t)63 : 64;
-    buf[0] = aligned_alloc(64, buf_bytes);
-    buf[1] = aligned_alloc(64, buf_bytes);
-    if (buf[0] == NULL || buf[1] == NULL) {
-        cli_error("out of memory (2 x %zu bytes for the chunk buffers)",
-                  buf_bytes);
-        free(buf[0]);
-        free(buf[1]);
-        return CLI_EXIT_IO;
-    }
     r = st_open(&w, output, p->st + lo, hi - lo, meta, n_meta);
-    if (r != 0) {
-        free(buf[0]);
-        free(buf[1]);
+    if (r != 0)
         return r == -2 ? CLI_EXIT_USAGE : CLI_EXIT_IO;
-    }
     if (bg_start(&bg, &w) != 0) {
         cli_error("cannot start the writer thread");
         st_abort(&w);
-        free(buf[0]);
-        free(buf[1]);
         return CLI_EXIT_IO;
     }
     for (i = lo; i < hi && r == CLI_EXIT_OK; i++) {
@@ -570,8 +574,6 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
     if (bg_finish(&bg) != 0 && r == CLI_EXIT_OK)
         r = CLI_EXIT_IO;
     tm->wait += now_seconds() - t;
-    free(buf[0]);
-    free(buf[1]);
     if (r != CLI_EXIT_OK) {
         st_abort(&w);
         return r;
