@@ -306,8 +306,7 @@ static int alloc_chunks(plan *p)
     p->buf[0] = aligned_alloc(64, bytes);
     p->buf[1] = aligned_alloc(64, bytes);
     if (p->buf[0] == NULL || p->buf[1] == NULL) {
-        cli_error("out of memory (2 x %zu bytes for the chunk buffers)",
-                  bytes);
+        cli_error("out of memory (2 x %zu bytes for the chunk buffers)", bytes);
         plan_free(p);
         return CLI_EXIT_IO;
     }
