@@ -93,7 +93,8 @@ static nninit_status OT_NAME(qr_load)(OT_NAME(qr) * q, nninit_rng rng,
     OT buf[CHUNK];
     const int tall = rows >= cols;
     const size_t total = rows * cols;
-    size_t r = 0, c = 0;
+    /* (r, c) of the next element, and c as (strip, lane) when tall. */
+    size_t r = 0, c = 0, cs = 0, cl = 0;
     for (size_t f = 0; f < total; f += CHUNK) {
         size_t len = total - f < CHUNK ? total - f : CHUNK;
         nninit_rng at = rng;
@@ -103,10 +104,16 @@ static nninit_status OT_NAME(qr_load)(OT_NAME(qr) * q, nninit_rng rng,
         if (st != NNINIT_OK)
             return st;
         for (size_t e = 0; e < len; e++) {
-            size_t i = tall ? r : c, k = tall ? c : r; /* position in A */
-            OT_NAME(strip)(q, k / q->w)[i * q->w + k % q->w] = buf[e];
+            if (tall) /* A[r][c] */
+                OT_NAME(strip)(q, cs)[r * q->w + cl] = buf[e];
+            else /* A[c][r] */
+                OT_NAME(strip)(q, r / q->w)[c * q->w + r % q->w] = buf[e];
+            if (++cl == q->w) {
+                cl = 0;
+                cs++;
+            }
             if (++c == cols) {
-                c = 0;
+                c = cs = cl = 0;
                 r++;
             }
         }
@@ -279,12 +286,12 @@ static void OT_NAME(qr_emit)(const OT_NAME(qr) * q, size_t rows, size_t cols,
 {
     const int tall = rows >= cols;
     const OT g = (OT)gain;
+    size_t e = 0;
     for (size_t r = 0; r < rows; r++)
-        for (size_t c = 0; c < cols; c++) {
+        for (size_t c = 0; c < cols; c++, e += kk) {
             size_t i = tall ? r : c, k = tall ? c : r;
             OT v = OT_NAME(strip)(q, k / q->w)[i * q->w + k % q->w];
             OT x = v * (q->beta[k] < 0 ? -g : g);
-            size_t e = (r * cols + c) * kk;
             for (size_t z = 0; z < kk; z++)
                 OT_NAME(store)(dtype, out, e + z, z == centre ? x : 0);
         }

@@ -63,8 +63,15 @@ NN_TILE(const int mr, const int nr, size_t depth, const NN_T *a, size_t lda,
             NN_STOREU(c + r * ldc + v * NN_VL, acc[r][v]);
 }
 
-/* All rows of one column tile of nr vectors: full row tiles, then the
- * remaining rows one at a time. */
+/* All rows of one column tile of nr vectors: full row tiles, then one
+ * tile of the remaining rows (a tile of one row would run a single chain
+ * of dependent fused multiply-adds per vector, several times slower per
+ * row). */
+#define NN_REST(k)                                                             \
+    case k:                                                                    \
+        NN_TILE(k < NN_MR ? k : 1, nr, depth, a + i * lda, lda, b, ldb,        \
+                c + i * ldc, ldc);                                             \
+        break;
 static inline __attribute__((always_inline)) void
 NN_EDGE(const int nr, size_t rows, size_t depth, const NN_T *a, size_t lda,
         const NN_T *b, size_t ldb, NN_T *c, size_t ldc)
@@ -72,9 +79,23 @@ NN_EDGE(const int nr, size_t rows, size_t depth, const NN_T *a, size_t lda,
     size_t i = 0;
     for (; i + NN_MR <= rows; i += NN_MR)
         NN_TILE(NN_MR, nr, depth, a + i * lda, lda, b, ldb, c + i * ldc, ldc);
-    for (; i < rows; i++)
-        NN_TILE(1, nr, depth, a + i * lda, lda, b, ldb, c + i * ldc, ldc);
+    switch (rows - i) { /* 0 .. NN_MR - 1 (NN_MR <= 12) */
+        NN_REST(1)
+        NN_REST(2)
+        NN_REST(3)
+        NN_REST(4)
+        NN_REST(5)
+        NN_REST(6)
+        NN_REST(7)
+        NN_REST(8)
+        NN_REST(9)
+        NN_REST(10)
+        NN_REST(11)
+    default:
+        break;
+    }
 }
+#undef NN_REST
 
 void NN_GEMM(size_t rows, size_t cols, size_t depth, const NN_T *a, size_t lda,
              const NN_T *b, size_t ldb, NN_T *c, size_t ldc)
