@@ -131,14 +131,16 @@ ParameterizedTestParameters(orth, same_bits_every_path)
 }
 
 /* Shapes around the 32-column block and the strip width, wide and tall,
- * large enough (300 rows) that the trailing updates go to the threads. */
+ * large enough (300 rows) that the trailing updates go to the threads,
+ * and (600 x 130) that generating and writing out do too. */
 ParameterizedTest(nninit_isa *isa, orth, same_bits_every_path)
 {
     if (!nninit_isa_supported(*isa))
         cr_skip_test("%s is not supported here", nninit_isa_name(*isa));
     static const int64_t shapes[][2] = {
-        {1, 1},   {2, 2},   {5, 3},    {3, 5},    {31, 31},  {33, 32},
-        {32, 33}, {65, 64}, {300, 97}, {97, 300}, {200, 200}};
+        {1, 1},     {2, 2},     {5, 3},    {3, 5},    {31, 31},
+        {33, 32},   {32, 33},   {65, 64},  {300, 97}, {97, 300},
+        {200, 200}, {600, 130}, {130, 600}};
     static const nninit_dtype dts[] = {NNINIT_F32, NNINIT_F64};
     static const int threads[] = {1, 2, 3};
     for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++)

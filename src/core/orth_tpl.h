@@ -85,24 +85,33 @@ static nninit_status OT_NAME(qr_alloc)(OT_NAME(qr) * q, size_t m, size_t n)
 /* The Gaussian matrix: element (r, c) of the rows x cols matrix is normal
  * number offset + r * cols + c of (seed, stream) (Ziggurat, in OT's
  * precision). The factored matrix is that one, or its transpose when
- * rows < cols. Generated in bounded chunks and scattered into the strips. */
-static nninit_status OT_NAME(qr_load)(OT_NAME(qr) * q, nninit_rng rng,
-                                      size_t rows, size_t cols)
+ * rows < cols. Generated in chunks of NN_QR_CHUNK elements (in parallel:
+ * every element depends only on its index) and scattered into the
+ * strips. */
+#define NN_QR_CHUNK 4096
+
+typedef struct OT_NAME(load_job) {
+    OT_NAME(qr) * q;
+    nninit_rng rng;
+    size_t rows, cols;
+} OT_NAME(load_job);
+
+static void OT_NAME(qr_load_range)(void *ctx, size_t begin, size_t end)
 {
-    enum { CHUNK = 16384 };
-    OT buf[CHUNK];
-    const int tall = rows >= cols;
-    const size_t total = rows * cols;
-    /* (r, c) of the next element, and c as (strip, lane) when tall. */
-    size_t r = 0, c = 0, cs = 0, cl = 0;
-    for (size_t f = 0; f < total; f += CHUNK) {
-        size_t len = total - f < CHUNK ? total - f : CHUNK;
-        nninit_rng at = rng;
+    const OT_NAME(load_job) *jb = ctx;
+    OT_NAME(qr) *q = jb->q;
+    const size_t cols = jb->cols, total = jb->rows * cols;
+    const int tall = jb->rows >= cols;
+    OT buf[NN_QR_CHUNK];
+    for (size_t ch = begin; ch < end; ch++) {
+        size_t f = ch * NN_QR_CHUNK;
+        size_t len = total - f < NN_QR_CHUNK ? total - f : NN_QR_CHUNK;
+        nninit_rng at = jb->rng;
         at.offset += f;
-        nninit_status st = nninit_fill_normal(at, OT_DTYPE, buf, len, 0.0, 1.0,
-                                              NNINIT_ZIGGURAT);
-        if (st != NNINIT_OK)
-            return st;
+        /* Cannot fail: nn_orth_check validated the offsets. */
+        nninit_fill_normal(at, OT_DTYPE, buf, len, 0.0, 1.0, NNINIT_ZIGGURAT);
+        /* (r, c) of the next element, and c as (strip, lane). */
+        size_t r = f / cols, c = f % cols, cs = c / q->w, cl = c % q->w;
         for (size_t e = 0; e < len; e++) {
             if (tall) /* A[r][c] */
                 OT_NAME(strip)(q, cs)[r * q->w + cl] = buf[e];
@@ -118,7 +127,14 @@ static nninit_status OT_NAME(qr_load)(OT_NAME(qr) * q, nninit_rng rng,
             }
         }
     }
-    return NNINIT_OK;
+}
+
+static void OT_NAME(qr_load)(OT_NAME(qr) * q, nninit_rng rng, size_t rows,
+                             size_t cols)
+{
+    OT_NAME(load_job) jb = {q, rng, rows, cols};
+    size_t chunks = (rows * cols + NN_QR_CHUNK - 1) / NN_QR_CHUNK;
+    nn_parallel_for(chunks, 8, OT_NAME(qr_load_range), &jb);
 }
 
 /*
@@ -280,21 +296,41 @@ static void OT_NAME(qr_run)(OT_NAME(qr) * q)
  * kk - 1 elements of that group are zeros (kk = 1: the plain matrix). A zero
  * diagonal entry (probability 0) counts as positive, so Q stays orthogonal
  * where torch's sign() would zero the column. */
-static void OT_NAME(qr_emit)(const OT_NAME(qr) * q, size_t rows, size_t cols,
-                             double gain, nninit_dtype dtype, void *out,
-                             size_t kk, size_t centre)
+typedef struct OT_NAME(emit_job) {
+    const OT_NAME(qr) * q;
+    size_t rows, cols, kk, centre;
+    double gain;
+    nninit_dtype dtype;
+    void *out;
+} OT_NAME(emit_job);
+
+static void OT_NAME(qr_emit_range)(void *ctx, size_t begin, size_t end)
 {
-    const int tall = rows >= cols;
-    const OT g = (OT)gain;
-    size_t e = 0;
-    for (size_t r = 0; r < rows; r++)
+    const OT_NAME(emit_job) *jb = ctx;
+    const OT_NAME(qr) *q = jb->q;
+    const size_t cols = jb->cols, kk = jb->kk;
+    const int tall = jb->rows >= cols;
+    const OT g = (OT)jb->gain;
+    size_t e = begin * cols * kk;
+    for (size_t r = begin; r < end; r++)
         for (size_t c = 0; c < cols; c++, e += kk) {
             size_t i = tall ? r : c, k = tall ? c : r;
             OT v = OT_NAME(strip)(q, k / q->w)[i * q->w + k % q->w];
             OT x = v * (q->beta[k] < 0 ? -g : g);
             for (size_t z = 0; z < kk; z++)
-                OT_NAME(store)(dtype, out, e + z, z == centre ? x : 0);
+                OT_NAME(store)
+                (jb->dtype, jb->out, e + z, z == jb->centre ? x : 0);
         }
+}
+
+/* Rows of the output in parallel (each element is written once). */
+static void OT_NAME(qr_emit)(const OT_NAME(qr) * q, size_t rows, size_t cols,
+                             double gain, nninit_dtype dtype, void *out,
+                             size_t kk, size_t centre)
+{
+    OT_NAME(emit_job) jb = {q, rows, cols, kk, centre, gain, dtype, out};
+    size_t grain = 65536 / (cols * kk) + 1;
+    nn_parallel_for(rows, grain, OT_NAME(qr_emit_range), &jb);
 }
 
 static nninit_status OT_NAME(orth_matrix)(nninit_rng rng, size_t rows,
@@ -307,11 +343,9 @@ static nninit_status OT_NAME(orth_matrix)(nninit_rng rng, size_t rows,
     nninit_status st = OT_NAME(qr_alloc)(&q, m, n);
     if (st != NNINIT_OK)
         return st;
-    st = OT_NAME(qr_load)(&q, rng, rows, cols);
-    if (st == NNINIT_OK) {
-        OT_NAME(qr_run)(&q);
-        OT_NAME(qr_emit)(&q, rows, cols, gain, dtype, out, kk, centre);
-    }
+    OT_NAME(qr_load)(&q, rng, rows, cols);
+    OT_NAME(qr_run)(&q);
+    OT_NAME(qr_emit)(&q, rows, cols, gain, dtype, out, kk, centre);
     OT_NAME(qr_free)(&q);
     return st;
 }
@@ -322,4 +356,5 @@ static nninit_status OT_NAME(orth_matrix)(nninit_rng rng, size_t rows,
 #undef OT_SQRT
 #undef OT_GEMM
 #undef OT_DTYPE
+#undef NN_QR_CHUNK
 #undef nn_gemm_fn_t
