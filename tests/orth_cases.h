@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "golden_spec.h"
 #include "nninit.h"
 
 #define ORTH_GOLDEN_N 12
@@ -86,22 +87,8 @@ static inline nninit_status orth_case_sample(const orth_case *c,
     if (buf == NULL)
         return NNINIT_ERR_NOMEM;
     nninit_status st = orth_case_run(c, buf);
-    for (int e = 0; e < ORTH_GOLDEN_N; e++) {
-        size_t i = orth_case_index(c, e);
-        uint64_t v = 0;
-        if (es == 8) {
-            memcpy(&v, buf + 8 * i, 8);
-        } else if (es == 4) {
-            uint32_t w;
-            memcpy(&w, buf + 4 * i, 4);
-            v = w;
-        } else {
-            uint16_t h;
-            memcpy(&h, buf + 2 * i, 2);
-            v = h;
-        }
-        bits[e] = v;
-    }
+    for (int e = 0; e < ORTH_GOLDEN_N; e++)
+        bits[e] = golden_bits_at(buf, es, orth_case_index(c, e));
     free(buf);
     return st;
 }
