@@ -124,7 +124,7 @@ static const cli_opt init_scheme[] = {
     {"scheme", 0, "SCHEME", CLI_ENUM, CFG(desc), &cli_schemes, NULL, CLI_SCHEME,
      S(XAVIER_UNIFORM) | S(XAVIER_NORMAL) | S(KAIMING_UNIFORM) |
          S(KAIMING_NORMAL) | S(LECUN_NORMAL) | S(TRUNC_NORMAL) |
-         S(VARIANCE_SCALING),
+         S(VARIANCE_SCALING) | S(ORTHOGONAL) | S(DELTA_ORTHOGONAL),
      0, NULL, "the initializer (required):"},
     {NULL, 0, NULL, CLI_FLAG, 0, NULL, NULL, 0, 0, 0, NULL, NULL},
 };

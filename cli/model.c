@@ -540,15 +540,41 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
         nninit_rng rng = nninit_rng_make(seed, spec_name_stream(ten->name));
         size_t esize = nninit_dtype_size(p->dtypes[i]);
         size_t step = CHUNK_BYTES / esize, first;
+        unsigned char *whole = NULL;
 
+        /* Every element of an orthogonal tensor depends on all of it: it
+         * is computed once, whole (its own size in memory), and written
+         * out chunk by chunk like the others. */
+        if (p->numel[i] > 0 &&
+            (ten->desc.scheme == NNINIT_SCHEME_ORTHOGONAL ||
+             ten->desc.scheme == NNINIT_SCHEME_DELTA_ORTHOGONAL)) {
+            nninit_status st = NNINIT_ERR_NOMEM;
+            t = now_seconds();
+            whole = malloc(p->numel[i] * esize);
+            if (whole != NULL)
+                st = nninit_init(rng, p->dtypes[i], whole, ten->shape,
+                                 ten->ndim, &ten->desc);
+            tm->generate += now_seconds() - t;
+            if (st != NNINIT_OK) {
+                cli_error("tensors[%zu] '%.200s': %s: %s", i, ten->name,
+                          scheme_of(ten), nninit_status_str(st));
+                free(whole);
+                r = lib_exit(st);
+                break;
+            }
+        }
         for (first = 0; first < p->numel[i]; first += step) {
             size_t count =
                 p->numel[i] - first < step ? p->numel[i] - first : step;
-            nninit_status st;
+            nninit_status st = NNINIT_OK;
 
             t = now_seconds();
-            st = nninit_init_range(rng, p->dtypes[i], buf[cur], ten->shape,
-                                   ten->ndim, &ten->desc, first, count);
+            if (whole != NULL)
+                memcpy(buf[cur], whole + first * esize, count * esize);
+            else
+                st = nninit_init_range(rng, p->dtypes[i], buf[cur],
+                                       ten->shape, ten->ndim, &ten->desc,
+                                       first, count);
             if (st == NNINIT_OK && ten->padding_idx >= 0)
                 zero_padding_row(ten, p->numel[i], buf[cur], esize, first,
                                  count);
@@ -568,6 +594,7 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
             cur ^= 1;
             progress_step(prog, (uint64_t)count * esize, count);
         }
+        free(whole);
     }
     t = now_seconds();
     if (bg_finish(&bg) != 0 && r == CLI_EXIT_OK)

@@ -51,8 +51,10 @@ const cli_opt cli_params[] = {
             "kaiming-*: the negative slope of leaky_relu"),
     PARAM_D("b", "B", b, S(TRUNC_NORMAL), 0,
             "the upper bound, absolute, may be inf"),
-    PARAM_D("gain", "G", gain, S(XAVIER_UNIFORM) | S(XAVIER_NORMAL), 0,
-            "the gain"),
+    PARAM_D("gain", "G", gain,
+            S(XAVIER_UNIFORM) | S(XAVIER_NORMAL) | S(ORTHOGONAL) |
+                S(DELTA_ORTHOGONAL),
+            0, "the gain"),
     PARAM_D("scale", "S", scale, S(VARIANCE_SCALING), 0, "the variance scale"),
     PARAM_E("mode", "MODE", mode, cli_modes, KAIMING | S(VARIANCE_SCALING),
             mode_check, "the fan to scale by (fan-avg: variance-scaling only)"),
@@ -84,6 +86,11 @@ static const char *const scheme_help[NNINIT_SCHEME_COUNT_] = {
         "variance-scaling with scale 1, fan-in, truncated-normal",
     [NNINIT_SCHEME_VARIANCE_SCALING] =
         "Keras/JAX VarianceScaling(scale, mode, distribution)",
+    [NNINIT_SCHEME_ORTHOGONAL] =
+        "gain * Q, Q from the QR of a Gaussian rows x (numel / rows) matrix",
+    [NNINIT_SCHEME_DELTA_ORTHOGONAL] =
+        "conv kernel (out, in, k...): zeros, an orthogonal out x in matrix at "
+        "the centre",
 };
 
 const char *cli_scheme_help(nninit_scheme s)

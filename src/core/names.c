@@ -62,6 +62,8 @@ static const nn_name scheme_names[] = {
     {"kaiming_normal", NNINIT_SCHEME_KAIMING_NORMAL},
     {"lecun_normal", NNINIT_SCHEME_LECUN_NORMAL},
     {"variance_scaling", NNINIT_SCHEME_VARIANCE_SCALING},
+    {"orthogonal", NNINIT_SCHEME_ORTHOGONAL},
+    {"delta_orthogonal", NNINIT_SCHEME_DELTA_ORTHOGONAL},
     {"zeros", NNINIT_SCHEME_ZEROS},
     {"ones", NNINIT_SCHEME_ONES},
     {NULL, 0}};
