@@ -229,8 +229,8 @@ static void check_values(const fill_args *a, const void *out)
         int ok = 1;
         if (a->kind == F_UNIFORM)
             ok = v >= a->p[0] && v < a->p[1];
-        else if (a->kind == F_NORMAL && moderate)
-            ok = isfinite(v);
+        else if (a->kind == F_NORMAL)
+            ok = !moderate || isfinite(v);
         else
             ok = v >= a->p[2] && v <= a->p[3];
         if (!ok) {

@@ -41,6 +41,17 @@ int nninit_cli_main(int argc, char **argv);
 static char g_dir[64];
 static int g_home = -1; /* the directory libFuzzer was started in */
 
+/* At exit (a fork-mode job ends, -runs done): the folder goes too. */
+static void remove_folder(void)
+{
+    char path[sizeof g_dir + 16];
+    snprintf(path, sizeof path, "%s/stdout.txt", g_dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/spec.json", g_dir);
+    unlink(path);
+    rmdir(g_dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -48,6 +59,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(g_dir, sizeof g_dir, "/tmp/nninit-fuzz-cli-XXXXXX");
     if (mkdtemp(g_dir) == NULL)
         fuzz_fail("cannot make the temporary folder");
+    atexit(remove_folder);
     g_home = open(".", O_RDONLY | O_DIRECTORY);
     if (g_home < 0)
         fuzz_fail("cannot open the working directory");

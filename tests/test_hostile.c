@@ -8,6 +8,7 @@
  * Cases the fuzzer (fuzz/) found are marked "fuzz:".
  */
 #include <criterion/criterion.h>
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -356,4 +357,41 @@ Test(hostile, negative_dims)
            NNINIT_ERR_SHAPE);
     EXPECT(nninit_init_block(R, NNINIT_F32, out, shape, 2, zero, big, &d),
            NNINIT_ERR_SHAPE);
+}
+
+/* fuzz: bounds so far from the mean that the standardized bounds overflow
+ * to infinity (alpha = beta = inf): the exponential regime computed
+ * exp(NaN), whose int conversion of the exponent was undefined. The
+ * values are the near bound, the same on every path. */
+Test(hostile, trunc_normal_with_infinite_standardized_bounds)
+{
+    static const double cases[][4] = {
+        /* mean, std, a, b */
+        {-1e308, 1.0, 1e308, DBL_MAX},
+        {1e308, 1.0, -DBL_MAX, -1e308},
+        {0.0, 1e-300, 1e10, 1e300},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const double *k = cases[c];
+        double want[8];
+        cr_assert_eq(nninit_isa_force(NNINIT_ISA_SCALAR), NNINIT_OK);
+        cr_assert_eq(nninit_fill_trunc_normal(R, NNINIT_F64, want, 8, k[0],
+                                              k[1], k[2], k[3]),
+                     NNINIT_OK, "case %zu", c);
+        for (int i = 0; i < 8; i++)
+            cr_assert(want[i] >= k[2] && want[i] <= k[3], "case %zu: %g", c,
+                      want[i]);
+        for (int isa = 1; isa < NNINIT_ISA_COUNT_; isa++) {
+            if (!nninit_isa_supported((nninit_isa)isa))
+                continue;
+            double got[8];
+            cr_assert_eq(nninit_isa_force((nninit_isa)isa), NNINIT_OK);
+            cr_assert_eq(nninit_fill_trunc_normal(R, NNINIT_F64, got, 8, k[0],
+                                                  k[1], k[2], k[3]),
+                         NNINIT_OK);
+            cr_assert_eq(memcmp(got, want, sizeof got), 0, "case %zu, %s", c,
+                         nninit_isa_name((nninit_isa)isa));
+        }
+        cr_assert_eq(nninit_isa_force(NNINIT_ISA_AUTO), NNINIT_OK);
+    }
 }
