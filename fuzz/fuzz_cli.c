@@ -10,10 +10,10 @@
  * output goes to a regular file there. Files are limited to 4 MiB
  * (RLIMIT_FSIZE; the tool reports EFBIG as a write error), so a huge
  * shape or the built-in GPT-2 fails fast instead of filling the disk;
- * `bench` gets "--time 0 --sizes 4K" appended (later options win), so its
- * parser is fuzzed without timing anything. A crash happens inside the
- * folder: give libFuzzer an absolute -artifact_prefix (scripts/fuzz.sh
- * does).
+ * `bench` gets "--time 0 --sizes 4K --isa scalar" appended (later options
+ * win), so its parser is fuzzed while it times one path at one size. A crash
+ * happens inside the folder: give libFuzzer an absolute -artifact_prefix
+ * (scripts/fuzz.sh does).
  *
  * Checked: no crash or sanitizer report; the exit status is 0, 1 or 2;
  * a failed run (1 or 2) left no file in the folder; the process
@@ -144,8 +144,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (have_file)
         write_spec(data + i, size - i);
     if (argc >= 2 && strcmp(argv[1], "bench") == 0) {
-        static char *tail[] = {"--time", "0", "--sizes", "4K"};
-        for (size_t k = 0; k < 4; k++)
+        static char *tail[] = {"--time", "0",     "--sizes",
+                               "4K",     "--isa", "scalar"};
+        for (size_t k = 0; k < 6; k++)
             argv[argc++] = tail[k];
     }
     argv[argc] = NULL;
