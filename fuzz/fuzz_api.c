@@ -374,13 +374,21 @@ static nninit_status do_range(const void *va, void *out)
                              &a->desc, r->first, r->count);
 }
 
+/* Reads a tensor's arguments; its element size and element count (with
+ * *numel_ok = 0 where the library must refuse the shape). */
+static size_t read_tensor(src *s, init_args *a, size_t *es, int *numel_ok)
+{
+    read_init(s, a);
+    *es = nninit_dtype_size(a->dtype);
+    return my_numel(a, numel_ok);
+}
+
 static void op_init(src *s)
 {
     static init_args a;
-    read_init(s, &a);
-    const size_t es = nninit_dtype_size(a.dtype);
+    size_t es;
     int numel_ok;
-    size_t numel = my_numel(&a, &numel_ok);
+    size_t numel = read_tensor(s, &a, &es, &numel_ok);
     size_t lib_numel = 12345;
     nninit_status nst = nninit_numel(shape_of(&a), a.ndim, &lib_numel);
     check_status(nst, "numel");
@@ -504,10 +512,9 @@ static void op_init(src *s)
 static void op_named(src *s)
 {
     static init_args a;
-    read_init(s, &a);
-    const size_t es = nninit_dtype_size(a.dtype);
+    size_t es;
     int numel_ok;
-    size_t numel = my_numel(&a, &numel_ok);
+    size_t numel = read_tensor(s, &a, &es, &numel_ok);
     if (numel_ok && es && numel > FUZZ_CAP / es && numel <= PTRDIFF_MAX / es)
         return; /* a valid tensor too large to hold */
     size_t bytes = numel_ok && es && numel <= FUZZ_CAP / es ? numel * es : 0;
@@ -573,6 +580,41 @@ static void op_named(src *s)
 }
 
 /* --------------------------------------------------- small functions */
+
+/* The name tables: a value's name reads back as the value, and a name
+ * that reads gives a value that has a name. */
+#define NAME_TABLE(T, name_fn, from_fn)                                        \
+    do {                                                                       \
+        const char *nm = name_fn((T)v);                                        \
+        T back = (T)-77;                                                       \
+        if (nm != NULL && (from_fn(nm, &back) != NNINIT_OK || back != (T)v))   \
+            fuzz_fail(#name_fn " does not read back");                         \
+        T got = (T)-77;                                                        \
+        nninit_status st_ = from_fn(text, &got);                               \
+        check_status(st_, #from_fn);                                           \
+        if (st_ == NNINIT_OK ? name_fn(got) == NULL : got != (T)-77)           \
+            fuzz_fail(#from_fn " gave a value without a name, or wrote on "    \
+                               "error");                                       \
+    } while (0)
+
+static void op_names(src *s)
+{
+    int v = enumv(s, -1, 13);
+    char text[24];
+    size_t len = u8(s) % sizeof text;
+    for (size_t i = 0; i < len; i++)
+        text[i] = (char)u8(s);
+    text[len] = '\0';
+    NAME_TABLE(nninit_scheme, nninit_scheme_name, nninit_scheme_from_name);
+    NAME_TABLE(nninit_dtype, nninit_dtype_name, nninit_dtype_from_name);
+    NAME_TABLE(nninit_method, nninit_method_name, nninit_method_from_name);
+    NAME_TABLE(nninit_fan_mode, nninit_fan_mode_name,
+               nninit_fan_mode_from_name);
+    NAME_TABLE(nninit_nonlinearity, nninit_nonlinearity_name,
+               nninit_nonlinearity_from_name);
+    NAME_TABLE(nninit_vs_distribution, nninit_vs_distribution_name,
+               nninit_vs_distribution_from_name);
+}
 
 static void op_small(src *s)
 {
@@ -670,7 +712,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     src s = {data, size};
     for (int calls = 0; calls < 16 && s.n > 0; calls++) {
-        switch (u8(&s) % 9) {
+        /* Opcode 255 is the name tables, added later: the other values
+         * keep their meaning, so older corpus inputs decode as before. */
+        uint8_t op = u8(&s);
+        switch (op == 255 ? 9 : op % 9) {
         case 0:
             op_fill(&s, F_BITS);
             break;
@@ -693,8 +738,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 7:
             op_fans(&s);
             break;
-        default:
+        case 8:
             op_small(&s);
+            break;
+        default:
+            op_names(&s);
             break;
         }
     }
