@@ -80,8 +80,8 @@ static const char *const scheme_help[NNINIT_SCHEME_COUNT_] = {
         "N(0, s^2), s = gain * sqrt(2 / (fan_in + fan_out))",
     [NNINIT_SCHEME_KAIMING_UNIFORM] = "U(-l, l), l = gain * sqrt(3 / fan)",
     [NNINIT_SCHEME_KAIMING_NORMAL] =
-        "N(0, s^2), s = gain / sqrt(fan), gain = calculate_gain(nonlinearity, "
-        "a)",
+        ("N(0, s^2), s = gain / sqrt(fan), gain = calculate_gain(nonlinearity, "
+         "a)"), /* parenthesized: clang's -Wstring-concatenation */
     [NNINIT_SCHEME_LECUN_NORMAL] =
         "variance-scaling with scale 1, fan-in, truncated-normal",
     [NNINIT_SCHEME_VARIANCE_SCALING] =

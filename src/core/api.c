@@ -26,10 +26,12 @@ nninit_status nninit_numel(const int64_t *shape, size_t ndim, size_t *numel)
 nninit_status nninit_fans(const int64_t *shape, size_t ndim, int64_t *fan_in,
                           int64_t *fan_out)
 {
-    if (shape == NULL || fan_in == NULL || fan_out == NULL)
+    if (fan_in == NULL || fan_out == NULL)
         return NNINIT_ERR_NULL;
-    if (ndim < 2)
+    if (ndim < 2) /* also for a NULL shape, which ndim 0 allows elsewhere */
         return NNINIT_ERR_SHAPE;
+    if (shape == NULL)
+        return NNINIT_ERR_NULL;
     int64_t receptive = 1;
     for (size_t i = 0; i < ndim; i++)
         if (shape[i] < 0)

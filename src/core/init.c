@@ -120,9 +120,11 @@ static nninit_status resolve(const nninit_desc *d, const int64_t *shape,
     case NNINIT_SCHEME_XAVIER_NORMAL:
         if (!isfinite(d->gain) || d->gain < 0)
             return NNINIT_ERR_PARAM;
-        if (fi + fo == 0)
+        /* Each fan fits an int64 but their sum may not: add as doubles
+         * (exact below 2^53, where every real layer lies). */
+        if (fi == 0 && fo == 0)
             return NNINIT_ERR_FAN;
-        std = d->gain * sqrt(2.0 / (double)(fi + fo));
+        std = d->gain * sqrt(2.0 / ((double)fi + (double)fo));
         if (d->scheme == NNINIT_SCHEME_XAVIER_NORMAL)
             *c = (concrete){C_NORMAL, 0.0, std, 0, 0, d->method};
         else
@@ -182,6 +184,8 @@ static nninit_status resolve(const nninit_desc *d, const int64_t *shape,
 static nninit_status fill_constant(nninit_dtype dtype, void *out, size_t n,
                                    double value)
 {
+    if (n > PTRDIFF_MAX / nninit_dtype_size(dtype))
+        return NNINIT_ERR_SIZE; /* as the other fills: the bytes overflow */
     if (dtype != NNINIT_F64 && !isfinite((float)value))
         return NNINIT_ERR_PARAM;
     if (dtype == NNINIT_F16 && !(fabs(value) < 65520.0))
@@ -322,13 +326,14 @@ nninit_status nninit_init_range(nninit_rng rng, nninit_dtype dtype,
     return run_concrete(&c, rng, dtype, out, count);
 }
 
-nninit_status nninit_init_block(nninit_rng rng, nninit_dtype dtype,
-                                void *out, const int64_t *shape, size_t ndim,
+nninit_status nninit_init_block(nninit_rng rng, nninit_dtype dtype, void *out,
+                                const int64_t *shape, size_t ndim,
                                 const int64_t *start, const int64_t *extent,
                                 const nninit_desc *desc)
 {
     size_t n;
     concrete c;
+    /* ndim 0 (a scalar) reads neither array, so they may be NULL then. */
     if (ndim > 0 && (start == NULL || extent == NULL))
         return NNINIT_ERR_NULL;
     nninit_status st = prepare(rng, dtype, out, shape, ndim, desc, &n, &c);
@@ -339,8 +344,8 @@ nninit_status nninit_init_block(nninit_rng rng, nninit_dtype dtype,
         if (start[k] < 0 || extent[k] < 0 || start[k] > shape[k] ||
             extent[k] > shape[k] - start[k])
             return NNINIT_ERR_SHAPE;
-        /* The block has at most as many elements as the tensor: no
-         * overflow. */
+        /* The block has at most as many elements as the tensor, whose
+         * count fits a size_t (prepare): no overflow. */
         if (k + 1 < ndim)
             rows *= (size_t)extent[k];
         else
@@ -348,11 +353,14 @@ nninit_status nninit_init_block(nninit_rng rng, nninit_dtype dtype,
     }
     if (rows == 0 || row_len == 0)
         return NNINIT_OK;
+    /* The block is written densely to out: its bytes must be addressable,
+     * as for any fill of rows * row_len elements. */
     const size_t es = nninit_dtype_size(dtype);
-    int64_t idx[16]; /* position of the current row within the block */
-    if (ndim > 16)
-        return NNINIT_ERR_SHAPE;
-    memset(idx, 0, sizeof idx);
+    if (rows > PTRDIFF_MAX / es / row_len)
+        return NNINIT_ERR_SIZE;
+    if (ndim == 0) /* a scalar: its one element (no whole-tensor scheme
+                      takes ndim 0) */
+        return run_concrete(&c, rng, dtype, out, 1);
     void *whole = NULL;
     if (c.kind == C_WHOLE) {
         st = compute_whole(&c, rng, dtype, shape, ndim, n, &whole);
@@ -361,11 +369,19 @@ nninit_status nninit_init_block(nninit_rng rng, nninit_dtype dtype,
     }
     unsigned char *o = out;
     for (size_t r = 0; r < rows; r++) {
-        /* Flat index of the row's first element in the global tensor. */
-        uint64_t flat = 0;
-        for (size_t k = 0; k < ndim; k++) {
-            int64_t pos = start[k] + (k + 1 < ndim ? idx[k] : 0);
-            flat = flat * (uint64_t)shape[k] + (uint64_t)pos;
+        /* Flat index of row r's first element in the global tensor: r
+         * written in the mixed radix of the leading extents is the row's
+         * position in the block. Every extent is positive here, so every
+         * dim is, and the sum stays below numel. Recomputed per row, so
+         * any ndim works without storage. */
+        uint64_t flat = (uint64_t)start[ndim - 1];
+        uint64_t stride = (uint64_t)shape[ndim - 1];
+        size_t rest = r;
+        for (size_t k = ndim - 1; k-- > 0;) {
+            size_t digit = rest % (size_t)extent[k];
+            rest /= (size_t)extent[k];
+            flat += ((uint64_t)start[k] + digit) * stride;
+            stride *= (uint64_t)shape[k];
         }
         nninit_rng at = rng;
         at.offset += flat;
@@ -376,11 +392,6 @@ nninit_status nninit_init_block(nninit_rng rng, nninit_dtype dtype,
             st = run_concrete(&c, at, dtype, o + r * row_len * es, row_len);
         if (st != NNINIT_OK)
             return st; /* unreachable: prepare validated every input */
-        for (size_t k = ndim - 1; k-- > 0;) {
-            if (++idx[k] < extent[k])
-                break;
-            idx[k] = 0;
-        }
     }
     free(whole);
     return NNINIT_OK;

@@ -273,7 +273,9 @@ static inline double nn_exp(double x)
     q = fma(q, r, 0x1.000000000000ap-1);
     double p = fma(r, fma(r, q, 1.0), 1.0);
 
-    int k = (int)kd;
+    /* A NaN x stays NaN through p whatever k is; converting NaN to int
+     * would be undefined, so it takes k = 0. */
+    int k = kd == kd ? (int)kd : 0;
     int k1 = k / 2;
     int k2 = k - k1;
     double s1 = nn_bits_f64((uint64_t)(k1 + 1023) << 52);
