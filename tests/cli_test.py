@@ -333,7 +333,6 @@ BAD = [
     ["fill", "--dist", "normal", "--shape", "3", "--low", "1"],
     ["fill", "--dist", "trunc-normal", "--shape", "3", "--method", "icdf"],
     ["fill", "--dist", "trunc-normal", "--shape", "3", "--a", "2", "--b", "-2"],
-    ["fill", "--dist", "trunc-normal", "--shape", "3", "--std", "0"],
     ["fill", "--dist", "normal", "--shape", "3", "--isa", "sse9"],
     ["fill", "--dist", "normal", "--shape", "3", "--verbose=1"],
     ["fill", "--dist", "normal", "--shape", "3", "--scheme", "lecun-normal"],
@@ -347,7 +346,6 @@ BAD = [
     ["init", "--scheme", "kaiming-normal", "--shape", "3x4", "--mode", "fan-sum"],
     ["init", "--scheme", "kaiming-normal", "--shape", "3x4", "--nonlinearity", "gelu"],
     ["init", "--scheme", "kaiming-normal", "--shape", "3x4", "--gain", "2"],
-    ["init", "--scheme", "kaiming-normal", "--shape", "3x0"],     # fan_in 0: library
     ["init", "--scheme", "xavier-uniform", "--shape", "3x4", "--a", "1"],
     ["init", "--scheme", "xavier-uniform", "--shape", "3x4", "--gain", "inf"],
     ["init", "--scheme", "lecun-normal", "--shape", "3x4", "--scale", "2"],

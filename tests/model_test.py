@@ -488,7 +488,7 @@ BAD = [
     (T(init={"scheme": "constant", "value": "inf"}), "'w': constant:"),
     (T(init={"scheme": "ones", "value": 2}), "'w': init.value: unknown key"),
     (T(shape=[5], init={"scheme": "xavier_uniform"}), "'w': xavier_uniform:"),
-    (T(shape=[5, 0], init={"scheme": "kaiming_normal"}), "'w': kaiming_normal:"),
+    (T(shape=[5], init={"scheme": "kaiming_normal"}), "'w': kaiming_normal:"),
     (T(init={"scheme": "kaiming_normal", "mode": "fan_avg"}), "'w': init.mode: 'fan_avg'"),
     (T(init={"scheme": "kaiming_normal", "nonlinearity": "gelu"}), "'w': init.nonlinearity"),
     (T(init={"scheme": "variance_scaling", "scale": 0}), "'w': variance_scaling:"),
