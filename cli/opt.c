@@ -491,6 +491,10 @@ static void param_notes(const cli_opt *o, uint64_t schemes, char *buf,
                      k > 0 ? ", " : "", who[k]);
         len += (size_t)snprintf(buf + len, cap - len, "(%s) ", list);
     }
+    if (nv == 1 && strcmp(vals[0], "required") == 0) {
+        snprintf(buf + len, cap - len, "(required)");
+        return;
+    }
     for (k = 0; k < nv && len < cap; k++)
         len += (size_t)snprintf(buf + len, cap - len, "%s%s%s%s%s",
                                 k == 0 ? "[default: " : "; ", vals[k],

@@ -288,8 +288,9 @@ NNINIT_API nninit_status nninit_fans(const int64_t *shape, size_t ndim,
 NNINIT_API nninit_status nninit_numel(const int64_t *shape, size_t ndim,
                                       size_t *numel);
 
-/* The initializers fill prod(shape) elements of dtype at out. Normal
- * sampling uses the Ziggurat. */
+/* The initializers fill prod(shape) elements of dtype at out, fans in
+ * torch's layout. Normal sampling uses the Ziggurat (nninit_desc.method
+ * chooses another for every scheme that samples plain normals). */
 
 /* U(-b, b), b = gain * sqrt(6 / (fan_in + fan_out)) */
 NNINIT_API nninit_status nninit_xavier_uniform(nninit_rng rng,
@@ -405,11 +406,11 @@ typedef enum nninit_scheme {
     NNINIT_SCHEME_NORMAL,       /* mean, std, method */
     NNINIT_SCHEME_TRUNC_NORMAL, /* mean, std, a, b */
     NNINIT_SCHEME_XAVIER_UNIFORM,  /* gain */
-    NNINIT_SCHEME_XAVIER_NORMAL,   /* gain */
+    NNINIT_SCHEME_XAVIER_NORMAL,   /* gain, method */
     NNINIT_SCHEME_KAIMING_UNIFORM, /* a (slope), mode, nonlinearity */
-    NNINIT_SCHEME_KAIMING_NORMAL,  /* a (slope), mode, nonlinearity */
+    NNINIT_SCHEME_KAIMING_NORMAL,  /* a (slope), mode, nonlinearity, method */
     NNINIT_SCHEME_LECUN_NORMAL,
-    NNINIT_SCHEME_VARIANCE_SCALING, /* scale, mode, distribution */
+    NNINIT_SCHEME_VARIANCE_SCALING, /* scale, mode, distribution, method */
     NNINIT_SCHEME_ZEROS,            /* all 0 (torch zeros_) */
     NNINIT_SCHEME_ONES,             /* all 1 (torch ones_) */
     NNINIT_SCHEME_EYE,              /* 2-D identity (torch eye_) */
