@@ -76,6 +76,20 @@ const char *cli_parse_u64(const char *s, uint64_t *out)
     return NULL;
 }
 
+const char *cli_parse_count(const char *s, int max, int *out)
+{
+    static char range[48]; /* the tool parses on one thread */
+    uint64_t v;
+    const char *why = cli_parse_u64(s, &v);
+    if (why == NULL && v > (uint64_t)max) {
+        snprintf(range, sizeof range, "expected a count in [0, %d]", max);
+        why = range;
+    }
+    if (why == NULL)
+        *out = (int)v;
+    return why;
+}
+
 const char *cli_parse_double(const char *s, double *out)
 {
     char *end;

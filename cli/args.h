@@ -37,6 +37,10 @@ void cli_set_error_hook(void (*hook)(void));
  * No sign, no spaces, no octal, no trailing characters. NULL on success. */
 const char *cli_parse_u64(const char *s, uint64_t *out);
 
+/* A count in [0, max] (cli_parse_u64's spelling) into an int. NULL on
+ * success. */
+const char *cli_parse_count(const char *s, int max, int *out);
+
 /* A real number as strtod reads it in the C locale (decimal, hex float,
  * inf, nan), with no leading spaces and no trailing characters; a finite
  * value that overflows to infinity is rejected. NULL on success. */

@@ -248,13 +248,7 @@ static const char *parse_time(const char *val, void *to)
 
 static const char *parse_threads(const char *val, void *to)
 {
-    uint64_t t;
-    const char *why = cli_parse_u64(val, &t);
-    if (why == NULL && t > 1024)
-        why = "expected a thread count in [0, 1024]";
-    if (why == NULL)
-        *(int *)to = (int)t;
-    return why;
+    return cli_parse_count(val, 1024, (int *)to);
 }
 
 #define OPT(field) offsetof(opts, field)

@@ -119,13 +119,11 @@ static const cli_opt fill_dist[] = {
     {NULL, 0, NULL, CLI_FLAG, 0, NULL, NULL, 0, 0, 0, NULL, NULL},
 };
 
-/* The schemes `nninit init` offers: add a scheme's bit here. */
+/* `nninit init` offers every scheme of the library. */
 static const cli_opt init_scheme[] = {
     {"scheme", 0, "SCHEME", CLI_ENUM, CFG(desc), &cli_schemes, NULL, CLI_SCHEME,
-     S(XAVIER_UNIFORM) | S(XAVIER_NORMAL) | S(KAIMING_UNIFORM) |
-         S(KAIMING_NORMAL) | S(LECUN_NORMAL) | S(TRUNC_NORMAL) |
-         S(VARIANCE_SCALING) | S(ORTHOGONAL) | S(DELTA_ORTHOGONAL),
-     0, NULL, "the initializer (required):"},
+     (UINT64_C(1) << NNINIT_SCHEME_COUNT_) - 1, 0, NULL,
+     "the initializer (required):"},
     {NULL, 0, NULL, CLI_FLAG, 0, NULL, NULL, 0, 0, 0, NULL, NULL},
 };
 
@@ -167,8 +165,9 @@ static const cli_cmd init_cmd = {
     "Usage: nninit init --scheme SCHEME --shape D0xD1[...] -o FILE.npy [options]\n"
     "\n"
     "Initialize a weight array as torch.nn.init or Keras/JAX do and write it as\n"
-    "a .npy file. The shape is in torch's layout (out, in, k...), at least 2-D:\n"
-    "fan_in = in * prod(k), fan_out = out * prod(k).\n",
+    "a .npy file. Fans are taken in torch's layout (out, in, k...) unless\n"
+    "--fan-layout says otherwise: fan_in = in * prod(k), fan_out = out * prod(k).\n"
+    "An array with no elements is written empty for every scheme (as torch).\n",
     init_groups, NULL, 0,
     "\n"
     "Examples:\n"
@@ -209,8 +208,8 @@ static void print_summary(const array_cfg *c, size_t numel, const char *what,
 }
 
 /* fill and init: parse, check with the library, then generate and write
- * in chunks. min_dims: the fewest dimensions the command takes. */
-static int run_array(const cli_cmd *cmd, size_t min_dims, int argc, char **argv)
+ * in chunks. */
+static int run_array(const cli_cmd *cmd, int argc, char **argv)
 {
     array_cfg c;
     cli_seen seen;
@@ -229,12 +228,6 @@ static int run_array(const cli_cmd *cmd, size_t min_dims, int argc, char **argv)
     r = cli_parse(cmd, argc, argv, &c, &seen);
     if (r != 0)
         return r > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
-    if (c.shape.ndim < min_dims) {
-        cli_error("bad value '%s' for --shape: 'nninit %s' needs at least %zu "
-                  "dimensions (out, in, k...)",
-                  c.shape.text, cmd->name, min_dims);
-        return CLI_EXIT_USAGE;
-    }
     esize = nninit_dtype_size(c.dtype);
     why = cli_shape_numel(c.shape.dims, c.shape.ndim, esize, &numel);
     if (why != NULL) {
@@ -297,12 +290,12 @@ static int run_array(const cli_cmd *cmd, size_t min_dims, int argc, char **argv)
 
 static int cmd_fill(int argc, char **argv)
 {
-    return run_array(&fill_cmd, 1, argc, argv);
+    return run_array(&fill_cmd, argc, argv);
 }
 
 static int cmd_init(int argc, char **argv)
 {
-    return run_array(&init_cmd, 2, argc, argv);
+    return run_array(&init_cmd, argc, argv);
 }
 
 /* ---------------------------------------------------------------- info */

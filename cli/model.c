@@ -74,13 +74,7 @@ typedef struct model_opts {
 
 static const char *parse_threads(const char *val, void *to)
 {
-    uint64_t t;
-    const char *why = cli_parse_u64(val, &t);
-    if (why == NULL && t > 4096)
-        why = "more than 4096 threads";
-    if (why == NULL)
-        *(int *)to = (int)t;
-    return why;
+    return cli_parse_count(val, 4096, (int *)to);
 }
 
 #define OPT(field) offsetof(model_opts, field)

@@ -29,6 +29,7 @@ CLI_ENUM_FNS(nninit_method, method)
 CLI_ENUM_FNS(nninit_fan_mode, fan_mode)
 CLI_ENUM_FNS(nninit_nonlinearity, nonlinearity)
 CLI_ENUM_FNS(nninit_vs_distribution, vs_distribution)
+CLI_ENUM_FNS(nninit_fan_layout, fan_layout)
 
 /* nninit_isa_name says "unknown" outside the enum; auto is -1. */
 static const char *isa_name(int v)
@@ -56,6 +57,33 @@ const cli_enum cli_nonlinearities = {nonlinearity_name, nonlinearity_lookup, 0,
 const cli_enum cli_distributions = {vs_distribution_name,
                                     vs_distribution_lookup, 0, 1};
 const cli_enum cli_isas = {isa_name, isa_lookup, NNINIT_ISA_AUTO, 0};
+const cli_enum cli_layouts = {fan_layout_name, fan_layout_lookup, 0, 0};
+
+const char *cli_parse_axes(const char *val, nninit_axes *axes)
+{
+    const char *p = val;
+    nninit_axes a;
+    memset(&a, 0, sizeof a);
+    for (;;) {
+        long v = 0;
+        int neg = *p == '-', digits = 0;
+        if (neg)
+            p++;
+        for (; *p >= '0' && *p <= '9' && v < 1000; p++, digits++)
+            v = v * 10 + (*p - '0');
+        if (digits == 0 || v >= 1000)
+            return "expected integers A[,B...] (negative: from the end)";
+        if (a.n == NNINIT_MAX_AXES)
+            return "more than 8 axes";
+        a.axis[a.n++] = (int32_t)(neg ? -v : v);
+        if (*p == '\0')
+            break;
+        if (*p++ != ',')
+            return "expected integers A[,B...] (negative: from the end)";
+    }
+    *axes = a;
+    return NULL;
+}
 
 const char *cli_enum_show(const cli_enum *e, int v, int dash,
                           char buf[CLI_NAME_MAX])
@@ -130,6 +158,8 @@ static const char *parse_value(const cli_opt *o, const char *val, void *to,
         return NULL;
     case CLI_CUSTOM:
         return o->parse(val, to);
+    case CLI_AXES:
+        return cli_parse_axes(val, (nninit_axes *)to);
     case CLI_ENUM: {
         int v;
         char list[448];
@@ -399,6 +429,24 @@ static const char *param_text(const cli_opt *o, const nninit_desc *d, int dash,
         memcpy(&x, at, sizeof x);
         return cli_fmt_double(buf, x);
     }
+    if (o->kind == CLI_U64) {
+        uint64_t x;
+        memcpy(&x, at, sizeof x);
+        snprintf(buf, CLI_NAME_MAX, "%llu", (unsigned long long)x);
+        return buf;
+    }
+    if (o->kind == CLI_AXES) {
+        nninit_axes x;
+        size_t len = 0;
+        memcpy(&x, at, sizeof x);
+        buf[0] = '\0';
+        if (x.n <= 0)
+            snprintf(buf, CLI_NAME_MAX, "default");
+        for (int32_t k = 0; k < x.n && k < NNINIT_MAX_AXES; k++)
+            len += (size_t)snprintf(buf + len, CLI_NAME_MAX - len, "%s%d",
+                                    k > 0 ? "," : "", (int)x.axis[k]);
+        return buf;
+    }
     return cli_enum_show(o->choices, get_int(at), dash, buf);
 }
 
@@ -443,6 +491,10 @@ static void param_notes(const cli_opt *o, uint64_t schemes, char *buf,
                      k > 0 ? ", " : "", who[k]);
         len += (size_t)snprintf(buf + len, cap - len, "(%s) ", list);
     }
+    if (nv == 1 && strcmp(vals[0], "required") == 0) {
+        snprintf(buf + len, cap - len, "(required)");
+        return;
+    }
     for (k = 0; k < nv && len < cap; k++)
         len += (size_t)snprintf(buf + len, cap - len, "%s%s%s%s%s",
                                 k == 0 ? "[default: " : "; ", vals[k],
@@ -481,6 +533,8 @@ static void help_row(const cli_opt *o, uint64_t schemes)
     }
     if (o->flags & CLI_PARAM) {
         param_notes(o, schemes, notes, sizeof notes);
+        if (o->kind == CLI_AXES) /* its default is in the sentence */
+            *strstr(notes, "[default:") = '\0';
         snprintf(text + strlen(text), sizeof text - strlen(text), " %s", notes);
     }
     if (o->flags & CLI_REQUIRED)
@@ -531,7 +585,8 @@ void cli_describe(const nninit_desc *d, int dash, char *buf, size_t cap)
     len = (size_t)snprintf(
         buf, cap, "%s(", cli_enum_show(&cli_schemes, (int)d->scheme, dash, nm));
     for (o = cli_params; o->name != NULL && len < cap; o++) {
-        if (!(o->schemes & scheme_bit((int)d->scheme)))
+        if (!(o->schemes & scheme_bit((int)d->scheme)) ||
+            (o->kind == CLI_AXES && d->fan_layout != NNINIT_LAYOUT_JAX))
             continue;
         len +=
             (size_t)snprintf(buf + len, cap - len, "%s%s=%s", first ? "" : ", ",

@@ -30,7 +30,7 @@ typedef struct cli_enum {
 } cli_enum;
 
 extern const cli_enum cli_dtypes, cli_schemes, cli_methods, cli_modes,
-    cli_nonlinearities, cli_distributions, cli_isas;
+    cli_nonlinearities, cli_distributions, cli_isas, cli_layouts;
 
 #define CLI_NAME_MAX 64
 
@@ -51,6 +51,7 @@ typedef enum cli_kind {
     CLI_DOUBLE, /* double (cli_parse_double) */
     CLI_ENUM,   /* an enum (int-sized) named by `choices` */
     CLI_PATH,   /* const char *: a non-empty file name */
+    CLI_AXES,   /* nninit_axes: "A[,B...]", integers, negative from the end */
     CLI_CUSTOM  /* `parse` */
 } cli_kind;
 
@@ -103,8 +104,12 @@ typedef struct cli_cmd {
     const char *tail;         /* printed after the options (examples) */
 } cli_cmd;
 
+/* "A,B" into axes; NULL or why not. */
+const char *cli_parse_axes(const char *val, nninit_axes *axes);
+
 /* The scheme parameters (value, low, high, mean, std, a, b, gain, scale,
- * mode, nonlinearity, distribution, method): the rows `fill`, `init` and
+ * mode, nonlinearity, distribution, method, fan layout and axes, groups,
+ * sparsity): the rows `fill`, `init` and
  * the model spec reader share. A new scheme parameter is one row here (a
  * field of nninit_desc); a new scheme is its bit in the rows of the
  * parameters it takes and its line in cli_scheme_help. */
@@ -113,7 +118,7 @@ extern const cli_opt cli_params[];
 /* One line per scheme for help texts; NULL for a scheme without one. */
 const char *cli_scheme_help(nninit_scheme s);
 
-/* The row of cli_params named name, NULL if none. */
+/* The row of cli_params named name ('_' for '-' accepted), NULL if none. */
 const cli_opt *cli_param_find(const char *name);
 
 /* What a parse saw, for options whose absence means something. */

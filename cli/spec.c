@@ -318,6 +318,45 @@ static int get_name(const ctx *c, const char *key, const cJSON *v,
     return -1;
 }
 
+/* An axis list: one integer or an array of them (negative from the end). */
+static int get_axes(const ctx *c, const char *key, const cJSON *v,
+                    nninit_axes *out)
+{
+    const cJSON *e;
+    nninit_axes a;
+    memset(&a, 0, sizeof a);
+    if (cJSON_IsNumber(v) || cJSON_IsArray(v)) {
+        for (e = cJSON_IsArray(v) ? v->child : v; e != NULL;
+             e = cJSON_IsArray(v) ? e->next : NULL) {
+            double x = cJSON_IsNumber(e) ? e->valuedouble : NAN;
+            if (!(x > -1000 && x < 1000 && x == floor(x))) {
+                perr(c, key, "expected integer axes");
+                return -1;
+            }
+            if (a.n == NNINIT_MAX_AXES) {
+                perr(c, key, "more than %d axes", NNINIT_MAX_AXES);
+                return -1;
+            }
+            a.axis[a.n++] = (int32_t)x;
+        }
+        *out = a;
+        return 0;
+    }
+    perr(c, key, "expected an integer or an array of integers, got %s",
+         json_type(v));
+    return -1;
+}
+
+/* A key as a spec spells it: '_' for the option's '-'. */
+static const char *spec_key(const char *name, char buf[64])
+{
+    size_t i;
+    for (i = 0; name[i] != '\0' && i + 1 < 64; i++)
+        buf[i] = name[i] == '-' ? '_' : name[i];
+    buf[i] = '\0';
+    return buf;
+}
+
 static uint64_t bit(nninit_scheme s)
 {
     return UINT64_C(1) << (int)s;
@@ -331,6 +370,7 @@ static int parse_init(const ctx *c, const cJSON *init, nninit_desc *d)
     const cli_opt *o;
     const char *why;
     nninit_scheme scheme;
+    uint64_t seen = 0;
     int s;
     char key[64];
 
@@ -363,9 +403,20 @@ static int parse_init(const ctx *c, const cJSON *init, nninit_desc *d)
                  o == NULL ? "" : " (it belongs to another scheme)");
             return -1;
         }
+        if (seen & (UINT64_C(1) << (o - cli_params))) {
+            perr(c, key, "given twice (as '-' and '_')");
+            return -1;
+        }
+        seen |= UINT64_C(1) << (o - cli_params);
         to = (char *)d + o->offset;
         if (o->kind == CLI_DOUBLE) {
             if (get_double(c, key, v, (double *)to) != 0)
+                return -1;
+        } else if (o->kind == CLI_U64) {
+            if (get_uint(c, key, v, 0, (uint64_t *)to) != 0)
+                return -1;
+        } else if (o->kind == CLI_AXES) {
+            if (get_axes(c, key, v, (nninit_axes *)to) != 0)
                 return -1;
         } else {
             int e;
@@ -381,9 +432,9 @@ static int parse_init(const ctx *c, const cJSON *init, nninit_desc *d)
     }
     for (o = cli_params; o->name != NULL; o++)
         if ((o->required & bit(scheme)) &&
-            cJSON_GetObjectItemCaseSensitive(init, o->name) == NULL) {
-            perr(c, "init", "missing key '%s' for scheme '%s'", o->name,
-                 nninit_scheme_name(scheme));
+            !(seen & (UINT64_C(1) << (o - cli_params)))) {
+            perr(c, "init", "missing key '%s' for scheme '%s'",
+                 spec_key(o->name, key), nninit_scheme_name(scheme));
             return -1;
         }
     return 0;
@@ -673,6 +724,7 @@ int spec_print(FILE *out, const model_spec *s)
         const spec_tensor *t = &s->tensors[i];
         const cli_opt *o;
         nninit_desc def;
+        char key[64];
         jw_raw(&w, i > 0 ? ",\n    {\"name\": " : "\n    {\"name\": ");
         jw_string(&w, t->name);
         jw_raw(&w, ", \"shape\": [");
@@ -690,14 +742,31 @@ int spec_print(FILE *out, const model_spec *s)
             const char *y = (const char *)&def + o->offset;
             if (!(o->schemes & bit(t->desc.scheme)))
                 continue;
+            spec_key(o->name, key);
             if (o->kind == CLI_DOUBLE) {
                 double dx, dy;
                 memcpy(&dx, x, sizeof dx);
                 memcpy(&dy, y, sizeof dy);
                 if (same_double(dx, dy) && !(o->required & bit(t->desc.scheme)))
                     continue;
-                jw_printf(&w, ", \"%s\": ", o->name);
+                jw_printf(&w, ", \"%s\": ", key);
                 jw_double(&w, dx);
+            } else if (o->kind == CLI_U64) {
+                uint64_t ux, uy;
+                memcpy(&ux, x, sizeof ux);
+                memcpy(&uy, y, sizeof uy);
+                if (ux != uy)
+                    jw_printf(&w, ", \"%s\": %llu", key,
+                              (unsigned long long)ux);
+            } else if (o->kind == CLI_AXES) {
+                nninit_axes ax;
+                memcpy(&ax, x, sizeof ax);
+                if (ax.n <= 0)
+                    continue;
+                jw_printf(&w, ", \"%s\": [", key);
+                for (k = 0; k < (size_t)ax.n && k < NNINIT_MAX_AXES; k++)
+                    jw_printf(&w, "%s%d", k > 0 ? ", " : "", (int)ax.axis[k]);
+                jw_raw(&w, "]");
             } else {
                 int ex, ey;
                 char nm[CLI_NAME_MAX];
@@ -705,7 +774,7 @@ int spec_print(FILE *out, const model_spec *s)
                 memcpy(&ey, y, sizeof ey);
                 if (ex == ey)
                     continue;
-                jw_printf(&w, ", \"%s\": \"%s\"", o->name,
+                jw_printf(&w, ", \"%s\": \"%s\"", key,
                           cli_enum_show(o->choices, ex, 0, nm));
             }
         }

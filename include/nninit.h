@@ -245,6 +245,34 @@ typedef enum nninit_vs_distribution {
     NNINIT_VS_UNIFORM = 2
 } nninit_vs_distribution;
 
+/* Where a weight tensor keeps its fan axes. torch: (out, in, k...),
+ * fan_in = in * prod(k), fan_out = out * prod(k), at least 2-D. Keras:
+ * (k..., in, out), fan_in = in * prod(k), fan_out = out * prod(k); a 1-D
+ * shape (n) has fan_in = fan_out = n, a 0-D one 1 and 1. JAX: the axes
+ * named by in_axes, out_axes and batch_axes (several each, negative
+ * counted from the end, no axis twice), at least 2-D, as
+ * jax.nn.initializers' _compute_fans: fan_in = prod(in) * r,
+ * fan_out = prod(out) * r, with r the product of the axes in no list. */
+typedef enum nninit_fan_layout {
+    NNINIT_LAYOUT_TORCH = 0,
+    NNINIT_LAYOUT_KERAS = 1,
+    NNINIT_LAYOUT_JAX = 2
+} nninit_fan_layout;
+
+#define NNINIT_MAX_AXES 8
+typedef struct nninit_axes {
+    int32_t n; /* 0: JAX's default (in: -2, out: -1, batch: none) */
+    int32_t axis[NNINIT_MAX_AXES];
+} nninit_axes;
+
+/* Fans in any layout (NULL axes: JAX's defaults). NNINIT_ERR_SHAPE for
+ * too few dims, an axis out of range or named twice, n outside
+ * [0, NNINIT_MAX_AXES]; NNINIT_ERR_ENUM for an unknown layout. */
+NNINIT_API nninit_status nninit_fans_layout(
+    const int64_t *shape, size_t ndim, nninit_fan_layout layout,
+    const nninit_axes *in_axes, const nninit_axes *out_axes,
+    const nninit_axes *batch_axes, int64_t *fan_in, int64_t *fan_out);
+
 /* torch.nn.init.calculate_gain. param is the negative slope for
  * NNINIT_LEAKY_RELU (pass a NaN for torch's default 0.01); ignored
  * otherwise. */
@@ -260,8 +288,9 @@ NNINIT_API nninit_status nninit_fans(const int64_t *shape, size_t ndim,
 NNINIT_API nninit_status nninit_numel(const int64_t *shape, size_t ndim,
                                       size_t *numel);
 
-/* The initializers fill prod(shape) elements of dtype at out. Normal
- * sampling uses the Ziggurat. */
+/* The initializers fill prod(shape) elements of dtype at out, fans in
+ * torch's layout. Normal sampling uses the Ziggurat (nninit_desc.method
+ * chooses another for every scheme that samples plain normals). */
 
 /* U(-b, b), b = gain * sqrt(6 / (fan_in + fan_out)) */
 NNINIT_API nninit_status nninit_xavier_uniform(nninit_rng rng,
@@ -338,6 +367,63 @@ NNINIT_API nninit_status nninit_delta_orthogonal(nninit_rng rng,
                                                  const int64_t *shape,
                                                  size_t ndim, double gain);
 
+/* The deterministic initializers (no random source). */
+NNINIT_API nninit_status nninit_zeros(nninit_dtype dtype, void *out,
+                                      const int64_t *shape, size_t ndim);
+NNINIT_API nninit_status nninit_ones(nninit_dtype dtype, void *out,
+                                     const int64_t *shape, size_t ndim);
+NNINIT_API nninit_status nninit_constant(nninit_dtype dtype, void *out,
+                                         const int64_t *shape, size_t ndim,
+                                         double value);
+/* torch eye_: 2-D, 1 where row == column, else 0 (any rows x cols). */
+NNINIT_API nninit_status nninit_eye(nninit_dtype dtype, void *out,
+                                    const int64_t *shape, size_t ndim);
+/* torch dirac_: 3, 4 or 5-D (out, in, k...), shape[0] divisible by
+ * groups >= 1; 1 at [g * out/groups + d, d, centre of each k] for
+ * d < min(out/groups, in), else 0. */
+NNINIT_API nninit_status nninit_dirac(nninit_dtype dtype, void *out,
+                                      const int64_t *shape, size_t ndim,
+                                      int64_t groups);
+/* torch sparse_: 2-D (rows, cols); in each column ceil(sparsity * rows)
+ * rows are 0 and the rest N(0, std^2) (Ziggurat). Which rows: a keyed
+ * pseudo-random permutation of the rows per column drawn from the stream
+ * (docs/streams.md, "Sparse"), so ranges and blocks equal the whole
+ * fill. sparsity in [0, 1]. */
+NNINIT_API nninit_status nninit_sparse(nninit_rng rng, nninit_dtype dtype,
+                                       void *out, const int64_t *shape,
+                                       size_t ndim, double sparsity,
+                                       double std);
+/* Keras/JAX names, in torch's layout here (nninit_desc has the others);
+ * their *_normal are truncated normals, unlike torch's xavier_normal_ and
+ * kaiming_normal_: glorot = VS(1, fan_avg), he = VS(2, fan_in),
+ * lecun = VS(1, fan_in), with uniform or truncated_normal. */
+NNINIT_API nninit_status nninit_glorot_uniform(nninit_rng rng,
+                                               nninit_dtype dtype, void *out,
+                                               const int64_t *shape,
+                                               size_t ndim);
+NNINIT_API nninit_status nninit_glorot_normal(nninit_rng rng,
+                                              nninit_dtype dtype, void *out,
+                                              const int64_t *shape,
+                                              size_t ndim);
+NNINIT_API nninit_status nninit_he_uniform(nninit_rng rng, nninit_dtype dtype,
+                                           void *out, const int64_t *shape,
+                                           size_t ndim);
+NNINIT_API nninit_status nninit_he_normal(nninit_rng rng, nninit_dtype dtype,
+                                          void *out, const int64_t *shape,
+                                          size_t ndim);
+NNINIT_API nninit_status nninit_lecun_uniform(nninit_rng rng,
+                                              nninit_dtype dtype, void *out,
+                                              const int64_t *shape,
+                                              size_t ndim);
+
+/* Where nninit follows torch on degenerate input: a tensor with no
+ * elements is a no-op that succeeds for every scheme (fans and shape rules
+ * are not checked; the parameters still are); gain 0 gives zeros; std 0
+ * gives the mean (trunc_normal too, when a <= mean <= b).
+ * Where it deliberately differs: trunc_normal is exact rejection sampling
+ * for any bounds (torch's inverse-CDF collapses onto a bound far in the
+ * tail); a >= b is NNINIT_ERR_BOUNDS (torch does not check). */
+
 /* ------------------------------------------- descriptors, ranges, blocks */
 
 /* Every fill and initializer as a value, for code that picks one at run
@@ -348,15 +434,23 @@ typedef enum nninit_scheme {
     NNINIT_SCHEME_NORMAL,       /* mean, std, method */
     NNINIT_SCHEME_TRUNC_NORMAL, /* mean, std, a, b */
     NNINIT_SCHEME_XAVIER_UNIFORM,  /* gain */
-    NNINIT_SCHEME_XAVIER_NORMAL,   /* gain */
+    NNINIT_SCHEME_XAVIER_NORMAL,   /* gain, method */
     NNINIT_SCHEME_KAIMING_UNIFORM, /* a (slope), mode, nonlinearity */
-    NNINIT_SCHEME_KAIMING_NORMAL,  /* a (slope), mode, nonlinearity */
+    NNINIT_SCHEME_KAIMING_NORMAL,  /* a (slope), mode, nonlinearity, method */
     NNINIT_SCHEME_LECUN_NORMAL,
-    NNINIT_SCHEME_VARIANCE_SCALING, /* scale, mode, distribution */
+    NNINIT_SCHEME_VARIANCE_SCALING, /* scale, mode, distribution, method */
     NNINIT_SCHEME_ORTHOGONAL,       /* gain (nninit_orthogonal) */
     NNINIT_SCHEME_DELTA_ORTHOGONAL, /* gain (nninit_delta_orthogonal) */
     NNINIT_SCHEME_ZEROS,            /* all 0 (torch zeros_) */
     NNINIT_SCHEME_ONES,             /* all 1 (torch ones_) */
+    NNINIT_SCHEME_EYE,              /* 2-D identity (torch eye_) */
+    NNINIT_SCHEME_DIRAC,            /* 3/4/5-D, groups (torch dirac_) */
+    NNINIT_SCHEME_SPARSE,           /* 2-D: sparsity, std, method */
+    NNINIT_SCHEME_GLOROT_UNIFORM,   /* Keras/JAX: VS(1, fan_avg, uniform) */
+    NNINIT_SCHEME_GLOROT_NORMAL,    /* VS(1, fan_avg, truncated_normal) */
+    NNINIT_SCHEME_HE_UNIFORM,       /* VS(2, fan_in, uniform) */
+    NNINIT_SCHEME_HE_NORMAL,        /* VS(2, fan_in, truncated_normal) */
+    NNINIT_SCHEME_LECUN_UNIFORM,    /* VS(1, fan_in, uniform) */
     NNINIT_SCHEME_COUNT_
 } nninit_scheme;
 
@@ -372,12 +466,18 @@ typedef struct nninit_desc {
     nninit_nonlinearity nonlinearity;    /* kaiming */
     nninit_vs_distribution distribution; /* variance scaling */
     nninit_method method;                /* normal sampling method */
+    /* Appended in 0.1 for the fan layouts, dirac and sparse. */
+    nninit_fan_layout fan_layout; /* every fan-based scheme */
+    nninit_axes in_axes, out_axes, batch_axes; /* NNINIT_LAYOUT_JAX */
+    int64_t groups;                            /* dirac (>= 1) */
+    double sparsity; /* sparse: fraction of zeros per column, in [0, 1] */
 } nninit_desc;
 
 /* A descriptor holding the scheme's defaults (torch's for torch schemes:
  * uniform [0, 1), normal (0, 1), trunc_normal (0, 1, -2, 2), gain 1,
  * kaiming a = 0, fan_in, leaky_relu; variance scaling 1, fan_in,
- * truncated normal; Ziggurat). */
+ * truncated normal; Ziggurat; torch layout; groups 1; sparse std 0.01,
+ * sparsity 0 (torch has no default)). */
 NNINIT_API nninit_status nninit_desc_default(nninit_scheme scheme,
                                              nninit_desc *desc);
 
@@ -441,6 +541,9 @@ NNINIT_API const char *nninit_vs_distribution_name(
     nninit_vs_distribution distribution);
 NNINIT_API nninit_status nninit_vs_distribution_from_name(
     const char *name, nninit_vs_distribution *out);
+NNINIT_API const char *nninit_fan_layout_name(nninit_fan_layout layout);
+NNINIT_API nninit_status nninit_fan_layout_from_name(const char *name,
+                                                     nninit_fan_layout *out);
 
 #ifdef __cplusplus
 }

@@ -493,7 +493,17 @@ BAD = [
     (T(init={"scheme": "constant", "value": "inf"}), "'w': constant:"),
     (T(init={"scheme": "ones", "value": 2}), "'w': init.value: unknown key"),
     (T(shape=[5], init={"scheme": "xavier_uniform"}), "'w': xavier_uniform:"),
-    (T(shape=[5, 0], init={"scheme": "kaiming_normal"}), "'w': kaiming_normal:"),
+    (T(shape=[5], init={"scheme": "kaiming_normal"}), "'w': kaiming_normal:"),
+    (T(init={"scheme": "sparse"}), "'w': init: missing key 'sparsity'"),
+    (T(init={"scheme": "sparse", "sparsity": 2}), "'w': sparse:"),
+    (T(shape=[4, 3, 2], init={"scheme": "dirac", "groups": 3}), "'w': dirac:"),
+    (T(init={"scheme": "dirac", "groups": -1}), "'w': init.groups: expected an integer"),
+    (T(init={"scheme": "he_normal", "in_axis": 0}), "'w': init.in_axis: the axes apply to fan layout 'jax' only"),
+    (T(init={"scheme": "he_normal", "fan_layout": "jax", "in_axis": [0, "x"]}), "'w': init.in_axis: expected integer"),
+    (T(init={"scheme": "he_normal", "fan_layout": "jax", "in_axis": 5}), "'w': he_normal:"),
+    (T(init={"scheme": "he_normal", "fan_layout": "tf"}), "'w': init.fan_layout: unknown value 'tf'"),
+    (T(init={"scheme": "he_normal", "fan_layout": "jax", "fan-layout": "jax"}), "given twice"),
+    (T(init={"scheme": "glorot_normal", "method": "icdf"}), "'w': init.method: unknown key for scheme"),
     (T(init={"scheme": "kaiming_normal", "mode": "fan_avg"}), "'w': init.mode: 'fan_avg'"),
     (T(init={"scheme": "kaiming_normal", "nonlinearity": "gelu"}), "'w': init.nonlinearity"),
     (T(init={"scheme": "variance_scaling", "scale": 0}), "'w': variance_scaling:"),
@@ -623,6 +633,49 @@ if os.geteuid() == 0:
 if full_checks < 2:
     print("model_test: note: %d of 2 full-disk checks ran (they need root, mount and mkfs.ext2)" % full_checks,
           file=sys.stderr)
+
+# ----------------------------------------- the schemes of issue 14
+# Every new scheme and parameter reads, prints back to the same spec, and
+# writes what `nninit init` writes for the same tensor.
+NEW = {"tensors": [
+    {"name": "e", "shape": [3, 5], "init": {"scheme": "eye"}},
+    {"name": "d", "shape": [4, 2, 3, 3], "init": {"scheme": "dirac", "groups": 2}},
+    {"name": "s", "shape": [20, 30], "init": {"scheme": "sparse", "sparsity": 0.25, "std": 0.5,
+                                              "method": "box_muller"}},
+    {"name": "g", "shape": [3, 3, 8, 16], "init": {"scheme": "glorot_normal", "fan_layout": "keras"}},
+    {"name": "h", "shape": [2, 8, 16], "init": {"scheme": "he_uniform", "fan_layout": "jax", "in_axis": [-2],
+                                                "out_axis": [-1], "batch_axis": [0]}},
+    {"name": "l", "shape": [8, 16], "init": {"scheme": "lecun_uniform"}},
+    {"name": "x", "shape": [8, 16], "init": {"scheme": "xavier_normal", "method": "icdf"}},
+    {"name": "k0", "shape": [5, 0], "init": {"scheme": "kaiming_normal"}},
+]}
+sp = write_spec("new.json", NEW)
+rc, printed, se = run(["model", sp, "--print-spec"])
+check(rc == 0, "print-spec of the new schemes: %d %r" % (rc, se))
+sp2 = write_spec("new2.json", printed)
+rc, printed2, se = run(["model", sp2, "--print-spec"])
+check(rc == 0 and printed2 == printed, "print-spec does not round-trip: %r vs %r" % (printed, printed2))
+check('"groups": 2' in printed and '"sparsity": 0.25' in printed and '"batch_axis": [0]' in printed
+      and '"method": "box_muller"' in printed and '"fan_layout": "keras"' in printed, "printed spec: %r" % printed)
+got = make([sp], "new.safetensors")
+if got is not None:
+    tensors = {t[0]: t for t in got[1]}
+    check((arr(tensors["e"]) == np.eye(3, 5)).all(), "model: eye")
+    check(((arr(tensors["s"]) == 0).sum(axis=0) == 5).all(), "model: sparse zeros per column")
+    check(arr(tensors["k0"]).shape == (5, 0), "model: an empty kaiming_normal tensor")
+    for name, args in (("s", ["--scheme", "sparse", "--sparsity", "0.25", "--std", "0.5", "--method", "box-muller",
+                              "--shape", "20x30"]),
+                       ("h", ["--scheme", "he-uniform", "--fan-layout", "jax", "--batch-axis", "0",
+                              "--shape", "2x8x16"])):
+        out = path("one.npy")
+        rc, _, se = run(["init"] + args + ["--seed", "0", "--stream", str(fnv1a64(name)), "-o", out])
+        check(rc == 0 and np.load(out).tobytes() == arr(tensors[name]).tobytes(),
+              "model tensor %s differs from nninit init: %d %r" % (name, rc, se))
+        if os.path.exists(out):
+            os.unlink(out)
+for f in (sp, sp2, path("new.safetensors")):
+    if os.path.exists(f):
+        os.unlink(f)
 
 left = [f for f in os.listdir(TMP) if ".tmp" in f]
 check(left == [], "temporary files left: %r" % left)

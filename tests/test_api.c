@@ -181,9 +181,10 @@ Test(api, shapes_fans_and_initializers)
                   NNINIT_ERR_SHAPE);
     EXPECT_STATUS(nninit_xavier_normal(R, NNINIT_F32, buf, s2, 2, NAN),
                   NNINIT_ERR_PARAM);
+    /* An empty tensor is a no-op that succeeds, as in torch. */
     EXPECT_STATUS(nninit_kaiming_normal(R, NNINIT_F32, buf, zero, 2, 0,
                                         NNINIT_FAN_OUT, NNINIT_RELU),
-                  NNINIT_ERR_FAN);
+                  NNINIT_OK);
     EXPECT_STATUS(nninit_kaiming_uniform(R, NNINIT_F32, buf, s2, 2, 0,
                                          NNINIT_FAN_AVG, NNINIT_RELU),
                   NNINIT_ERR_ENUM);

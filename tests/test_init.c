@@ -144,7 +144,12 @@ typedef enum scheme {
     KAIMING_N,
     LECUN_N,
     TRUNC_N,
-    VS
+    VS,
+    GLOROT_U, /* Keras/JAX names: variance scaling with fixed parameters */
+    GLOROT_N,
+    HE_U,
+    HE_N,
+    LECUN_U
 } scheme;
 
 typedef struct init_case {
@@ -160,6 +165,7 @@ typedef struct init_case {
     double mean, std, lo, hi; /* trunc_normal */
     double scale;             /* vs */
     nninit_vs_distribution dist;
+    nninit_fan_layout layout; /* torch or keras (through nninit_desc) */
     uint64_t seed;
 } init_case;
 
@@ -172,6 +178,13 @@ typedef struct expected {
 static void my_fans(const init_case *c, double *fi, double *fo)
 {
     double rf = 1;
+    if (c->layout == NNINIT_LAYOUT_KERAS) { /* (k..., in, out) */
+        for (size_t i = 0; i + 2 < c->ndim; i++)
+            rf *= (double)c->shape[i];
+        *fi = (double)c->shape[c->ndim - 2] * rf;
+        *fo = (double)c->shape[c->ndim - 1] * rf;
+        return;
+    }
     for (size_t i = 2; i < c->ndim; i++)
         rf *= (double)c->shape[i];
     *fi = (double)c->shape[1] * rf;
@@ -241,14 +254,31 @@ static expected expect_of(const init_case *c)
         e.a = c->lo;
         e.b = c->hi;
         break;
+    case GLOROT_U: /* keras.initializers: VarianceScaling(1, fan_avg) */
+    case GLOROT_N:
+    case HE_U: /* VarianceScaling(2, fan_in) */
+    case HE_N:
+    case LECUN_U: /* VarianceScaling(1, fan_in) */
     case VS: {
-        double v = c->scale / my_fan(c->mode, fi, fo);
-        if (c->dist == NNINIT_VS_UNIFORM) {
+        double scale = c->scale;
+        nninit_fan_mode mode = c->mode;
+        nninit_vs_distribution dist = c->dist;
+        if (c->scheme != VS) {
+            int he = c->scheme == HE_U || c->scheme == HE_N;
+            int glorot = c->scheme == GLOROT_U || c->scheme == GLOROT_N;
+            scale = he ? 2.0 : 1.0;
+            mode = glorot ? NNINIT_FAN_AVG : NNINIT_FAN_IN;
+            dist = c->scheme == GLOROT_N || c->scheme == HE_N
+                       ? NNINIT_VS_TRUNCATED_NORMAL
+                       : NNINIT_VS_UNIFORM;
+        }
+        double v = scale / my_fan(mode, fi, fo);
+        if (dist == NNINIT_VS_UNIFORM) {
             double l = sqrt(3.0 * v);
             e.kind = SU_UNIFORM;
             e.p0 = -l;
             e.p1 = l;
-        } else if (c->dist == NNINIT_VS_NORMAL) {
+        } else if (dist == NNINIT_VS_NORMAL) {
             e.p1 = sqrt(v);
         } else {
             double s = sqrt(v) / TRUNC2_STD;
@@ -265,7 +295,42 @@ static expected expect_of(const init_case *c)
 
 static nninit_status run_init(const init_case *c, nninit_rng rng, void *out)
 {
+    if (c->layout != NNINIT_LAYOUT_TORCH) {
+        static const nninit_scheme lib[] = {
+            [XAVIER_U] = NNINIT_SCHEME_XAVIER_UNIFORM,
+            [XAVIER_N] = NNINIT_SCHEME_XAVIER_NORMAL,
+            [KAIMING_U] = NNINIT_SCHEME_KAIMING_UNIFORM,
+            [KAIMING_N] = NNINIT_SCHEME_KAIMING_NORMAL,
+            [LECUN_N] = NNINIT_SCHEME_LECUN_NORMAL,
+            [TRUNC_N] = NNINIT_SCHEME_TRUNC_NORMAL,
+            [VS] = NNINIT_SCHEME_VARIANCE_SCALING,
+            [GLOROT_U] = NNINIT_SCHEME_GLOROT_UNIFORM,
+            [GLOROT_N] = NNINIT_SCHEME_GLOROT_NORMAL,
+            [HE_U] = NNINIT_SCHEME_HE_UNIFORM,
+            [HE_N] = NNINIT_SCHEME_HE_NORMAL,
+            [LECUN_U] = NNINIT_SCHEME_LECUN_UNIFORM};
+        nninit_desc d;
+        nninit_desc_default(lib[c->scheme], &d);
+        d.gain = c->gain;
+        d.a = c->a;
+        d.mode = c->mode;
+        d.nonlinearity = c->nl;
+        d.scale = c->scale;
+        d.distribution = c->dist;
+        d.fan_layout = c->layout;
+        return nninit_init(rng, c->dtype, out, c->shape, c->ndim, &d);
+    }
     switch (c->scheme) {
+    case GLOROT_U:
+        return nninit_glorot_uniform(rng, c->dtype, out, c->shape, c->ndim);
+    case GLOROT_N:
+        return nninit_glorot_normal(rng, c->dtype, out, c->shape, c->ndim);
+    case HE_U:
+        return nninit_he_uniform(rng, c->dtype, out, c->shape, c->ndim);
+    case HE_N:
+        return nninit_he_normal(rng, c->dtype, out, c->shape, c->ndim);
+    case LECUN_U:
+        return nninit_lecun_uniform(rng, c->dtype, out, c->shape, c->ndim);
     case XAVIER_U:
         return nninit_xavier_uniform(rng, c->dtype, out, c->shape, c->ndim,
                                      c->gain);
@@ -401,6 +466,22 @@ static size_t build_cases(init_case *out, size_t cap)
         }
     ADD(.name = "variance_scaling 0.5 fan_avg uniform", .scheme = VS,
         .scale = 0.5, .mode = NNINIT_FAN_AVG, .dist = NNINIT_VS_UNIFORM);
+    /* The Keras/JAX names, and fans in Keras's layout (k..., in, out). */
+    ADD(.name = "glorot_uniform", .scheme = GLOROT_U);
+    ADD(.name = "glorot_normal", .scheme = GLOROT_N);
+    ADD(.name = "he_uniform", .scheme = HE_U);
+    ADD(.name = "he_normal", .scheme = HE_N);
+    ADD(.name = "lecun_uniform", .scheme = LECUN_U);
+    ADD(.name = "he_normal keras layout", .scheme = HE_N,
+        .layout = NNINIT_LAYOUT_KERAS);
+    ADD(.name = "glorot_uniform keras layout", .scheme = GLOROT_U,
+        .layout = NNINIT_LAYOUT_KERAS);
+    ADD(.name = "kaiming_normal keras layout fan_out", .scheme = KAIMING_N,
+        .mode = NNINIT_FAN_OUT, .nl = NNINIT_RELU,
+        .layout = NNINIT_LAYOUT_KERAS);
+    ADD(.name = "variance_scaling 3 fan_avg normal keras layout",
+        .scheme = VS, .scale = 3.0, .mode = NNINIT_FAN_AVG,
+        .dist = NNINIT_VS_NORMAL, .layout = NNINIT_LAYOUT_KERAS);
 #undef ADD
 
     size_t k = 0;
@@ -566,12 +647,15 @@ static void expect_untouched(const unsigned char *buf, size_t len,
                  touched);
 }
 
-Test(init, zero_fan_is_an_error)
+/* torch returns at once for a tensor with no elements (kaiming_*) or has
+ * nothing to write; nninit succeeds for every scheme, fans and shape rules
+ * aside, and writes nothing. Parameters are still checked. */
+Test(init, empty_tensors_are_noops)
 {
     static unsigned char buf[256];
     nninit_rng r = nninit_rng_make(1, 2);
     int64_t s00[2] = {0, 0}, s50[2] = {5, 0}, s05[2] = {0, 5},
-            s503[3] = {5, 0, 3}, s530[3] = {5, 3, 0};
+            s503[3] = {5, 0, 3}, s530[3] = {5, 3, 0}, s0[1] = {0};
     struct {
         const char *what;
         nninit_status st;
@@ -599,18 +683,32 @@ Test(init, zero_fan_is_an_error)
                                 NNINIT_FAN_OUT, NNINIT_VS_TRUNCATED_NORMAL));
     TRY(nninit_variance_scaling(r, NNINIT_F32, buf, s50, 2, 1.0, NNINIT_FAN_IN,
                                 NNINIT_VS_NORMAL));
+    TRY(nninit_xavier_uniform(r, NNINIT_F32, buf, s0, 1, 1.0)); /* 1-D */
+    TRY(nninit_eye(NNINIT_F32, buf, s503, 3));
+    TRY(nninit_dirac(NNINIT_F32, buf, s50, 2, 1));
+    TRY(nninit_sparse(r, NNINIT_F32, buf, s0, 1, 0.5, 1.0));
+    TRY(nninit_he_normal(r, NNINIT_F16, buf, s00, 2));
 #undef TRY
     for (int i = 0; i < k; i++)
-        cr_expect_eq(t[i].st, NNINIT_ERR_FAN, "%s: got %d (%s)", t[i].what,
+        cr_expect_eq(t[i].st, NNINIT_OK, "%s: got %d (%s)", t[i].what,
                      t[i].st, nninit_status_str(t[i].st));
-    expect_untouched(buf, sizeof buf, "zero fan");
-    /* A zero-size tensor whose fan is not zero is fine and writes nothing. */
+    /* Every scheme, through the descriptor. */
+    for (int s = 0; s < NNINIT_SCHEME_COUNT_; s++) {
+        nninit_desc d;
+        nninit_desc_default((nninit_scheme)s, &d);
+        cr_expect_eq(nninit_init(r, NNINIT_F32, buf, s503, 3, &d), NNINIT_OK,
+                     "scheme %s", nninit_scheme_name((nninit_scheme)s));
+    }
+    expect_untouched(buf, sizeof buf, "empty tensor");
+    /* Bad parameters are still errors. */
+    cr_expect_eq(nninit_xavier_uniform(r, NNINIT_F32, buf, s05, 2, NAN),
+                 NNINIT_ERR_PARAM);
+    cr_expect_eq(nninit_sparse(r, NNINIT_F32, buf, s05, 2, 1.5, 1.0),
+                 NNINIT_ERR_PARAM);
     cr_expect_eq(nninit_kaiming_uniform(r, NNINIT_F32, buf, s05, 2, 0.0,
-                                        NNINIT_FAN_IN, NNINIT_RELU),
-                 NNINIT_OK);
-    cr_expect_eq(nninit_xavier_uniform(r, NNINIT_F32, buf, s05, 2, 1.0),
-                 NNINIT_OK);
-    expect_untouched(buf, sizeof buf, "zero-size tensor");
+                                        NNINIT_FAN_AVG, NNINIT_RELU),
+                 NNINIT_ERR_ENUM);
+    expect_untouched(buf, sizeof buf, "empty tensor, bad parameters");
 }
 
 Test(init, bad_arguments)
@@ -667,8 +765,11 @@ Test(init, bad_arguments)
     cr_expect_eq(nninit_variance_scaling(r, NNINIT_F32, buf, sh, 2, -1.0,
                                          NNINIT_FAN_IN, NNINIT_VS_NORMAL),
                  NNINIT_ERR_PARAM);
-    cr_expect_eq(nninit_trunc_normal(r, NNINIT_F32, buf, sh, 2, 0, 0, -2, 2),
+    cr_expect_eq(nninit_trunc_normal(r, NNINIT_F32, buf, sh, 2, 0, -1, -2, 2),
                  NNINIT_ERR_STD);
+    /* std 0 gives the mean, which must then lie in [a, b]. */
+    cr_expect_eq(nninit_trunc_normal(r, NNINIT_F32, buf, sh, 2, 3, 0, -2, 2),
+                 NNINIT_ERR_BOUNDS);
     cr_expect_eq(nninit_trunc_normal(r, NNINIT_F32, buf, sh, 2, 0, 1, 2, -2),
                  NNINIT_ERR_BOUNDS);
     expect_untouched(buf, sizeof buf, "bad arguments");
@@ -687,4 +788,307 @@ Test(init, trunc_normal_any_shape)
         cr_expect(v[i] >= -2 && v[i] <= 2);
     cr_expect_eq(nninit_trunc_normal(r, NNINIT_F32, v, sh1, 0, 0, 1, -2, 2),
                  NNINIT_OK, "0-d shape: one element");
+}
+
+/* ------------------------------------------------ fans in every layout */
+
+/* Conv kernels whose fans are computed by hand: a 3x3 conv2d from 16 to
+ * 32 channels has fan_in 16 * 9 = 144 and fan_out 32 * 9 = 288 in every
+ * layout that describes it. */
+Test(init, fans_in_every_layout)
+{
+    int64_t fi, fo;
+    const int64_t torch4[4] = {32, 16, 3, 3}; /* (out, in, kh, kw) */
+    const int64_t keras4[4] = {3, 3, 16, 32}; /* (kh, kw, in, out) */
+    const int64_t keras3[3] = {5, 8, 4};      /* conv1d (k, in, out) */
+    const int64_t keras2[2] = {7, 11};        /* dense (in, out) */
+    const int64_t keras1[1] = {9};
+    const int64_t jax5[5] = {6, 3, 3, 16, 32}; /* a batch of 6 kernels */
+    nninit_axes in = {1, {1}}, out = {1, {0}}, none = {0, {0}};
+#define FANS(shape, nd, lay, i, o, b, want_in, want_out)                       \
+    do {                                                                       \
+        cr_assert_eq(nninit_fans_layout(shape, nd, lay, i, o, b, &fi, &fo),    \
+                     NNINIT_OK, #shape " " #lay);                              \
+        cr_expect_eq(fi, want_in, #shape " " #lay ": fan_in %lld",             \
+                     (long long)fi);                                           \
+        cr_expect_eq(fo, want_out, #shape " " #lay ": fan_out %lld",           \
+                     (long long)fo);                                           \
+    } while (0)
+    FANS(torch4, 4, NNINIT_LAYOUT_TORCH, NULL, NULL, NULL, 144, 288);
+    FANS(keras4, 4, NNINIT_LAYOUT_KERAS, NULL, NULL, NULL, 144, 288);
+    FANS(keras3, 3, NNINIT_LAYOUT_KERAS, NULL, NULL, NULL, 40, 20);
+    FANS(keras2, 2, NNINIT_LAYOUT_KERAS, NULL, NULL, NULL, 7, 11);
+    FANS(keras1, 1, NNINIT_LAYOUT_KERAS, NULL, NULL, NULL, 9, 9);
+    FANS(keras1, 0, NNINIT_LAYOUT_KERAS, NULL, NULL, NULL, 1, 1);
+    /* JAX: the defaults (-2, -1) are Keras's layout. */
+    FANS(keras4, 4, NNINIT_LAYOUT_JAX, NULL, NULL, NULL, 144, 288);
+    FANS(keras4, 4, NNINIT_LAYOUT_JAX, &none, &none, &none, 144, 288);
+    /* torch's layout named by axes: in = 1, out = 0. */
+    FANS(torch4, 4, NNINIT_LAYOUT_JAX, &in, &out, NULL, 144, 288);
+    /* Negative indices and a batch axis, which counts in neither fan. */
+    nninit_axes in_neg = {1, {-2}}, out_neg = {1, {-1}}, batch = {1, {0}};
+    FANS(jax5, 5, NNINIT_LAYOUT_JAX, &in_neg, &out_neg, &batch, 144, 288);
+    /* Several input axes: (kh, kw, in) all "in", no receptive field. */
+    nninit_axes in3 = {3, {0, 1, 2}}, out1 = {1, {3}};
+    FANS(keras4, 4, NNINIT_LAYOUT_JAX, &in3, &out1, NULL, 144, 32);
+    /* A mixed order: in = {-1, 1}, out = {0}: fan_in 32*3, fan_out 3*... */
+    nninit_axes in2 = {2, {-1, 1}}, out0 = {1, {0}};
+    FANS(keras4, 4, NNINIT_LAYOUT_JAX, &in2, &out0, NULL, 96 * 16, 3 * 16);
+#undef FANS
+    /* Errors: an axis out of range, named twice, too many, too few dims. */
+    nninit_axes bad = {1, {4}}, dup = {1, {-1}}, many = {9, {0}};
+    cr_expect_eq(nninit_fans_layout(keras4, 4, NNINIT_LAYOUT_JAX, &bad, NULL,
+                                    NULL, &fi, &fo),
+                 NNINIT_ERR_SHAPE);
+    cr_expect_eq(nninit_fans_layout(keras4, 4, NNINIT_LAYOUT_JAX, &dup, NULL,
+                                    NULL, &fi, &fo),
+                 NNINIT_ERR_SHAPE);
+    cr_expect_eq(nninit_fans_layout(keras4, 4, NNINIT_LAYOUT_JAX, &many, NULL,
+                                    NULL, &fi, &fo),
+                 NNINIT_ERR_SHAPE);
+    cr_expect_eq(nninit_fans_layout(keras1, 1, NNINIT_LAYOUT_JAX, NULL, NULL,
+                                    NULL, &fi, &fo),
+                 NNINIT_ERR_SHAPE);
+    cr_expect_eq(nninit_fans_layout(keras1, 1, NNINIT_LAYOUT_TORCH, NULL, NULL,
+                                    NULL, &fi, &fo),
+                 NNINIT_ERR_SHAPE);
+    cr_expect_eq(nninit_fans_layout(keras4, 4, (nninit_fan_layout)7, NULL,
+                                    NULL, NULL, &fi, &fo),
+                 NNINIT_ERR_ENUM);
+    cr_expect_eq(nninit_fans_layout(keras4, 4, NNINIT_LAYOUT_KERAS, NULL, NULL,
+                                    NULL, NULL, &fo),
+                 NNINIT_ERR_NULL);
+}
+
+/* The initializers use the layout: he_uniform's limit sqrt(6 / fan_in) of
+ * a Keras conv kernel, exactly the plain uniform fill with that limit. */
+Test(init, initializers_follow_the_layout)
+{
+    const int64_t keras4[4] = {3, 3, 16, 32};
+    static float got[3 * 3 * 16 * 32], ref[3 * 3 * 16 * 32];
+    nninit_desc d;
+    nninit_rng rng = nninit_rng_make(3, 4);
+    nninit_desc_default(NNINIT_SCHEME_HE_UNIFORM, &d);
+    d.fan_layout = NNINIT_LAYOUT_JAX;
+    cr_assert_eq(nninit_init(rng, NNINIT_F32, got, keras4, 4, &d), NNINIT_OK);
+    double lim = sqrt(6.0 / 144.0);
+    cr_assert_eq(
+        nninit_fill_uniform(rng, NNINIT_F32, ref, 4608, -lim, lim), NNINIT_OK);
+    cr_expect(memcmp(got, ref, sizeof got) == 0, "he_uniform, jax layout");
+    d.fan_layout = NNINIT_LAYOUT_TORCH; /* fan_in = 3 * 16 * 32 */
+    cr_assert_eq(nninit_init(rng, NNINIT_F32, got, keras4, 4, &d), NNINIT_OK);
+    lim = sqrt(6.0 / (3.0 * 16 * 32));
+    cr_assert_eq(
+        nninit_fill_uniform(rng, NNINIT_F32, ref, 4608, -lim, lim), NNINIT_OK);
+    cr_expect(memcmp(got, ref, sizeof got) == 0, "he_uniform, torch layout");
+}
+
+/* ------------------------------------- eye, dirac, constants: exact */
+
+static double value_at(nninit_dtype dt, const void *buf, size_t i)
+{
+    return elem(dt, buf, i);
+}
+
+Test(init, eye_dirac_and_constants_are_exact)
+{
+    static unsigned char buf[4 * 6 * 3 * 3 * 3 * 8];
+    for (int di = 0; di < 4; di++) {
+        nninit_dtype dt = (nninit_dtype)di;
+        /* eye: any rows x cols. */
+        const int64_t shapes[3][2] = {{4, 4}, {3, 7}, {6, 2}};
+        for (int k = 0; k < 3; k++) {
+            int64_t r = shapes[k][0], c = shapes[k][1];
+            memset(buf, 0x5A, sizeof buf);
+            cr_assert_eq(nninit_eye(dt, buf, shapes[k], 2), NNINIT_OK);
+            for (int64_t i = 0; i < r; i++)
+                for (int64_t j = 0; j < c; j++)
+                    cr_assert_eq(value_at(dt, buf, (size_t)(i * c + j)),
+                                 i == j ? 1.0 : 0.0, "eye %lldx%lld [%lld,%lld]",
+                                 (long long)r, (long long)c, (long long)i,
+                                 (long long)j);
+        }
+        /* dirac: torch's loop, written out. */
+        const int64_t dshape[5] = {6, 4, 3, 3, 3};
+        for (size_t nd = 3; nd <= 5; nd++)
+            for (int64_t groups = 1; groups <= 3; groups++) {
+                int64_t per = 6 / groups, k = 1, n = 6 * 4;
+                for (size_t j = 2; j < nd; j++)
+                    k *= dshape[j], n *= dshape[j];
+                memset(buf, 0x5A, sizeof buf);
+                cr_assert_eq(nninit_dirac(dt, buf, dshape, nd, groups),
+                             NNINIT_OK);
+                /* The centre: index 1 of each 3-wide spatial dim. */
+                int64_t centre = 0;
+                for (size_t j = 2; j < nd; j++)
+                    centre = centre * 3 + 1;
+                int64_t ones = 0;
+                for (int64_t i = 0; i < n; i++) {
+                    int64_t o = i / (4 * k), in = i / k % 4, sp = i % k;
+                    int one = o % per == in && in < (per < 4 ? per : 4) &&
+                              sp == centre;
+                    ones += one;
+                    cr_assert_eq(value_at(dt, buf, (size_t)i), one ? 1.0 : 0.0,
+                                 "dirac %zu-D groups %lld element %lld", nd,
+                                 (long long)groups, (long long)i);
+                }
+                cr_expect_eq(ones, groups * (per < 4 ? per : 4));
+            }
+        /* zeros, ones, constant. */
+        const int64_t cs[3] = {2, 3, 5};
+        cr_assert_eq(nninit_zeros(dt, buf, cs, 3), NNINIT_OK);
+        for (size_t i = 0; i < 30; i++)
+            cr_assert_eq(value_at(dt, buf, i), 0.0);
+        cr_assert_eq(nninit_ones(dt, buf, cs, 3), NNINIT_OK);
+        for (size_t i = 0; i < 30; i++)
+            cr_assert_eq(value_at(dt, buf, i), 1.0);
+        cr_assert_eq(nninit_constant(dt, buf, cs, 3, -0.375), NNINIT_OK);
+        for (size_t i = 0; i < 30; i++)
+            cr_assert_eq(value_at(dt, buf, i), -0.375);
+    }
+}
+
+/* torch: gain 0 gives zeros; std 0 gives the mean. */
+Test(init, gain_zero_and_std_zero)
+{
+    const int64_t sh[2] = {8, 16};
+    static float buf[128];
+    nninit_rng r = nninit_rng_make(5, 6);
+    cr_assert_eq(nninit_xavier_uniform(r, NNINIT_F32, buf, sh, 2, 0.0),
+                 NNINIT_OK);
+    for (int i = 0; i < 128; i++)
+        cr_assert_eq(buf[i], 0.0f);
+    cr_assert_eq(nninit_xavier_normal(r, NNINIT_F32, buf, sh, 2, 0.0),
+                 NNINIT_OK);
+    for (int i = 0; i < 128; i++)
+        cr_assert_eq(buf[i], 0.0f);
+    cr_assert_eq(nninit_trunc_normal(r, NNINIT_F32, buf, sh, 2, 0.25, 0.0, -2,
+                                     2),
+                 NNINIT_OK);
+    for (int i = 0; i < 128; i++)
+        cr_assert_eq(buf[i], 0.25f);
+    cr_assert_eq(nninit_sparse(r, NNINIT_F32, buf, sh, 2, 0.5, 0.0),
+                 NNINIT_OK);
+    for (int i = 0; i < 128; i++)
+        cr_assert_eq(buf[i], 0.0f);
+}
+
+/* ------------------------------------------------------------ sparse */
+
+/* Exactly ceil(sparsity * rows) zeros in every column, every other element
+ * equal to the plain normal fill at its index (so the rest is N(0, std^2)
+ * as the normal fill's own battery shows), and the zero rows spread over
+ * the rows as a uniform choice would: each row is zero in Binomial(cols,
+ * k/rows) columns. */
+Test(init, sparse_zero_counts_and_values)
+{
+    static const struct {
+        int64_t rows, cols;
+        double sparsity;
+    } cases[] = {{100, 300, 0.1}, {37, 1000, 0.5}, {5, 8, 0.99},
+                 {1, 7, 0.5},     {64, 64, 0.0},   {10, 10, 1.0}};
+    for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
+        int64_t rows = cases[t].rows, cols = cases[t].cols;
+        int64_t shape[2] = {rows, cols};
+        size_t n = (size_t)(rows * cols);
+        float *got = malloc(n * sizeof *got), *ref = malloc(n * sizeof *ref);
+        uint64_t *per_row = calloc((size_t)rows, sizeof *per_row);
+        cr_assert(got && ref && per_row);
+        nninit_rng rng = nninit_rng_make(0x5A5A + t, 9);
+        cr_assert_eq(nninit_sparse(rng, NNINIT_F32, got, shape, 2,
+                                   cases[t].sparsity, 0.5),
+                     NNINIT_OK);
+        cr_assert_eq(nninit_fill_normal(rng, NNINIT_F32, ref, n, 0.0, 0.5,
+                                        NNINIT_ZIGGURAT),
+                     NNINIT_OK);
+        uint64_t k = (uint64_t)ceil(cases[t].sparsity * (double)rows);
+        for (int64_t c = 0; c < cols; c++) {
+            uint64_t zeros = 0;
+            for (int64_t r = 0; r < rows; r++) {
+                float x = got[r * cols + c];
+                if (x == 0.0f && ref[r * cols + c] != 0.0f) {
+                    zeros++;
+                    per_row[r]++;
+                } else {
+                    cr_assert_eq(x, ref[r * cols + c],
+                                 "case %zu [%lld,%lld]: not the normal fill",
+                                 t, (long long)r, (long long)c);
+                }
+            }
+            cr_assert_eq(zeros, k, "case %zu column %lld: %llu zeros, want %llu",
+                         t, (long long)c, (unsigned long long)zeros,
+                         (unsigned long long)k);
+        }
+        if (cols >= 300 && k > 0 && k < (uint64_t)rows) {
+            uint64_t lo, hi;
+            su_binom_bounds((uint64_t)cols, (double)k / (double)rows,
+                            SU_ALPHA, &lo, &hi);
+            for (int64_t r = 0; r < rows; r++)
+                cr_expect(per_row[r] >= lo && per_row[r] <= hi,
+                          "case %zu row %lld zero in %llu columns, want "
+                          "[%llu, %llu]",
+                          t, (long long)r, (unsigned long long)per_row[r],
+                          (unsigned long long)lo, (unsigned long long)hi);
+        }
+        free(got);
+        free(ref);
+        free(per_row);
+    }
+}
+
+/* --------------------------------------------- bad parameters, new schemes */
+
+Test(init, new_schemes_reject_bad_parameters)
+{
+    static unsigned char buf[512];
+    nninit_rng r = nninit_rng_make(1, 2);
+    int64_t s1[1] = {8}, s2[2] = {4, 8}, s3[3] = {4, 2, 3},
+            s6[6] = {2, 2, 2, 2, 2, 2};
+    memset(buf, 0xA5, sizeof buf);
+    cr_expect_eq(nninit_eye(NNINIT_F32, buf, s1, 1), NNINIT_ERR_SHAPE);
+    cr_expect_eq(nninit_eye(NNINIT_F32, buf, s3, 3), NNINIT_ERR_SHAPE);
+    cr_expect_eq(nninit_dirac(NNINIT_F32, buf, s2, 2, 1), NNINIT_ERR_SHAPE);
+    cr_expect_eq(nninit_dirac(NNINIT_F32, buf, s6, 6, 1), NNINIT_ERR_SHAPE);
+    cr_expect_eq(nninit_dirac(NNINIT_F32, buf, s3, 3, 0), NNINIT_ERR_PARAM);
+    cr_expect_eq(nninit_dirac(NNINIT_F32, buf, s3, 3, 3), NNINIT_ERR_PARAM);
+    cr_expect_eq(nninit_dirac(NNINIT_F32, buf, s3, 3, -2), NNINIT_ERR_PARAM);
+    cr_expect_eq(nninit_dirac((nninit_dtype)9, buf, s3, 3, 1),
+                 NNINIT_ERR_ENUM);
+    cr_expect_eq(nninit_sparse(r, NNINIT_F32, buf, s1, 1, 0.5, 1),
+                 NNINIT_ERR_SHAPE);
+    cr_expect_eq(nninit_sparse(r, NNINIT_F32, buf, s3, 3, 0.5, 1),
+                 NNINIT_ERR_SHAPE);
+    cr_expect_eq(nninit_sparse(r, NNINIT_F32, buf, s2, 2, NAN, 1),
+                 NNINIT_ERR_PARAM);
+    cr_expect_eq(nninit_sparse(r, NNINIT_F32, buf, s2, 2, -0.1, 1),
+                 NNINIT_ERR_PARAM);
+    cr_expect_eq(nninit_sparse(r, NNINIT_F32, buf, s2, 2, 1.01, 1),
+                 NNINIT_ERR_PARAM);
+    cr_expect_eq(nninit_sparse(r, NNINIT_F32, buf, s2, 2, 0.5, -1),
+                 NNINIT_ERR_STD);
+    cr_expect_eq(nninit_sparse(r, NNINIT_F32, buf, s2, 2, 0.5, INFINITY),
+                 NNINIT_ERR_STD);
+    cr_expect_eq(nninit_sparse(r, NNINIT_F32, NULL, s2, 2, 0.5, 1),
+                 NNINIT_ERR_NULL);
+    cr_expect_eq(nninit_constant(NNINIT_F32, buf, s2, 2, NAN),
+                 NNINIT_ERR_PARAM);
+    cr_expect_eq(nninit_he_normal(r, NNINIT_F32, buf, s1, 1),
+                 NNINIT_ERR_SHAPE);
+    cr_expect_eq(nninit_glorot_uniform(r, (nninit_dtype)-1, buf, s2, 2),
+                 NNINIT_ERR_ENUM);
+    nninit_desc d;
+    nninit_desc_default(NNINIT_SCHEME_HE_NORMAL, &d);
+    d.fan_layout = (nninit_fan_layout)5;
+    cr_expect_eq(nninit_init(r, NNINIT_F32, buf, s2, 2, &d), NNINIT_ERR_ENUM);
+    d.fan_layout = NNINIT_LAYOUT_JAX;
+    d.in_axes.n = 1;
+    d.in_axes.axis[0] = 2;
+    cr_expect_eq(nninit_init(r, NNINIT_F32, buf, s2, 2, &d), NNINIT_ERR_SHAPE);
+    d.in_axes.axis[0] = -1; /* the output axis too */
+    cr_expect_eq(nninit_init(r, NNINIT_F32, buf, s2, 2, &d), NNINIT_ERR_SHAPE);
+    nninit_desc_default(NNINIT_SCHEME_SPARSE, &d);
+    d.sparsity = 0.5;
+    d.method = (nninit_method)7;
+    cr_expect_eq(nninit_init(r, NNINIT_F32, buf, s2, 2, &d), NNINIT_ERR_ENUM);
+    expect_untouched(buf, sizeof buf, "new schemes, bad parameters");
 }

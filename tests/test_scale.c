@@ -47,8 +47,14 @@ static nninit_desc scheme_desc(nninit_scheme s)
     cr_assert_eq(nninit_desc_default(s, &d), NNINIT_OK);
     if (s == NNINIT_SCHEME_CONSTANT)
         d.value = 0.25;
-    if (s == NNINIT_SCHEME_NORMAL)
+    if (s == NNINIT_SCHEME_NORMAL || s == NNINIT_SCHEME_SPARSE)
         d.method = NNINIT_BOX_MULLER;
+    if (s == NNINIT_SCHEME_SPARSE)
+        d.sparsity = 0.4;
+    if (s == NNINIT_SCHEME_DIRAC)
+        d.groups = 2;
+    if (s == NNINIT_SCHEME_GLOROT_NORMAL)
+        d.fan_layout = NNINIT_LAYOUT_KERAS;
     return d;
 }
 
@@ -76,6 +82,8 @@ Test(scale, shards_equal_the_whole)
         if (s == NNINIT_SCHEME_DELTA_ORTHOGONAL)
             continue;
         nninit_desc d = scheme_desc((nninit_scheme)s);
+        if (s == NNINIT_SCHEME_DIRAC)
+            continue; /* 3-5-D only: block_of_a_conv_weight */
         for (int di = 0; di < 3; di++) {
             nninit_dtype dt = dts[di];
             size_t es = nninit_dtype_size(dt);
@@ -134,22 +142,31 @@ Test(scale, block_of_a_conv_weight)
      * input channels: every element still matches. */
     const int64_t shape[4] = {8, 6, 3, 3};
     float whole[8 * 6 * 9], blk[8 * 6 * 9];
-    nninit_desc d = scheme_desc(NNINIT_SCHEME_KAIMING_NORMAL);
-    nninit_rng rng = nninit_rng_make(1, 2);
-    cr_assert_eq(nninit_init(rng, NNINIT_F32, whole, shape, 4, &d), NNINIT_OK);
-    const int64_t st[4] = {2, 1, 0, 1}, ex[4] = {5, 4, 3, 2};
-    cr_assert_eq(nninit_init_block(rng, NNINIT_F32, blk, shape, 4, st, ex, &d),
-                 NNINIT_OK);
-    size_t i = 0;
-    for (int64_t a = 0; a < ex[0]; a++)
-        for (int64_t b = 0; b < ex[1]; b++)
-            for (int64_t c = 0; c < ex[2]; c++)
-                for (int64_t e = 0; e < ex[3]; e++) {
-                    size_t g = (size_t)((((st[0] + a) * 6 + st[1] + b) * 3 +
-                                         st[2] + c) * 3 + st[3] + e);
-                    cr_assert_eq(whole[g], blk[i], "element %zu", i);
-                    i++;
-                }
+    static const nninit_scheme schemes[] = {NNINIT_SCHEME_KAIMING_NORMAL,
+                                            NNINIT_SCHEME_DIRAC,
+                                            NNINIT_SCHEME_GLOROT_NORMAL};
+    for (int k = 0; k < 3; k++) {
+        nninit_desc d = scheme_desc(schemes[k]);
+        nninit_rng rng = nninit_rng_make(1, 2);
+        cr_assert_eq(nninit_init(rng, NNINIT_F32, whole, shape, 4, &d),
+                     NNINIT_OK);
+        const int64_t st[4] = {2, 1, 0, 1}, ex[4] = {5, 4, 3, 2};
+        cr_assert_eq(
+            nninit_init_block(rng, NNINIT_F32, blk, shape, 4, st, ex, &d),
+            NNINIT_OK);
+        size_t i = 0;
+        for (int64_t a = 0; a < ex[0]; a++)
+            for (int64_t b = 0; b < ex[1]; b++)
+                for (int64_t c = 0; c < ex[2]; c++)
+                    for (int64_t e = 0; e < ex[3]; e++) {
+                        size_t g =
+                            (size_t)((((st[0] + a) * 6 + st[1] + b) * 3 +
+                                      st[2] + c) * 3 + st[3] + e);
+                        cr_assert_eq(whole[g], blk[i], "%s element %zu",
+                                     nninit_scheme_name(schemes[k]), i);
+                        i++;
+                    }
+    }
 }
 
 Test(scale, bad_blocks_write_nothing)

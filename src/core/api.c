@@ -84,3 +84,90 @@ nninit_status nninit_calculate_gain(nninit_nonlinearity nl, double param,
     }
     return NNINIT_ERR_ENUM;
 }
+
+/* Product of the dims, or -1 when it passes INT64_MAX. */
+static int64_t checked_mul(int64_t a, int64_t b)
+{
+    if (a != 0 && b > INT64_MAX / a)
+        return -1;
+    return a * b;
+}
+
+/* Normalizes the axes of one list into ax[], marking them in used[]. */
+static nninit_status take_axes(const nninit_axes *list, int32_t def,
+                               size_t ndim, unsigned char *used,
+                               const int64_t *shape, int64_t *size)
+{
+    int32_t n = list != NULL ? list->n : 0;
+    *size = 1;
+    if (n < 0 || n > NNINIT_MAX_AXES)
+        return NNINIT_ERR_SHAPE;
+    for (int32_t k = 0; k < (n > 0 ? n : (def != 0 ? 1 : 0)); k++) {
+        int64_t a = n > 0 ? list->axis[k] : def;
+        if (a < 0)
+            a += (int64_t)ndim;
+        if (a < 0 || a >= (int64_t)ndim || used[a])
+            return NNINIT_ERR_SHAPE;
+        used[a] = 1;
+        *size = checked_mul(*size, shape[a]);
+        if (*size < 0)
+            return NNINIT_ERR_SIZE;
+    }
+    return NNINIT_OK;
+}
+
+nninit_status nninit_fans_layout(const int64_t *shape, size_t ndim,
+                                 nninit_fan_layout layout,
+                                 const nninit_axes *in_axes,
+                                 const nninit_axes *out_axes,
+                                 const nninit_axes *batch_axes, int64_t *fan_in,
+                                 int64_t *fan_out)
+{
+    if (fan_in == NULL || fan_out == NULL || (ndim > 0 && shape == NULL))
+        return NNINIT_ERR_NULL;
+    for (size_t i = 0; i < ndim; i++)
+        if (shape[i] < 0)
+            return NNINIT_ERR_SHAPE;
+    switch (layout) {
+    case NNINIT_LAYOUT_TORCH:
+        return nninit_fans(shape, ndim, fan_in, fan_out);
+    case NNINIT_LAYOUT_KERAS:
+        if (ndim < 2) { /* keras.initializers compute_fans */
+            *fan_in = *fan_out = ndim == 0 ? 1 : shape[0];
+            return NNINIT_OK;
+        }
+        break;
+    case NNINIT_LAYOUT_JAX:
+        break;
+    default:
+        return NNINIT_ERR_ENUM;
+    }
+    if (ndim < 2)
+        return NNINIT_ERR_SHAPE;
+    if (ndim > 64)
+        return NNINIT_ERR_SHAPE;
+    /* Keras is JAX's default: in = -2, out = -1. */
+    nninit_axes none = {0, {0}};
+    const nninit_axes *in = layout == NNINIT_LAYOUT_JAX ? in_axes : &none;
+    const nninit_axes *out = layout == NNINIT_LAYOUT_JAX ? out_axes : &none;
+    const nninit_axes *batch = layout == NNINIT_LAYOUT_JAX ? batch_axes : &none;
+    unsigned char used[64] = {0};
+    int64_t in_size, out_size, batch_size, receptive = 1;
+    nninit_status st = take_axes(in, -2, ndim, used, shape, &in_size);
+    if (st == NNINIT_OK)
+        st = take_axes(out, -1, ndim, used, shape, &out_size);
+    if (st == NNINIT_OK)
+        st = take_axes(batch, 0, ndim, used, shape, &batch_size);
+    if (st != NNINIT_OK)
+        return st;
+    for (size_t i = 0; i < ndim; i++)
+        if (!used[i] && (receptive = checked_mul(receptive, shape[i])) < 0)
+            return NNINIT_ERR_SIZE;
+    int64_t fi = checked_mul(in_size, receptive);
+    int64_t fo = checked_mul(out_size, receptive);
+    if (fi < 0 || fo < 0)
+        return NNINIT_ERR_SIZE;
+    *fan_in = fi;
+    *fan_out = fo;
+    return NNINIT_OK;
+}

@@ -66,7 +66,20 @@ static const nn_name scheme_names[] = {
     {"delta_orthogonal", NNINIT_SCHEME_DELTA_ORTHOGONAL},
     {"zeros", NNINIT_SCHEME_ZEROS},
     {"ones", NNINIT_SCHEME_ONES},
+    {"eye", NNINIT_SCHEME_EYE},
+    {"dirac", NNINIT_SCHEME_DIRAC},
+    {"sparse", NNINIT_SCHEME_SPARSE},
+    {"glorot_uniform", NNINIT_SCHEME_GLOROT_UNIFORM},
+    {"glorot_normal", NNINIT_SCHEME_GLOROT_NORMAL},
+    {"he_uniform", NNINIT_SCHEME_HE_UNIFORM},
+    {"he_normal", NNINIT_SCHEME_HE_NORMAL},
+    {"lecun_uniform", NNINIT_SCHEME_LECUN_UNIFORM},
     {NULL, 0}};
+
+static const nn_name fan_layout_names[] = {{"torch", NNINIT_LAYOUT_TORCH},
+                                           {"keras", NNINIT_LAYOUT_KERAS},
+                                           {"jax", NNINIT_LAYOUT_JAX},
+                                           {NULL, 0}};
 
 static int same_name(const char *a, const char *b)
 {
@@ -121,3 +134,4 @@ NN_NAMES(nninit_fan_mode, fan_mode, fan_mode_names)
 NN_NAMES(nninit_nonlinearity, nonlinearity, nonlinearity_names)
 NN_NAMES(nninit_vs_distribution, vs_distribution, vs_distribution_names)
 NN_NAMES(nninit_scheme, scheme, scheme_names)
+NN_NAMES(nninit_fan_layout, fan_layout, fan_layout_names)
