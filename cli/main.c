@@ -25,6 +25,7 @@
 
 #include "args.h"
 #include "bench.h"
+#include "bits.h"
 #include "model.h"
 #include "nninit.h"
 #include "npy.h"
@@ -54,6 +55,8 @@ static const char help_main[] =
     "                        next to the memory write ceiling\n"
     "  model                 initialize a whole model (a JSON spec, or GPT-2\n"
     "                        small); write .safetensors\n"
+    "  bits                  the raw random stream (or a distribution's, mapped\n"
+    "                        back to uniform) on stdout, for test batteries\n"
     "  help COMMAND          show the help of a command\n"
     "\n"
     "Options:\n"
@@ -1005,6 +1008,8 @@ int main(int argc, char **argv)
             fputs(cli_bench_help, stdout);
         else if (strcmp(topic, "model") == 0)
             model_help();
+        else if (strcmp(topic, "bits") == 0)
+            fputs(cli_bits_help, stdout);
         else {
             cli_error("unknown command '%s' (see 'nninit --help')", topic);
             return CLI_EXIT_USAGE;
@@ -1030,6 +1035,8 @@ int main(int argc, char **argv)
         return cli_bench(argc, argv);
     if (strcmp(cmd, "model") == 0)
         return cmd_model(argc, argv);
+    if (strcmp(cmd, "bits") == 0)
+        return cli_bits(argc, argv);
     if (cmd[0] == '-')
         cli_error("unknown option '%s' (see 'nninit --help')", cmd);
     else
