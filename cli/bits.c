@@ -277,7 +277,7 @@ int cli_bits(int argc, char **argv)
     r = parse(argc, argv, &o);
     if (r == 1) {
         fputs(cli_bits_help, stdout);
-        return cli_close_stdout();
+        return CLI_EXIT_OK; /* main checks standard output */
     }
     if (r < 0)
         return CLI_EXIT_USAGE;

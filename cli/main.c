@@ -206,9 +206,11 @@ static const cli_name method_names[] = {{"ziggurat", NNINIT_ZIGGURAT},
                                         {"icdf", NNINIT_ICDF},
                                         {NULL, 0}};
 
-static const cli_name dtype_names[] = {
-    {"f32", NNINIT_F32}, {"f64", NNINIT_F64}, {"bf16", NNINIT_BF16},
-    {"f16", NNINIT_F16}, {NULL, 0}};
+static const cli_name dtype_names[] = {{"f32", NNINIT_F32},
+                                       {"f64", NNINIT_F64},
+                                       {"bf16", NNINIT_BF16},
+                                       {"f16", NNINIT_F16},
+                                       {NULL, 0}};
 
 enum {
     SCHEME_XAVIER_UNIFORM,
@@ -979,7 +981,7 @@ static int cmd_init(int argc, char **argv)
 
 /* ---------------------------------------------------------------- main */
 
-int main(int argc, char **argv)
+static int run_command(int argc, char **argv)
 {
     const char *cmd;
 
@@ -1042,4 +1044,15 @@ int main(int argc, char **argv)
     else
         cli_error("unknown command '%s' (see 'nninit --help')", cmd);
     return CLI_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    int rc = run_command(argc, argv);
+    /* Whatever a command printed (help, version, info, a spec, a table)
+     * must have reached standard output: a full disk or /dev/full is an
+     * error, not a silent success. */
+    if (rc == CLI_EXIT_OK)
+        rc = cli_close_stdout();
+    return rc;
 }
