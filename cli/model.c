@@ -348,7 +348,7 @@ static int builtin_spec(model_spec *s)
     spec_init(s);
     if (t == NULL) {
         cli_error("out of memory");
-        return -1;
+        return SPEC_NO_RESOURCE;
     }
     gpt2_tensors(&gpt2_small, t);
     for (i = 0; i < n && r == 0; i++) {
@@ -694,7 +694,7 @@ int cmd_model(int argc, char **argv)
     r = o.spec_path != NULL ? spec_load(&spec, o.spec_path)
                             : builtin_spec(&spec);
     if (r != 0)
-        return CLI_EXIT_USAGE;
+        return r == SPEC_NO_RESOURCE ? CLI_EXIT_IO : CLI_EXIT_USAGE;
     if (o.has_seed) {
         spec.has_seed = 1;
         spec.seed = o.seed;

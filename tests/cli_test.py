@@ -403,7 +403,7 @@ if os.path.isdir(path("ro")):
     os.chmod(path("ro"), 0o755)
 
 # No temporaries anywhere after all of the above.
-left = [f for f in os.listdir(TMP) if ".tmp" in f]
+left = [f for f in os.listdir(TMP) if ".tmp" in f or f.startswith(".nninit-")]
 check(left == [], "temporary files left: %r" % left)
 
 print("cli_test: %d checks, %d failures" % (CHECKS, len(FAILS)))
