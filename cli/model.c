@@ -59,11 +59,14 @@ static const char help_model[] =
     "\n"
     "Each tensor uses the stream FNV-1a 64 of its name, so adding, removing or\n"
     "reordering tensors leaves the others' values unchanged. The file is\n"
-    "written in bounded memory to a temporary next to it, then renamed.\n"
+    "written in bounded memory to an unnamed temporary next to it, linked in\n"
+    "only when complete. A spec may have at most 256 MiB.\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE     the .safetensors file to write, replaced\n"
-    "                        atomically [default: model.safetensors]\n"
+    "                        atomically; '-' (standard output), a device or a\n"
+    "                        FIFO is written in place, never replaced\n"
+    "                        [default: model.safetensors]\n"
     "  --dtype DTYPE         f32, bf16, f16 or f64, for the tensors whose spec\n"
     "                        gives no dtype (overrides the spec's \"dtype\")\n"
     "                        [default: the spec's, else f32]\n"
@@ -83,7 +86,8 @@ static const char help_model[] =
     "\n"
     "Output: on a terminal a progress bar, otherwise one summary line, on\n"
     "stderr. Exit status: 0 success; 1 the file could not be written (the\n"
-    "temporary is removed); 2 a bad argument or spec (nothing is written).\n"
+    "temporary is removed), or out of memory; 2 a bad argument or spec\n"
+    "(nothing is written).\n"
     "\n"
     "Examples:\n"
     "  nninit model                               # GPT-2 small, f32, seed 0\n"
@@ -746,8 +750,9 @@ int cmd_model(int argc, char **argv)
         fprintf(stderr,
                 "nninit: wrote %s: %zu tensor%s, %llu parameters, %llu "
                 "bytes (%s), seed %llu, %.3f s, %.2f GB/s\n",
-                o.output, spec.n, spec.n == 1 ? "" : "s",
-                (unsigned long long)p.params, (unsigned long long)p.bytes,
+                strcmp(o.output, "-") == 0 ? "standard output" : o.output,
+                spec.n, spec.n == 1 ? "" : "s", (unsigned long long)p.params,
+                (unsigned long long)p.bytes,
                 p.mixed_dtypes ? "mixed dtypes"
                 : spec.n > 0   ? spec_dtype_name(p.dtypes[0])
                                : "no data",
