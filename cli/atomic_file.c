@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,12 +24,23 @@
 
 /* The temporary to remove if a signal ends the process mid-write. The
  * handler may run on any thread (the library's workers included); it only
- * unlinks, which is async-signal-safe, then dies of the same signal. */
-static char *volatile g_signal_tmp;
+ * unlinks, which is async-signal-safe, then dies of the same signal.
+ *
+ * While a named temporary is being created the main thread blocks the
+ * signals, but a worker thread may still take one after the file exists
+ * and before its name is published: g_creating tells the handler to wait
+ * for the name (the creating thread, which cannot be the handler's, only
+ * has a system call left to make). Lock-free atomics are safe in a
+ * handler. */
+static _Atomic(char *) g_signal_tmp;
+static atomic_int g_creating;
 
 static void on_signal(int sig)
 {
-    char *tmp = g_signal_tmp;
+    char *tmp;
+    while (atomic_load(&g_creating))
+        ;
+    tmp = atomic_load(&g_signal_tmp);
     if (tmp != NULL)
         unlink(tmp);
     signal(sig, SIG_DFL);
@@ -75,28 +87,39 @@ static void block_signals(sigset_t *old)
     sigprocmask(SIG_BLOCK, &set, old);
 }
 
+/* Publishes (or withdraws, with NULL) the named temporary the signal
+ * handler removes. */
+static void set_signal_tmp(char *tmp)
+{
+    atomic_store(&g_signal_tmp, tmp);
+}
+
+/* Brackets the creation of a named temporary: the cleanup signals are
+ * blocked on this thread and a handler on any other waits, until
+ * end_create publishes the name (NULL: nothing was created). */
+static void begin_create(sigset_t *old)
+{
+    block_signals(old);
+    atomic_store(&g_creating, 1);
+}
+
+static void end_create(char *tmp, const sigset_t *old)
+{
+    if (tmp != NULL)
+        set_signal_tmp(tmp);
+    atomic_store(&g_creating, 0);
+    sigprocmask(SIG_SETMASK, old, NULL);
+}
+
 static void release(atomic_file *f)
 {
-    sigset_t old;
-    block_signals(&old);
-    g_signal_tmp = NULL;
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    set_signal_tmp(NULL);
     free(f->tmp);
     free(f->dest);
     free(f->path);
     f->tmp = f->dest = f->path = NULL;
     f->fd = -1;
     f->own_fd = 0;
-}
-
-/* Publishes (or withdraws, with NULL) the named temporary the signal
- * handler removes. */
-static void set_signal_tmp(char *tmp)
-{
-    sigset_t old;
-    block_signals(&old);
-    g_signal_tmp = tmp;
-    sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 void atomic_abort(atomic_file *f)
@@ -253,12 +276,10 @@ static int open_named(atomic_file *f, const char *dir)
     }
     memcpy(f->tmp, dir, dl);
     memcpy(f->tmp + dl, "/.nninit-XXXXXX", sizeof "/.nninit-XXXXXX");
-    block_signals(&old);
+    begin_create(&old);
     f->fd = mkstemp(f->tmp);
     err = errno;
-    if (f->fd >= 0)
-        g_signal_tmp = f->tmp;
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    end_create(f->fd >= 0 ? f->tmp : NULL, &old);
     if (f->fd < 0) {
         cli_error("cannot create a temporary file for '%s': %s", f->path,
                   strerror(err));
@@ -430,23 +451,26 @@ static int link_unnamed(atomic_file *f)
     dir = dir_of(f->dest);
     for (tries = 0; dir != NULL && tries < 100; tries++) {
         char *t = temp_name(dir);
-        int r;
+        sigset_t old;
+        int r, err;
         if (t == NULL)
             break;
+        begin_create(&old);
         r = link_fd(f->fd, t);
-        if (r != 0 && errno == EEXIST) {
+        err = errno;
+        end_create(r == 0 ? t : NULL, &old);
+        if (r != 0 && err == EEXIST) {
             free(t);
             continue;
         }
         if (r != 0) {
             cli_error("cannot create a temporary name for '%s': %s", f->path,
-                      strerror(errno));
+                      strerror(err));
             free(t);
             free(dir);
             return -1;
         }
         f->tmp = t;
-        set_signal_tmp(t);
         free(dir);
         if (rename(f->tmp, f->dest) != 0) {
             cli_error("cannot replace '%s': %s", f->path, strerror(errno));

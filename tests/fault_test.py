@@ -241,6 +241,15 @@ for cmd in (BIG, ["model", "--dtype", "bf16"]):
     rc, _, se = run(cmd + ["-o", path("keep.npy")], preexec_fn=limit_file_size)
     check(rc == 1 and one_error(se) and "File too large" in se, "ulimit -f, %s: %d %r" % (cmd[0], rc, se))
     kept("ulimit -f, " + cmd[0])
+# A model past 2^63 - 1 bytes (129 tensors of 2^53 float64), which no file
+# can hold: the reservation refuses it up front instead of skipping it.
+with open(path("huge.json"), "w") as fh:
+    fh.write('{"dtype": "f64", "tensors": [%s]}' % ", ".join(
+        '{"name": "t%d", "shape": [9007199254740992], "init": {"scheme": "zeros"}}' % i for i in range(129)))
+rc, _, se = run(["model", path("huge.json"), "-o", path("keep.npy")])
+check(rc == 1 and one_error(se) and "File too large" in se, "a model past 2^63 bytes: %d %r" % (rc, se))
+os.unlink(path("huge.json"))
+kept("a model past 2^63 bytes")
 rc, _, se = run(FILL + ["-o", path("no_such_dir", "x.npy")])
 check(rc == 1 and one_error(se) and "No such file" in se, "missing folder: %d %r" % (rc, se))
 kept("missing folder")
