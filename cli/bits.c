@@ -30,6 +30,7 @@
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,143 +40,99 @@
 #include "args.h"
 #include "atomic_file.h"
 #include "nninit.h"
+#include "opt.h"
 
 /* Words per chunk: 4 MiB of output per write. */
 #define BITS_CHUNK ((size_t)1 << 20)
 
-const char cli_bits_help[] =
-    "Usage: nninit bits [options] | dieharder -g 200 -a\n"
-    "\n"
-    "Write the random stream to standard output as little-endian 32-bit "
-    "words,\n"
-    "endlessly (until the reader closes the pipe) or --count words.\n"
-    "\n"
-    "Options:\n"
-    "  --as WHAT             raw: Philox4x32-10 word j of (SEED, STREAM) for\n"
-    "                        j = OFFSET, OFFSET + 1, ...;\n"
-    "                        uniform, normal: float32 element i of U[0, 1) or\n"
-    "                        N(0, 1) mapped back to a uniform by its CDF\n"
-    "                        (float64), its top 16 bits kept, elements 2k and\n"
-    "                        2k + 1 in the low and high half of word k\n"
-    "                        [default: raw]\n"
-    "  --method METHOD       --as normal: ziggurat, box-muller or icdf\n"
-    "                        [default: ziggurat]\n"
-    "  --count N             words to write, decimal or 0x hex\n"
-    "                        [default: until the reader stops]\n"
-    "  --seed S              64-bit seed, decimal or 0x hex [default: 0]\n"
-    "  --stream K            stream, decimal or 0x hex [default: 0]\n"
-    "  --offset O            index of the first word (raw) or element\n"
-    "                        (uniform, normal) [default: 0]\n"
-    "  --isa ISA             auto, scalar, avx2, avx512 or neon; the words\n"
-    "                        never depend on it [default: auto, or "
-    "$NNINIT_ISA]\n"
-    "  -h, --help            show this help and exit\n"
-    "\n"
-    "Exit status: 0 when done or when the reader closed the pipe; 1 when\n"
-    "standard output fails otherwise; 2 for bad arguments.\n";
-
 enum { AS_RAW, AS_UNIFORM, AS_NORMAL };
-
-static const cli_name as_names[] = {
-    {"raw", AS_RAW}, {"uniform", AS_UNIFORM}, {"normal", AS_NORMAL}, {NULL, 0}};
-
-static const cli_name bits_method_names[] = {{"ziggurat", NNINIT_ZIGGURAT},
-                                             {"box-muller", NNINIT_BOX_MULLER},
-                                             {"icdf", NNINIT_ICDF},
-                                             {NULL, 0}};
-
-enum { B_AS, B_METHOD, B_COUNT, B_SEED, B_STREAM, B_OFFSET, B_ISA, B_N };
-
-static const char *const bits_opt_names[B_N] = {
-    "as", "method", "count", "seed", "stream", "offset", "isa"};
 
 typedef struct bits_opts {
     int as;
-    nninit_method method;
-    int counted;
+    int method; /* nninit_method */
     uint64_t count;
     nninit_rng rng;
+    int isa; /* nninit_isa */
 } bits_opts;
 
-static int bad_value(const char *opt, const char *val, const char *why)
+static const char *parse_as(const char *val, void *to)
 {
-    cli_error("bad value '%s' for --%s: %s", val, opt, why);
-    return -1;
+    static const char *const names[] = {"raw", "uniform", "normal"};
+    int i;
+    for (i = 0; i < 3; i++)
+        if (strcmp(val, names[i]) == 0) {
+            *(int *)to = i;
+            return NULL;
+        }
+    return "expected one of raw, uniform, normal";
 }
 
-/* Returns 1 for --help, 0 when parsed, -1 on error (printed). */
-static int parse(int argc, char **argv, bits_opts *o)
-{
-    const char *val[B_N] = {0};
-    const char *why;
-    int i, id, v;
+#define OPT(field) offsetof(bits_opts, field)
 
-    for (i = 2; i < argc; i++)
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-            return 1;
-    for (i = 2; i < argc; i++) {
-        const char *arg = argv[i], *name = arg + 2, *eq;
-        size_t len;
-        if (strncmp(arg, "--", 2) != 0) {
-            cli_error("unexpected argument '%s' (see 'nninit bits --help')",
-                      arg);
-            return -1;
-        }
-        eq = strchr(name, '=');
-        len = eq != NULL ? (size_t)(eq - name) : strlen(name);
-        for (id = 0; id < B_N; id++)
-            if (strlen(bits_opt_names[id]) == len &&
-                strncmp(bits_opt_names[id], name, len) == 0)
-                break;
-        if (id == B_N) {
-            cli_error("unknown option '%.*s' for 'nninit bits' (see 'nninit "
-                      "bits --help')",
-                      (int)(len + 2), arg);
-            return -1;
-        }
-        if (val[id] != NULL) {
-            cli_error("option --%s given twice", bits_opt_names[id]);
-            return -1;
-        }
-        if (eq != NULL)
-            val[id] = eq + 1;
-        else if (i + 1 < argc)
-            val[id] = argv[++i];
-        else {
-            cli_error("option --%s needs a value", bits_opt_names[id]);
-            return -1;
-        }
-    }
+/* `nninit bits`'s options: a new one is a field of bits_opts and a row. */
+static const cli_opt bits_rows[] = {
+    {"as", 0, "WHAT", CLI_CUSTOM, OPT(as), NULL, parse_as, 0, 0, 0, NULL,
+     "raw: Philox4x32-10 word j of (SEED, STREAM) for j = OFFSET, OFFSET + "
+     "1, ...; uniform, normal: float32 element i of U[0, 1) or N(0, 1) "
+     "mapped back to a uniform by its CDF (float64), its top 16 bits kept, "
+     "elements 2k and 2k + 1 in the low and high half of word k [default: "
+     "raw]"},
+    {"method", 0, "METHOD", CLI_ENUM, OPT(method), &cli_methods, NULL, 0, 0, 0,
+     NULL, "--as normal: the method [default: ziggurat]"},
+    {"count", 0, "N", CLI_U64, OPT(count), NULL, NULL, 0, 0, 0, NULL,
+     "words to write, decimal or 0x hex [default: until the reader stops]"},
+    {"seed", 0, "S", CLI_U64, OPT(rng.seed), NULL, NULL, 0, 0, 0, NULL,
+     "64-bit seed, decimal or 0x hex [default: 0]"},
+    {"stream", 0, "K", CLI_U64, OPT(rng.stream), NULL, NULL, 0, 0, 0, NULL,
+     "stream, decimal or 0x hex [default: 0]"},
+    {"offset", 0, "O", CLI_U64, OPT(rng.offset), NULL, NULL, 0, 0, 0, NULL,
+     "index of the first word (raw) or element (uniform, normal) [default: "
+     "0]"},
+    {"isa", 0, "ISA", CLI_ENUM, OPT(isa), &cli_isas, NULL, 0, 0, 0, NULL,
+     "the kernel path; the words never depend on it [default: auto, or "
+     "$NNINIT_ISA]"},
+    {"help", 'h', NULL, CLI_FLAG, 0, NULL, NULL, CLI_HELP, 0, 0, NULL,
+     "show this help and exit"},
+    {NULL, 0, NULL, CLI_FLAG, 0, NULL, NULL, 0, 0, 0, NULL, NULL},
+};
+
+static const cli_group bits_groups[] = {{"Options:", bits_rows}, {NULL, NULL}};
+
+/* clang-format off */
+const cli_cmd cli_bits_cmd = {
+    "bits",
+    "Usage: nninit bits [options] | dieharder -g 200 -a\n"
+    "\n"
+    "Write the random stream to standard output as little-endian 32-bit\n"
+    "words, endlessly (until the reader closes the pipe) or --count words,\n"
+    "for external test batteries (docs/dieharder.md).\n",
+    bits_groups, NULL, 0,
+    "\n"
+    "Exit status: 0 when done or when the reader closed the pipe; 1 when\n"
+    "standard output fails otherwise; 2 for bad arguments.\n"};
+/* clang-format on */
+
+/* Returns 1 for --help, 0 when parsed, -1 on error (printed). */
+static int parse(int argc, char **argv, bits_opts *o, int *counted)
+{
+    cli_seen seen;
+    int r;
 
     memset(o, 0, sizeof *o);
     o->as = AS_RAW;
     o->method = NNINIT_ZIGGURAT;
-    if (val[B_AS] != NULL && cli_lookup(as_names, val[B_AS], &o->as) != 0)
-        return bad_value("as", val[B_AS],
-                         "expected one of raw, uniform, "
-                         "normal");
-    if (val[B_METHOD] != NULL) {
-        if (o->as != AS_NORMAL) {
-            cli_error("option --method applies to --as normal only");
-            return -1;
-        }
-        if (cli_lookup(bits_method_names, val[B_METHOD], &v) != 0)
-            return bad_value("method", val[B_METHOD],
-                             "expected one of ziggurat, box-muller, icdf");
-        o->method = (nninit_method)v;
+    o->isa = NNINIT_ISA_AUTO;
+    r = cli_parse(&cli_bits_cmd, argc, argv, o, &seen);
+    if (r != 0)
+        return r;
+    if (cli_given(&seen, "method") && o->as != AS_NORMAL) {
+        cli_error("option --method applies to --as normal only");
+        return -1;
     }
-    o->counted = val[B_COUNT] != NULL;
-    {
-        uint64_t *dst[] = {&o->count, &o->rng.seed, &o->rng.stream,
-                           &o->rng.offset};
-        for (id = B_COUNT; id <= B_OFFSET; id++)
-            if (val[id] != NULL &&
-                (why = cli_parse_u64(val[id], dst[id - B_COUNT])) != NULL)
-                return bad_value(bits_opt_names[id], val[id], why);
-    }
+    *counted = cli_given(&seen, "count");
     /* --count words reach index offset + count * per_word - 1, which must
      * exist (the library's NNINIT_ERR_SIZE rule). */
-    if (o->counted && o->count > 0) {
+    if (*counted && o->count > 0) {
         uint64_t per_word = o->as == AS_RAW ? 1 : 2;
         if (o->count > UINT64_MAX / per_word ||
             o->count * per_word - 1 > UINT64_MAX - o->rng.offset) {
@@ -186,16 +143,10 @@ static int parse(int argc, char **argv, bits_opts *o)
             return -1;
         }
     }
-    if (val[B_ISA] != NULL && strcmp(val[B_ISA], "auto") != 0) {
-        nninit_isa isa;
-        nninit_status st;
-        if (nninit_isa_from_name(val[B_ISA], &isa) != NNINIT_OK)
-            return bad_value("isa", val[B_ISA],
-                             "expected one of auto, scalar, avx2, avx512, "
-                             "neon");
-        st = nninit_isa_force(isa);
+    if (cli_given(&seen, "isa")) {
+        nninit_status st = nninit_isa_force((nninit_isa)o->isa);
         if (st != NNINIT_OK) {
-            cli_error("--isa %s: %s", nninit_isa_name(isa),
+            cli_error("--isa %s: %s", nninit_isa_name((nninit_isa)o->isa),
                       nninit_status_str(st));
             return -1;
         }
@@ -242,7 +193,7 @@ static nninit_status make_words(const bits_opts *o, uint64_t idx, uint32_t *w,
         st = nninit_fill_uniform(rng, NNINIT_F32, tmp, 2 * n, 0.0, 1.0);
     else
         st = nninit_fill_normal(rng, NNINIT_F32, tmp, 2 * n, 0.0, 1.0,
-                                o->method);
+                                (nninit_method)o->method);
     if (st == NNINIT_OK)
         pack_words(o->as, tmp, w, n);
     return st;
@@ -271,16 +222,12 @@ int cli_bits(int argc, char **argv)
     uint32_t *w;
     float *tmp = NULL;
     uint64_t left, idx, per_word;
-    int r, err = 0;
+    int r, counted = 0, err = 0;
     nninit_status st = NNINIT_OK;
 
-    r = parse(argc, argv, &o);
-    if (r == 1) {
-        fputs(cli_bits_help, stdout);
-        return CLI_EXIT_OK; /* main checks standard output */
-    }
-    if (r < 0)
-        return CLI_EXIT_USAGE;
+    r = parse(argc, argv, &o, &counted);
+    if (r != 0) /* 1: the help was printed; main checks standard output */
+        return r > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 
     /* A closed pipe must show as EPIPE from write, not kill the process. */
     signal(SIGPIPE, SIG_IGN);
@@ -304,7 +251,7 @@ int cli_bits(int argc, char **argv)
         if (per_word == 2 && d == 0)
             break; /* one element left: no whole word */
         size_t n = to_end < BITS_CHUNK - 1 ? (size_t)to_end + 1 : BITS_CHUNK;
-        if (o.counted && left < n)
+        if (counted && left < n)
             n = (size_t)left;
         if (n == 0)
             break;

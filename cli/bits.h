@@ -3,8 +3,10 @@
 #ifndef NNINIT_CLI_BITS_H
 #define NNINIT_CLI_BITS_H
 
-/* The help text of `nninit bits`. */
-extern const char cli_bits_help[];
+#include "opt.h"
+
+/* The options of `nninit bits`. */
+extern const cli_cmd cli_bits_cmd;
 
 /* Runs `nninit bits` with argv[2..argc); returns the exit status. */
 int cli_bits(int argc, char **argv);
