@@ -15,22 +15,20 @@ Usage: bits_test.py PATH/TO/nninit
 """
 import io
 import math
+import os
 import subprocess
 import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: E402
+
+check = Checks("bits_test")
+
 EXE = sys.argv[1] if len(sys.argv) == 2 else sys.exit("usage: bits_test.py NNINIT")
-FAILS = []
-CHECKS = 0
 
 
-def check(cond, what):
-    global CHECKS
-    CHECKS += 1
-    if not cond:
-        FAILS.append(what)
-        print("FAIL:", what, file=sys.stderr)
 
 
 def run(args, env=None, stdout=subprocess.PIPE):
@@ -116,5 +114,4 @@ for bad in (["--as", "gamma"], ["--method", "icdf"], ["--as", "uniform", "--meth
     check(rc == 2 and out == b"" and se.startswith("nninit: error: ") and se.count("\n") == 1,
           "bits %s: %d %r" % (bad, rc, se))
 
-print("bits_test: %d checks, %d failures" % (CHECKS, len(FAILS)))
-sys.exit(1 if FAILS else 0)
+check.finish()

@@ -35,8 +35,13 @@ try:
 except ImportError as e:
     sys.exit("fault_test: FAIL: numpy is required (apt install python3-numpy): %s" % e)
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: E402
+
 if len(sys.argv) != 3:
     sys.exit("usage: fault_test.py NNINIT LIBNO_TMPFILE")
+check = Checks("fault_test")
+note = check.note
 EXE = os.path.abspath(sys.argv[1])
 SHIM = os.path.abspath(sys.argv[2])
 TMP = os.path.realpath(tempfile.mkdtemp(prefix="nninit_fault_test_"))
@@ -46,23 +51,11 @@ ENV = {k: v for k, v in os.environ.items() if k != "NNINIT_ISA"}
 SHIM_ENV = dict(ENV, LD_PRELOAD=SHIM,
                 ASAN_OPTIONS=(ENV.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0").lstrip(":"))
 TIMEOUT = 300
-FAILS = []
-CHECKS = 0
-NOTES = []
 IS_ROOT = os.geteuid() == 0
 
 
-def check(cond, what):
-    global CHECKS
-    CHECKS += 1
-    if not cond:
-        FAILS.append(what)
-        print("FAIL:", what, file=sys.stderr)
 
 
-def note(what):
-    NOTES.append(what)
-    print("fault_test: note:", what, file=sys.stderr)
 
 
 def run(args, env=None, **kw):
@@ -424,5 +417,4 @@ signal_checks(SHIM_ENV, " (named fallback)")
 concurrent(SHIM_ENV, " (named fallback)")
 
 shutil.rmtree(TMP, ignore_errors=True)
-print("fault_test: %d checks, %d failures, %d notes" % (CHECKS, len(FAILS), len(NOTES)))
-sys.exit(1 if FAILS else 0)
+check.finish()

@@ -41,22 +41,17 @@ static int shim_open(const char *sym, const char *path, int flags, va_list ap)
     return real(path, flags, mode);
 }
 
-int open(const char *path, int flags, ...)
-{
-    va_list ap;
-    int r;
-    va_start(ap, flags);
-    r = shim_open("open", path, flags, ap);
-    va_end(ap);
-    return r;
-}
+/* open and open64, the same but for the name of the real one. */
+#define SHIM(name)                                                             \
+    int name(const char *path, int flags, ...)                                 \
+    {                                                                          \
+        va_list ap;                                                            \
+        int r;                                                                 \
+        va_start(ap, flags);                                                   \
+        r = shim_open(#name, path, flags, ap);                                 \
+        va_end(ap);                                                            \
+        return r;                                                              \
+    }
 
-int open64(const char *path, int flags, ...)
-{
-    va_list ap;
-    int r;
-    va_start(ap, flags);
-    r = shim_open("open64", path, flags, ap);
-    va_end(ap);
-    return r;
-}
+SHIM(open)
+SHIM(open64)
