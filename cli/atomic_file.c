@@ -234,23 +234,26 @@ static char *temp_name(const char *dir)
 
 /* ------------------------------------------------------------ opening */
 
-static int open_stream(atomic_file *f, const char *path, const struct stat *st)
+/* Whether st is our own standard output (/dev/stdout and its kin): it is
+ * written through descriptor 1 whatever it is, a regular file included, so
+ * that `-o /dev/stdout >> log` appends instead of replacing the log (and
+ * reopening, which fails for a socket, is never needed). */
+static int is_our_stdout(const struct stat *st)
 {
     struct stat out;
-    if (path == NULL) {
-        f->fd = STDOUT_FILENO; /* "-" */
+    return fstat(STDOUT_FILENO, &out) == 0 && out.st_dev == st->st_dev &&
+           out.st_ino == st->st_ino;
+}
+
+static int open_stream(atomic_file *f, const char *path, const struct stat *st)
+{
+    if (path == NULL || is_our_stdout(st)) {
+        f->fd = STDOUT_FILENO; /* "-", or a name of it */
         return 0;
     }
     if (S_ISDIR(st->st_mode)) {
         cli_error("cannot write '%s': %s", path, strerror(EISDIR));
         return -1;
-    }
-    /* /dev/stdout and its kin name our own standard output: write to it
-     * directly (reopening fails for a socket). */
-    if (fstat(STDOUT_FILENO, &out) == 0 && out.st_dev == st->st_dev &&
-        out.st_ino == st->st_ino) {
-        f->fd = STDOUT_FILENO;
-        return 0;
     }
     f->fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
     if (f->fd < 0) {
@@ -311,7 +314,8 @@ int atomic_open(atomic_file *f, const char *path)
         cli_error("out of memory");
         return -1;
     }
-    if (is_stdout || (stat(path, &st) == 0 && !S_ISREG(st.st_mode))) {
+    if (is_stdout || (stat(path, &st) == 0 &&
+                      (!S_ISREG(st.st_mode) || is_our_stdout(&st)))) {
         f->kind = ATOMIC_STREAM;
         if (open_stream(f, is_stdout ? NULL : path, &st) != 0) {
             atomic_abort(f);

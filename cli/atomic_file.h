@@ -14,8 +14,10 @@
  * keeps the link: its final target is what gets replaced.
  *
  * Anything else -- "-" (standard output), a character or block device, a
- * FIFO, a socket, or a symbolic link to one (/dev/stdout) -- is written in
- * place, streaming, and never removed or replaced. A failure there (e.g.
+ * FIFO, a socket, or a symbolic link to one (/dev/stdout), and any name of
+ * our own standard output even when that is a regular file ("-o
+ * /dev/stdout >> log" appends) -- is written in place, streaming, and
+ * never removed or replaced. A failure there (e.g.
  * ENOSPC from /dev/full) is reported like any other; what was already
  * written to a stream cannot be taken back.
  *

@@ -59,7 +59,8 @@ IS_ROOT = os.geteuid() == 0
 
 
 def run(args, env=None, **kw):
-    p = subprocess.run([EXE] + args, capture_output=True, env=env or ENV, timeout=TIMEOUT, **kw)
+    kw.setdefault("stdout", subprocess.PIPE)
+    p = subprocess.run([EXE] + args, stderr=subprocess.PIPE, env=env or ENV, timeout=TIMEOUT, **kw)
     return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
 
 
@@ -159,6 +160,15 @@ check(rc == 0 and data == REF, "fill -o FIFO: %d %r, %d bytes" % (rc, se, len(da
 for target in ("-", "/dev/stdout"):
     rc, so, se = run(FILL + ["-o", target])
     check(rc == 0 and so == REF and se == "", "fill -o %s: %d %r" % (target, rc, se))
+# /dev/stdout that is a regular file opened for appending: appended to,
+# the same file, not replaced by a new one.
+keep_file(path("log"), b"head")
+ino = os.stat(path("log")).st_ino
+with open(path("log"), "ab") as log:
+    rc, _, se = run(FILL + ["-o", "/dev/stdout"], stdout=log)
+check(rc == 0 and read(path("log")) == b"head" + REF and os.stat(path("log")).st_ino == ino,
+      "-o /dev/stdout >> log: %d %r" % (rc, se))
+os.unlink(path("log"))
 rc, so, se = run(["init", "--scheme", "xavier-uniform", "--shape", "20x30", "-o", "-"])
 check(rc == 0 and np.lib.format.read_array(io.BytesIO(so)).shape == (20, 30), "init -o -: %d %r" % (rc, se))
 SPEC = path("spec.json")
