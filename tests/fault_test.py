@@ -253,6 +253,28 @@ rc, _, se = run(["model", path("huge.json"), "-o", path("keep.npy")])
 check(rc == 1 and one_error(se) and "File too large" in se, "a model past 2^63 bytes: %d %r" % (rc, se))
 os.unlink(path("huge.json"))
 kept("a model past 2^63 bytes")
+# Specs are read up to 256 MiB: an endless one is bad input (exit 2); out
+# of memory reading or parsing one is the machine's failure (exit 1).
+rc, _, se = run(["model", "/dev/zero", "-o", path("keep.npy")])
+check(rc == 2 and one_error(se) and "256 MiB" in se, "model /dev/zero: %d %r" % (rc, se))
+kept("model /dev/zero")
+with open(path("many.json"), "w") as fh:
+    fh.write('{"tensors": [%s]}' % ", ".join(
+        '{"name": "t%d", "shape": [2, 2], "init": {"scheme": "zeros"}}' % i for i in range(200000)))
+
+
+def limit_memory():
+    resource.setrlimit(resource.RLIMIT_AS, (48 << 20, 48 << 20))
+
+
+for spec in ("/dev/zero", path("many.json")):
+    rc, _, se = run(["model", spec, "-o", path("keep.npy")], preexec_fn=limit_memory)
+    if "Sanitizer" in se:
+        note("out-of-memory checks skipped: a sanitizer build cannot run under RLIMIT_AS")
+        break
+    check(rc == 1 and one_error(se) and "out of memory" in se, "model %s in 48 MiB: %d %r" % (spec, rc, se))
+os.unlink(path("many.json"))
+kept("out of memory")
 rc, _, se = run(FILL + ["-o", path("no_such_dir", "x.npy")])
 check(rc == 1 and one_error(se) and "No such file" in se, "missing folder: %d %r" % (rc, se))
 kept("missing folder")
