@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -327,6 +328,14 @@ int atomic_open(atomic_file *f, const char *path)
     f->dest = resolve_links(path);
     if (f->dest == NULL) {
         cli_error("cannot write '%s': %s", path, strerror(errno));
+        atomic_abort(f);
+        return -1;
+    }
+    /* An unnamed file gets its name only at the end: a name no directory
+     * can hold is refused now, before the work. */
+    if (strlen(strrchr(f->dest, '/') != NULL ? strrchr(f->dest, '/') + 1
+                                             : f->dest) > NAME_MAX) {
+        cli_error("cannot write '%s': %s", path, strerror(ENAMETOOLONG));
         atomic_abort(f);
         return -1;
     }
