@@ -36,7 +36,7 @@ except ImportError as e:
     sys.exit("fault_test: FAIL: numpy is required (apt install python3-numpy): %s" % e)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checks import Checks  # noqa: E402
+from checks import Checks, held_open  # noqa: E402
 
 if len(sys.argv) != 3:
     sys.exit("usage: fault_test.py NNINIT LIBNO_TMPFILE")
@@ -341,21 +341,6 @@ kept("full disk and read-only")
 
 
 # ------------------------------------------------------------ signals
-def open_in(pid, folder):
-    """The name of a file of folder that pid holds open (its output:
-    '#inode (deleted)' when unnamed, '.nninit-XXXXXX' when named), or None."""
-    try:
-        fds = os.listdir("/proc/%d/fd" % pid)
-    except OSError:
-        return None
-    for fd in fds:
-        try:
-            name = os.readlink("/proc/%d/fd/%s" % (pid, fd))
-        except OSError:
-            continue
-        if os.path.dirname(name) == folder:
-            return os.path.basename(name)
-    return None
 
 
 # 256 MiB of bf16: long enough to be interrupted mid-write on any machine,
@@ -371,7 +356,7 @@ def interrupt(sig, env=ENV):
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     held = None
     while p.poll() is None and held is None:
-        held = open_in(p.pid, TMP)
+        held = held_open(p.pid, TMP)
         time.sleep(0.002)
     if p.poll() is None:
         p.send_signal(sig)

@@ -41,6 +41,9 @@ try:
 except ImportError as e:  # fail loudly: CI installs python3-numpy
     sys.exit("model_test: FAIL: numpy is required (apt install python3-numpy): %s" % e)
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import held_open  # noqa: E402
+
 EXE = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else sys.exit("usage: model_test.py NNINIT")
 DOCS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs")
 TMP = tempfile.mkdtemp(prefix="nninit_model_test_")
@@ -555,26 +558,9 @@ check(sorted(os.listdir(TMP)) == before, "file-size limit left files: %r" % (set
 # SIGTERM mid-write: the process dies of it and its temporary goes too.
 p = subprocess.Popen([EXE, "model", "-o", path("killed.safetensors")], env=ENV,
                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-
-def writing_into(pid, folder):
-    """Whether process pid holds a file of folder open (its output, which is
-    unnamed: /proc shows '#inode (deleted)', or a named temporary)."""
-    try:
-        fds = os.listdir("/proc/%d/fd" % pid)
-    except OSError:
-        return False
-    for fd in fds:
-        try:
-            if os.path.dirname(os.readlink("/proc/%d/fd/%s" % (pid, fd))) == os.path.realpath(folder):
-                return True
-        except OSError:
-            pass
-    return False
-
-
+# Wait until it holds its output open (unnamed: nothing shows in the folder).
 deadline = time.time() + 60
-while time.time() < deadline and not writing_into(p.pid, TMP) and p.poll() is None:
+while time.time() < deadline and held_open(p.pid, os.path.realpath(TMP)) is None and p.poll() is None:
     time.sleep(0.005)
 time.sleep(0.2)
 p.send_signal(signal.SIGTERM)
