@@ -34,6 +34,24 @@ void cli_error(const char *fmt, ...)
     fprintf(stderr, "nninit: error: %s\n", msg);
 }
 
+int cli_close_stdout(void)
+{
+    /* fclose reports what fflush could not write; ferror what was lost
+     * earlier, when the buffer filled. */
+    int failed = ferror(stdout) != 0, err = 0;
+    errno = 0;
+    if (fclose(stdout) != 0) {
+        failed = 1;
+        err = errno;
+    }
+    if (failed) {
+        cli_error("cannot write to standard output: %s",
+                  err != 0 ? strerror(err) : "write error");
+        return CLI_EXIT_IO;
+    }
+    return CLI_EXIT_OK;
+}
+
 static int hex_digit(char c)
 {
     if (c >= '0' && c <= '9')

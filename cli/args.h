@@ -33,6 +33,11 @@ void cli_error(const char *fmt, ...) CLI_PRINTF(1, 2);
  * clears its line so that the error starts on a clean one. */
 void cli_set_error_hook(void (*hook)(void));
 
+/* Flushes and closes standard output after a command printed to it (help,
+ * version, a listing): a write that failed (a full disk, /dev/full, a
+ * closed pipe) prints one line and gives CLI_EXIT_IO; else CLI_EXIT_OK. */
+int cli_close_stdout(void);
+
 /* An unsigned 64-bit integer: decimal digits, or "0x"/"0X" and hex digits.
  * No sign, no spaces, no octal, no trailing characters. NULL on success. */
 const char *cli_parse_u64(const char *s, uint64_t *out);

@@ -30,6 +30,7 @@
 
 #include "args.h"
 #include "bench.h"
+#include "bits.h"
 #include "model.h"
 #include "nninit.h"
 #include "npy.h"
@@ -85,7 +86,9 @@ static const cli_opt array_opts[] = {
      "the element type (bf16 is stored as '<u2' bit patterns) [default: "
      "f32]"},
     {"output", 'o', "FILE", CLI_PATH, CFG(output), NULL, NULL, CLI_REQUIRED, 0,
-     0, NULL, "the .npy file to write, replaced atomically"},
+     0, NULL,
+     "the .npy file to write, replaced atomically; '-' (standard output), a "
+     "device or a FIFO is written in place, never replaced"},
     {NULL, 0, NULL, CLI_FLAG, 0, NULL, NULL, 0, 0, 0, NULL, NULL},
 };
 
@@ -385,6 +388,9 @@ static const struct command {
     {"initialize a whole model (a JSON spec, or GPT-2 small); write "
      ".safetensors",
      &cli_model_cmd, cmd_model},
+    {"the raw random stream (or a distribution's, mapped back to uniform) on "
+     "stdout, for test batteries",
+     &cli_bits_cmd, cli_bits},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -438,7 +444,7 @@ static const struct command *find_command(const char *name)
     return NULL;
 }
 
-int main(int argc, char **argv)
+static int run_command(int argc, char **argv)
 {
     const struct command *c;
     const char *cmd;
@@ -485,4 +491,15 @@ int main(int argc, char **argv)
     else
         cli_error("unknown command '%s' (see 'nninit --help')", cmd);
     return CLI_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    int rc = run_command(argc, argv);
+    /* Whatever a command printed (help, version, info, a spec, a table)
+     * must have reached standard output: a full disk or /dev/full is an
+     * error, not a silent success. */
+    if (rc == CLI_EXIT_OK)
+        rc = cli_close_stdout();
+    return rc;
 }

@@ -82,8 +82,9 @@ static const char *parse_threads(const char *val, void *to)
 /* `nninit model`'s options: a new one is a field of model_opts and a row. */
 static const cli_opt model_opts_table[] = {
     {"output", 'o', "FILE", CLI_PATH, OPT(output), NULL, NULL, 0, 0, 0, NULL,
-     "the .safetensors file to write, replaced atomically [default: "
-     "model.safetensors]"},
+     "the .safetensors file to write, replaced atomically; '-' (standard "
+     "output), a device or a FIFO is written in place, never replaced "
+     "[default: model.safetensors]"},
     {"dtype", 0, "DTYPE", CLI_ENUM, OPT(dtype), &cli_dtypes, NULL, 0, 0, 0,
      NULL,
      "for the tensors whose spec gives no dtype (overrides the spec's "
@@ -166,12 +167,14 @@ const cli_cmd cli_model_cmd = {
     "\n"
     "Each tensor uses the stream FNV-1a 64 of its name, so adding, removing or\n"
     "reordering tensors leaves the others' values unchanged. The file is\n"
-    "written in bounded memory to a temporary next to it, then renamed.\n",
+    "written in bounded memory to an unnamed temporary next to it, linked in\n"
+    "only when complete. A spec may have at most 256 MiB.\n",
     model_groups, "SPEC", OPT(spec_path),
     "\n"
     "Output: on a terminal a progress bar, otherwise one summary line, on\n"
     "stderr. Exit status: 0 success; 1 the file could not be written (the\n"
-    "temporary is removed); 2 a bad argument or spec (nothing is written).\n"
+    "temporary is removed), or out of memory; 2 a bad argument or spec\n"
+    "(nothing is written).\n"
     "\n"
     "Examples:\n"
     "  nninit model                               # GPT-2 small, f32, seed 0\n"
@@ -251,9 +254,9 @@ static void progress_step(progress *p, uint64_t bytes, uint64_t params)
 static int builtin_spec(model_spec *s)
 {
     spec_init(s);
-    if (hf_gpt2_spec(s, &gpt2_small) != 0) {
+    if (hf_gpt2_spec(s, &gpt2_small) != 0) { /* only out of memory */
         spec_free(s);
-        return -1;
+        return SPEC_NO_RESOURCE;
     }
     return 0;
 }
@@ -868,7 +871,7 @@ static int run_model(const model_opts *op, const cli_seen *seen, unsigned rank,
         : o.spec_path != NULL ? spec_load(&spec, o.spec_path)
                               : builtin_spec(&spec);
     if (r != 0)
-        return CLI_EXIT_USAGE;
+        return r == SPEC_NO_RESOURCE ? CLI_EXIT_IO : CLI_EXIT_USAGE;
     if (cli_given(seen, "seed")) {
         spec.has_seed = 1;
         spec.seed = o.seed;
@@ -933,8 +936,9 @@ static int run_model(const model_opts *op, const cli_seen *seen, unsigned rank,
         fprintf(stderr,
                 "nninit: wrote %s: %zu tensor%s, %llu parameters, %llu "
                 "bytes (%s), seed %llu, %.3f s, %.2f GB/s\n",
-                o.output, spec.n, spec.n == 1 ? "" : "s",
-                (unsigned long long)p.params, (unsigned long long)p.bytes,
+                strcmp(o.output, "-") == 0 ? "standard output" : o.output,
+                spec.n, spec.n == 1 ? "" : "s", (unsigned long long)p.params,
+                (unsigned long long)p.bytes,
                 p.mixed_dtypes ? "mixed dtypes"
                 : spec.n > 0   ? nninit_dtype_name(p.dtypes[0])
                                : "no data",

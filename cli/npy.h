@@ -6,10 +6,11 @@
  * space numpy leaves for growing the first axis, then spaces and a '\n' so
  * that the data starts at a multiple of 64 bytes).
  *
- * The file is written through atomic_file.h: a temporary "PATH.tmpXXXXXX"
- * in the same directory, synced, and renamed over PATH; readers see the old
- * file or the complete new one, never a part. On any failure (and on
- * SIGINT, SIGTERM, SIGHUP) the temporary is removed.
+ * The file is written through atomic_file.h: a regular file is replaced
+ * atomically (an unnamed temporary in the same directory, linked in when
+ * complete), so readers see the old file or the complete new one, never a
+ * part, and any failure or signal leaves nothing; "-", a device or a FIFO
+ * is written in place.
  */
 #ifndef NNINIT_CLI_NPY_H
 #define NNINIT_CLI_NPY_H
@@ -44,7 +45,7 @@ int npy_open(npy_file *f, const char *path, const char *descr, size_t elem_size,
  * On failure prints one error line and returns -1 (call npy_abort). */
 int npy_write(npy_file *f, void *data, size_t n);
 
-/* Syncs, closes and renames the temporary over the path. On failure prints
+/* Syncs and closes the file and puts it in place. On failure prints
  * one error line, removes the temporary and returns -1. */
 int npy_commit(npy_file *f);
 

@@ -131,8 +131,11 @@ int st_open(st_writer *w, const char *path, const st_tensor *tensors, size_t n,
         free(header);
         return -1;
     }
-    if ((w->expected <= UINT64_MAX - hlen &&
-         atomic_reserve(&w->file, hlen + w->expected) != 0) ||
+    /* Past 2^64 bytes the sum saturates: the reservation refuses any size
+     * past 2^63 - 1, which no file can have. */
+    if (atomic_reserve(&w->file, w->expected > UINT64_MAX - hlen
+                                     ? UINT64_MAX
+                                     : hlen + w->expected) != 0 ||
         atomic_write(&w->file, header, hlen) != 0) {
         free(header);
         atomic_abort(&w->file);
@@ -157,7 +160,7 @@ int st_commit(st_writer *w)
     if (w->written != w->expected) {
         cli_error("internal error: wrote %llu data bytes to '%s', the "
                   "header announces %llu",
-                  (unsigned long long)w->written, w->file.tmp,
+                  (unsigned long long)w->written, w->file.path,
                   (unsigned long long)w->expected);
         atomic_abort(&w->file);
         return -1;

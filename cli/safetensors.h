@@ -71,7 +71,8 @@ int st_open(st_writer *w, const char *path, const st_tensor *tensors, size_t n,
 int st_write(st_writer *w, void *data, size_t n, size_t elem_size);
 
 /* Checks that exactly the announced bytes were written, then syncs and
- * renames. On failure the temporary is removed. */
+ * puts the file in place (atomic_file.h). On failure the temporary is
+ * removed. */
 int st_commit(st_writer *w);
 
 /* Removes the temporary. */

@@ -11,6 +11,28 @@
 #include "jsonw.h"
 #include "opt.h"
 
+/* ------------------------------------------------- running out of memory */
+
+/* Set when an allocation made for the spec failed (ours or cJSON's, which
+ * otherwise reports it as invalid JSON): the spec functions then return
+ * SPEC_NO_RESOURCE, and the tool exits 1, not 2. */
+static int g_out_of_memory;
+
+static void *json_malloc(size_t size)
+{
+    void *p = malloc(size);
+    if (p == NULL)
+        g_out_of_memory = 1;
+    return p;
+}
+
+static int no_memory(char *err, size_t cap)
+{
+    g_out_of_memory = 1;
+    snprintf(err, cap, "out of memory");
+    return SPEC_NO_RESOURCE;
+}
+
 /* ------------------------------------------------------------ the spec */
 
 uint64_t spec_name_stream(const char *name)
@@ -101,10 +123,8 @@ static int add_tensor(model_spec *s, const char *name, const int64_t *shape,
         snprintf(err, cap, "more than %d dimensions", CLI_MAX_DIMS);
         return -1;
     }
-    if ((s->n + 1) * 2 > s->table_cap && grow_table(s) != 0) {
-        snprintf(err, cap, "out of memory");
-        return -1;
-    }
+    if ((s->n + 1) * 2 > s->table_cap && grow_table(s) != 0)
+        return no_memory(err, cap);
     h = spec_name_stream(name);
     for (j = (size_t)h & (s->table_cap - 1); s->slots[j] != NO_SLOT;
          j = (j + 1) & (s->table_cap - 1)) {
@@ -127,10 +147,8 @@ static int add_tensor(model_spec *s, const char *name, const int64_t *shape,
     if (s->n == s->cap) {
         size_t ncap = s->cap > 0 ? s->cap * 2 : 16;
         spec_tensor *nt = realloc(s->tensors, ncap * sizeof *nt);
-        if (nt == NULL) {
-            snprintf(err, cap, "out of memory");
-            return -1;
-        }
+        if (nt == NULL)
+            return no_memory(err, cap);
         s->tensors = nt;
         s->cap = ncap;
     }
@@ -138,10 +156,8 @@ static int add_tensor(model_spec *s, const char *name, const int64_t *shape,
     memset(t, 0, sizeof *t);
     len = strlen(name);
     t->name = malloc(len + 1);
-    if (t->name == NULL) {
-        snprintf(err, cap, "out of memory");
-        return -1;
-    }
+    if (t->name == NULL)
+        return no_memory(err, cap);
     memcpy(t->name, name, len + 1);
     if (ndim > 0)
         memcpy(t->shape, shape, ndim * sizeof *shape);
@@ -159,11 +175,10 @@ int spec_add(model_spec *s, const char *name, const int64_t *shape, size_t ndim,
              int dtype, const nninit_desc *desc)
 {
     char err[256];
-    if (add_tensor(s, name, shape, ndim, dtype, desc, err, sizeof err) != 0) {
+    int r = add_tensor(s, name, shape, ndim, dtype, desc, err, sizeof err);
+    if (r != 0)
         cli_error("tensor '%s': %s", name, err);
-        return -1;
-    }
-    return 0;
+    return r;
 }
 
 /* Why row cannot be t's padding row, or NULL. */
@@ -567,7 +582,8 @@ static void line_col(const char *text, const char *at, size_t *line,
     }
 }
 
-int spec_parse(model_spec *s, const char *text, size_t len, const char *origin)
+static int parse_text(model_spec *s, const char *text, size_t len,
+                      const char *origin)
 {
     ctx c;
     cJSON *root;
@@ -583,6 +599,10 @@ int spec_parse(model_spec *s, const char *text, size_t len, const char *origin)
         return -1;
     }
     root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (root == NULL && g_out_of_memory) {
+        cli_error("%s: out of memory parsing the JSON", origin);
+        return SPEC_NO_RESOURCE;
+    }
     if (root == NULL) {
         if (end == NULL || end < text || end > text + len)
             end = text + len;
@@ -654,44 +674,81 @@ fail:
     return -1;
 }
 
-int spec_load(model_spec *s, const char *path)
+int spec_parse(model_spec *s, const char *text, size_t len, const char *origin)
+{
+    static cJSON_Hooks hooks = {json_malloc, free};
+    int r;
+    cJSON_InitHooks(&hooks);
+    g_out_of_memory = 0;
+    r = parse_text(s, text, len, origin);
+    return r != 0 && g_out_of_memory ? SPEC_NO_RESOURCE : r;
+}
+
+/* Reads at most SPEC_MAX_BYTES of path into a new buffer. */
+static int read_spec(const char *path, char **text, size_t *len)
 {
     FILE *f;
-    char *text = NULL, *p;
-    size_t len = 0, cap = 0, k;
-    int r;
+    char *buf = NULL, *p;
+    size_t cap = 0, k;
+    int err;
 
-    spec_init(s);
+    *len = 0;
     f = fopen(path, "rb");
     if (f == NULL) {
         cli_error("cannot read the spec '%s': %s", path, strerror(errno));
-        return -1;
+        return SPEC_BAD_INPUT;
     }
     for (;;) {
-        if (cap - len < 65536) {
+        if (cap - *len < 65536) {
+            /* One byte past the limit tells a file at the limit from a
+             * longer one. */
             cap = cap > 0 ? cap * 2 : 65536;
-            p = realloc(text, cap);
+            if (cap > SPEC_MAX_BYTES + 1)
+                cap = SPEC_MAX_BYTES + 1;
+            p = realloc(buf, cap);
             if (p == NULL) {
                 cli_error("out of memory reading the spec '%s'", path);
-                free(text);
+                free(buf);
                 fclose(f);
-                return -1;
+                return SPEC_NO_RESOURCE;
             }
-            text = p;
+            buf = p;
         }
-        k = fread(text + len, 1, cap - len, f);
-        len += k;
+        k = fread(buf + *len, 1, cap - *len, f);
+        *len += k;
+        if (*len > SPEC_MAX_BYTES) {
+            cli_error("the spec '%s' is larger than %zu MiB, the limit", path,
+                      SPEC_MAX_BYTES >> 20);
+            free(buf);
+            fclose(f);
+            return SPEC_BAD_INPUT;
+        }
         if (k == 0)
             break;
     }
-    if (ferror(f)) {
-        cli_error("cannot read the spec '%s': %s", path, strerror(errno));
-        free(text);
-        fclose(f);
-        return -1;
-    }
+    err = ferror(f) ? errno : 0;
     fclose(f);
-    r = spec_parse(s, text, len, path);
+    if (err != 0) {
+        cli_error("cannot read the spec '%s': %s", path, strerror(err));
+        free(buf);
+        /* A directory is the wrong name; anything else the machine's. */
+        return err == EISDIR ? SPEC_BAD_INPUT : SPEC_NO_RESOURCE;
+    }
+    *text = buf;
+    return 0;
+}
+
+int spec_load(model_spec *s, const char *path)
+{
+    char *text = NULL;
+    size_t len;
+    int r;
+
+    spec_init(s);
+    r = read_spec(path, &text, &len);
+    if (r != 0)
+        return r;
+    r = spec_parse(s, text != NULL ? text : "", len, path);
     free(text);
     return r;
 }

@@ -47,10 +47,22 @@ uint64_t spec_name_stream(const char *name);
 void spec_init(model_spec *s);
 void spec_free(model_spec *s);
 
+/* What the spec functions return besides 0: a problem with the spec
+ * itself (the tool exits 2), or one of the machine (out of memory, a read
+ * error: exit 1). */
+#define SPEC_BAD_INPUT (-1)
+#define SPEC_NO_RESOURCE (-2)
+
+/* The largest spec file spec_load reads: 256 MiB, room for any spec whose
+ * safetensors header fits the 100,000,000 bytes readers accept, while
+ * bounding what the tool holds. A larger file, or an endless one
+ * (/dev/zero), is refused as bad input. */
+#define SPEC_MAX_BYTES ((size_t)256 << 20)
+
 /* Appends a tensor (name copied). Prints one error line naming the tensor
- * and returns -1 for an empty name, invalid UTF-8, "__metadata__", a name
- * already present or whose stream equals another's, too many dims, or out
- * of memory. */
+ * and returns SPEC_BAD_INPUT for an empty name, invalid UTF-8,
+ * "__metadata__", a name already present or whose stream equals another's,
+ * too many dims; SPEC_NO_RESOURCE when out of memory. */
 int spec_add(model_spec *s, const char *name, const int64_t *shape, size_t ndim,
              int dtype, const nninit_desc *desc);
 
@@ -59,11 +71,14 @@ int spec_add(model_spec *s, const char *name, const int64_t *shape, size_t ndim,
 int spec_set_padding_idx(model_spec *s, size_t i, int64_t row);
 
 /* Parses a JSON spec. origin names it in error messages. Prints one error
- * line and returns -1 on any problem (bad JSON, unknown or duplicate key,
- * wrong type, bad value); s is then empty. */
+ * line and returns SPEC_BAD_INPUT on any problem with the text (bad JSON,
+ * unknown or duplicate key, wrong type, bad value), SPEC_NO_RESOURCE when
+ * out of memory; s is then empty. */
 int spec_parse(model_spec *s, const char *text, size_t len, const char *origin);
 
-/* Reads and parses a spec file. */
+/* Reads (at most SPEC_MAX_BYTES) and parses a spec file: SPEC_BAD_INPUT
+ * also for a missing, unreadable or too large file, SPEC_NO_RESOURCE for
+ * a read error or out of memory. */
 int spec_load(model_spec *s, const char *path);
 
 /* Writes s as JSON that spec_parse reads back to the same spec: one tensor

@@ -6,6 +6,8 @@ pkgs="gcc g++ meson ninja-build pkg-config libcriterion-dev libsimde-dev
 librandom123-dev libbenchmark-dev libcjson-dev python3 python3-numpy"
 # nninit-mpi and its `mpirun -np 3` test (issue 12): Debian's OpenMPI.
 pkgs="$pkgs libopenmpi-dev openmpi-bin"
+# dieharder: the long suite's external battery on `nninit bits` (issue 15).
+pkgs="$pkgs dieharder"
 [ "${NNINIT_DEPS_EXTRA:-}" ] && pkgs="$pkgs $NNINIT_DEPS_EXTRA"
 missing=""
 for p in $pkgs; do

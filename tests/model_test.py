@@ -41,6 +41,9 @@ try:
 except ImportError as e:  # fail loudly: CI installs python3-numpy
     sys.exit("model_test: FAIL: numpy is required (apt install python3-numpy): %s" % e)
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import held_open  # noqa: E402
+
 EXE = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else sys.exit("usage: model_test.py NNINIT")
 DOCS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs")
 TMP = tempfile.mkdtemp(prefix="nninit_model_test_")
@@ -570,8 +573,9 @@ check(sorted(os.listdir(TMP)) == before, "file-size limit left files: %r" % (set
 # SIGTERM mid-write: the process dies of it and its temporary goes too.
 p = subprocess.Popen([EXE, "model", "-o", path("killed.safetensors")], env=ENV,
                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+# Wait until it holds its output open (unnamed: nothing shows in the folder).
 deadline = time.time() + 60
-while time.time() < deadline and not any(".tmp" in f for f in os.listdir(TMP)) and p.poll() is None:
+while time.time() < deadline and held_open(p.pid, os.path.realpath(TMP)) is None and p.poll() is None:
     time.sleep(0.005)
 time.sleep(0.2)
 p.send_signal(signal.SIGTERM)
@@ -677,7 +681,7 @@ for f in (sp, sp2, path("new.safetensors")):
     if os.path.exists(f):
         os.unlink(f)
 
-left = [f for f in os.listdir(TMP) if ".tmp" in f]
+left = [f for f in os.listdir(TMP) if ".tmp" in f or f.startswith(".nninit-")]
 check(left == [], "temporary files left: %r" % left)
 
 print("model_test: %d checks, %d failures" % (CHECKS, len(FAILS)))
