@@ -721,6 +721,13 @@ static int fill_tensor(PyObject *t, fill_job *j)
     for (int i = 0; i < 4; i++)
         if (o == torch_dtypes[i])
             dt = i;
+    if (dt < 0 && (torch_dtypes[0] == NULL ||
+                   Py_TYPE(o) != Py_TYPE(torch_dtypes[0]))) {
+        PyErr_Format(PyExc_TypeError, "expected a torch.Tensor, not %.100s",
+                     Py_TYPE(t)->tp_name);
+        Py_DECREF(o);
+        return -1;
+    }
     if (dt < 0) {
         PyErr_Format(PyExc_TypeError,
                      "nninit fills float32, float64, bfloat16 and float16 "

@@ -91,10 +91,6 @@ def _transformer(m):
             for n, p in m.named_parameters() if p.dim() > 1}
 
 
-def _prelu(m):
-    return {"weight": {"scheme": "constant", "value": float(m.init)}}
-
-
 _CONV = (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.ConvTranspose1d,
          nn.ConvTranspose2d, nn.ConvTranspose3d)
 _NORMS = (nn.LayerNorm, nn.GroupNorm, nn.modules.batchnorm._NormBase)
@@ -109,7 +105,6 @@ RULES = [
     ((nn.RNNBase, nn.RNNCellBase), _rnn),
     (nn.MultiheadAttention, _mha),
     (nn.Transformer, _transformer),
-    (nn.PReLU, _prelu),
 ]
 
 
