@@ -721,8 +721,8 @@ static int fill_tensor(PyObject *t, fill_job *j)
     for (int i = 0; i < 4; i++)
         if (o == torch_dtypes[i])
             dt = i;
-    if (dt < 0 && (torch_dtypes[0] == NULL ||
-                   Py_TYPE(o) != Py_TYPE(torch_dtypes[0]))) {
+    if (dt < 0 &&
+        (torch_dtypes[0] == NULL || Py_TYPE(o) != Py_TYPE(torch_dtypes[0]))) {
         PyErr_Format(PyExc_TypeError, "expected a torch.Tensor, not %.100s",
                      Py_TYPE(t)->tp_name);
         Py_DECREF(o);
@@ -815,16 +815,25 @@ static int fill_tensor(PyObject *t, fill_job *j)
     return run_job_gil(j, n);
 }
 
+/* Fill a whole tensor with (seed, stream) from call_rng. A call that
+ * fails gives back the source's stream it took, unless another thread
+ * took the next one meanwhile (while the GIL was released), so that a
+ * seeded program that catches an error repeats. */
 static PyObject *fill_tensor_result(PyObject *t, const nninit_desc *d,
-                                    nninit_rng rng)
+                                    PyObject *seed, PyObject *stream)
 {
     fill_job j;
     memset(&j, 0, sizeof j);
-    j.rng = rng;
     j.desc = d;
     j.kind = WHOLE;
-    if (fill_tensor(t, &j) != 0)
+    if (call_rng(seed, stream, &j.rng) != 0)
         return NULL;
+    if (fill_tensor(t, &j) != 0) {
+        if (seed == Py_None && stream == Py_None &&
+            source_next == j.rng.stream + 1)
+            source_next = j.rng.stream;
+        return NULL;
+    }
     return Py_NewRef(t);
 }
 
@@ -847,7 +856,6 @@ static PyObject *py_tensor_init(PyObject *self, PyObject *const *args,
     }
     const scheme_row *s = &schemes[si];
     nninit_desc d;
-    nninit_rng rng;
     desc_start(s, &d);
     Py_ssize_t np = nargs - 5;
     for (Py_ssize_t i = 0; i < np; i++) {
@@ -869,9 +877,7 @@ static PyObject *py_tensor_init(PyObject *self, PyObject *const *args,
         if (set_key(&d, KEY_METHOD, args[4]) != 0)
             return NULL;
     }
-    if (call_rng(args[2], args[3], &rng) != 0)
-        return NULL;
-    return fill_tensor_result(args[0], &d, rng);
+    return fill_tensor_result(args[0], &d, args[2], args[3]);
 }
 
 /* tensor_init_spec(tensor, spec, seed, stream): a tensor initialized as a
@@ -881,15 +887,13 @@ static PyObject *py_tensor_init_spec(PyObject *self, PyObject *const *args,
 {
     (void)self;
     nninit_desc d;
-    nninit_rng rng;
     if (nargs != 4) {
         PyErr_SetString(PyExc_TypeError, "tensor_init_spec: 4 arguments");
         return NULL;
     }
-    if (desc_from_mapping(args[1], &d) != 0 ||
-        call_rng(args[2], args[3], &rng) != 0)
+    if (desc_from_mapping(args[1], &d) != 0)
         return NULL;
-    return fill_tensor_result(args[0], &d, rng);
+    return fill_tensor_result(args[0], &d, args[2], args[3]);
 }
 
 /* tensor_block(tensor, spec, global_shape, start, seed, stream): the

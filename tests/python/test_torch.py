@@ -207,6 +207,12 @@ def test_module_level_source():
     # constants take no stream
     nt.zeros_(torch.empty(3))
     assert nt.source_state() == (77, 2)
+    # a call that raises takes none either
+    with pytest.raises(ValueError):
+        nt.normal_(torch.empty(3), std=-1.0)
+    with pytest.raises(TypeError):
+        nt.normal_(torch.empty(3, dtype=torch.int8))
+    assert nt.source_state() == (77, 2)
 
 
 def test_parameters_and_autograd():
