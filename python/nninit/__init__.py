@@ -14,7 +14,6 @@ ValueError or TypeError with the library's message, and leave ``out``
 untouched. See docs/python.md; nninit.torch is the torch.nn.init
 counterpart.
 """
-import inspect as _inspect
 import operator as _operator
 
 import numpy as _np
@@ -161,37 +160,28 @@ def fill_bits(shape=None, *, out=None, seed=0, stream=0, offset=0):
 
 
 # One function per scheme of the C binding's table (docs/model-spec.md):
-# nninit.normal(shape, *, mean=0.0, std=1.0, method=..., out=, dtype=,
-# seed=, stream=, offset=). A scheme added to the table appears here.
+# nninit.normal(shape=None, *, mean=0.0, std=1.0, method='ziggurat',
+# out=None, dtype=None, seed=0, stream=0, offset=0). A scheme added to the
+# table appears here. Each is compiled with its real signature (as
+# collections.namedtuple does), so a call costs no argument binding.
 SCHEMES = {}
-_P = _inspect.Parameter
 
 
 def _scheme_function(name, params, defaults, normal):
-    sig_params = [_P("shape", _P.POSITIONAL_OR_KEYWORD, default=None)]
-    for p in params:
-        sig_params.append(_P(p, _P.KEYWORD_ONLY,
-                             default=defaults.get(p, _P.empty)))
-    if normal:
-        sig_params.append(_P("method", _P.KEYWORD_ONLY, default="ziggurat"))
-    for p, d in (("out", None), ("dtype", None), ("seed", 0), ("stream", 0),
-                 ("offset", 0)):
-        sig_params.append(_P(p, _P.KEYWORD_ONLY, default=d))
-    sig = _inspect.Signature(sig_params)
     keys = tuple(params) + (("method",) if normal else ())
-
-    def fill(shape=None, **kw):
-        b = sig.bind(shape, **kw)
-        b.apply_defaults()
-        a = b.arguments
-        spec = {"scheme": name}
-        for k in keys:
-            spec[k] = a[k]
-        return init(spec, a["shape"], out=a["out"], dtype=a["dtype"],
-                    seed=a["seed"], stream=a["stream"], offset=a["offset"])
-
-    fill.__name__ = fill.__qualname__ = name
-    fill.__signature__ = sig
+    sig = ["shape=None", "*"]
+    sig += ["%s=_D[%r]" % (p, p) if p in defaults else p for p in params]
+    sig += ["method='ziggurat'"] if normal else []
+    sig += ["out=None", "dtype=None", "seed=0", "stream=0", "offset=0"]
+    spec = ", ".join(["'scheme': %r" % name] + ["%r: %s" % (k, k) for k in keys])
+    src = ("def %s(%s):\n"
+           "    return _init({%s}, shape, out=out, dtype=dtype, seed=seed,\n"
+           "                 stream=stream, offset=offset)\n"
+           % (name, ", ".join(sig), spec))
+    ns = {"_D": dict(defaults), "_init": init}
+    exec(src, ns)  # noqa: S102 - the source is made from the C table above
+    fill = ns[name]
+    fill.__module__ = __name__
     fill.__doc__ = ("The '%s' initializer of docs/model-spec.md on a new "
                     "array of shape, or in place on out." % name)
     return fill
