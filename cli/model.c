@@ -20,6 +20,7 @@
 #include "model.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@
 #include "args.h"
 #include "gpt2.h"
 #include "nninit.h"
+#include "opt.h"
 #include "safetensors.h"
 #include "spec.h"
 
@@ -46,8 +48,71 @@
 /* Progress bar redraws per second, at most. */
 #define BAR_HZ 10.0
 
+/* ------------------------------------------------------------ options */
+
+typedef struct model_opts {
+    const char *spec_path; /* NULL: built-in GPT-2 small */
+    const char *output;
+    nninit_dtype dtype;
+    uint64_t seed;
+    int threads;
+    nninit_isa isa;
+    int print_spec;
+    int quiet;
+    int verbose;
+} model_opts;
+
+static const char *parse_threads(const char *val, void *to)
+{
+    uint64_t t;
+    const char *why = cli_parse_u64(val, &t);
+    if (why == NULL && t > 4096)
+        why = "more than 4096 threads";
+    if (why == NULL)
+        *(int *)to = (int)t;
+    return why;
+}
+
+#define OPT(field) offsetof(model_opts, field)
+
+/* `nninit model`'s options: a new one is a field of model_opts and a row. */
+static const cli_opt model_opts_table[] = {
+    {"output", 'o', "FILE", CLI_PATH, OPT(output), NULL, NULL, 0, 0, 0, NULL,
+     "the .safetensors file to write, replaced atomically [default: "
+     "model.safetensors]"},
+    {"dtype", 0, "DTYPE", CLI_ENUM, OPT(dtype), &cli_dtypes, NULL, 0, 0, 0,
+     NULL,
+     "for the tensors whose spec gives no dtype (overrides the spec's "
+     "\"dtype\") [default: the spec's, else f32]"},
+    {"seed", 0, "S", CLI_U64, OPT(seed), NULL, NULL, 0, 0, 0, NULL,
+     "64-bit seed, decimal or 0x hex (overrides the spec's \"seed\") "
+     "[default: the spec's, else 0]"},
+    {"threads", 0, "N", CLI_CUSTOM, OPT(threads), NULL, parse_threads, 0, 0, 0,
+     NULL,
+     "threads that generate (0: NNINIT_NUM_THREADS, else the CPUs "
+     "available); the values never depend on it [default: 0]"},
+    {"isa", 0, "ISA", CLI_ENUM, OPT(isa), &cli_isas, NULL, 0, 0, 0, NULL,
+     "the kernel path; the values never depend on it [default: auto, or "
+     "$NNINIT_ISA]"},
+    {"print-spec", 0, NULL, CLI_FLAG, OPT(print_spec), NULL, NULL, 0, 0, 0,
+     NULL,
+     "print the spec (after --seed and --dtype) as JSON on stdout and exit; "
+     "writes no file"},
+    {"quiet", 'q', NULL, CLI_FLAG, OPT(quiet), NULL, NULL, 0, 0, 0, NULL,
+     "print nothing but errors"},
+    {"verbose", 'v', NULL, CLI_FLAG, OPT(verbose), NULL, NULL, 0, 0, 0, NULL,
+     "also print the path, threads, time split and peak memory"},
+    {"help", 'h', NULL, CLI_FLAG, 0, NULL, NULL, CLI_HELP, 0, 0, NULL,
+     "show this help and exit"},
+    {NULL, 0, NULL, CLI_FLAG, 0, NULL, NULL, 0, 0, 0, NULL, NULL},
+};
+
+static const cli_group model_groups[] = {{"Options:", model_opts_table},
+                                         {NULL, NULL}};
+
 /* clang-format off */
-static const char help_model[] =
+const cli_cmd cli_model_cmd = {
+    "model",
     "Usage: nninit model [SPEC.json] [options]\n"
     "\n"
     "Initialize every tensor of a model and write them to one .safetensors\n"
@@ -59,27 +124,8 @@ static const char help_model[] =
     "\n"
     "Each tensor uses the stream FNV-1a 64 of its name, so adding, removing or\n"
     "reordering tensors leaves the others' values unchanged. The file is\n"
-    "written in bounded memory to a temporary next to it, then renamed.\n"
-    "\n"
-    "Options:\n"
-    "  -o, --output FILE     the .safetensors file to write, replaced\n"
-    "                        atomically [default: model.safetensors]\n"
-    "  --dtype DTYPE         f32, bf16, f16 or f64, for the tensors whose spec\n"
-    "                        gives no dtype (overrides the spec's \"dtype\")\n"
-    "                        [default: the spec's, else f32]\n"
-    "  --seed S              64-bit seed, decimal or 0x hex (overrides the\n"
-    "                        spec's \"seed\") [default: the spec's, else 0]\n"
-    "  --threads N           threads that generate (0: NNINIT_NUM_THREADS,\n"
-    "                        else the CPUs available); the values never\n"
-    "                        depend on it [default: 0]\n"
-    "  --isa ISA             auto, scalar, avx2, avx512 or neon; the values\n"
-    "                        never depend on it [default: auto, or $NNINIT_ISA]\n"
-    "  --print-spec          print the spec (after --seed and --dtype) as JSON\n"
-    "                        on stdout and exit; writes no file\n"
-    "  -q, --quiet           print nothing but errors\n"
-    "  -v, --verbose         also print the path, threads, time split and\n"
-    "                        peak memory\n"
-    "  -h, --help            show this help and exit\n"
+    "written in bounded memory to a temporary next to it, then renamed.\n",
+    model_groups, "SPEC", OPT(spec_path),
     "\n"
     "Output: on a terminal a progress bar, otherwise one summary line, on\n"
     "stderr. Exit status: 0 success; 1 the file could not be written (the\n"
@@ -89,190 +135,8 @@ static const char help_model[] =
     "  nninit model                               # GPT-2 small, f32, seed 0\n"
     "  nninit model --dtype bf16 --seed 7 -o gpt2-bf16.safetensors\n"
     "  nninit model --print-spec > my-model.json  # a spec to edit\n"
-    "  nninit model my-model.json -o my-model.safetensors\n";
+    "  nninit model my-model.json -o my-model.safetensors\n"};
 /* clang-format on */
-
-void model_help(void)
-{
-    fputs(help_model, stdout);
-}
-
-/* ------------------------------------------------------------ options */
-
-typedef struct model_opts {
-    const char *spec_path; /* NULL: built-in GPT-2 small */
-    const char *output;
-    int has_dtype;
-    nninit_dtype dtype;
-    int has_seed;
-    uint64_t seed;
-    int has_threads;
-    int threads;
-    int has_isa;
-    nninit_isa isa;
-    int print_spec;
-    int quiet;
-    int verbose;
-} model_opts;
-
-enum {
-    M_OUTPUT,
-    M_DTYPE,
-    M_SEED,
-    M_THREADS,
-    M_ISA,
-    M_PRINT_SPEC,
-    M_QUIET,
-    M_VERBOSE,
-    M_HELP,
-    M_COUNT
-};
-
-static const struct {
-    const char *name;
-    char short_name;
-    int takes_value;
-} model_opt_specs[M_COUNT] = {
-    [M_OUTPUT] = {"output", 'o', 1}, [M_DTYPE] = {"dtype", 0, 1},
-    [M_SEED] = {"seed", 0, 1},       [M_THREADS] = {"threads", 0, 1},
-    [M_ISA] = {"isa", 0, 1},         [M_PRINT_SPEC] = {"print-spec", 0, 0},
-    [M_QUIET] = {"quiet", 'q', 0},   [M_VERBOSE] = {"verbose", 'v', 0},
-    [M_HELP] = {"help", 'h', 0},
-};
-
-/* Returns -1 (error printed), 0 (parsed) or 1 (--help seen). Scans every
- * argument, so that --help anywhere wins over an earlier error. */
-static int parse_model_args(int argc, char **argv, model_opts *o)
-{
-    const char *val[M_COUNT] = {0};
-    int seen[M_COUNT] = {0};
-    char err[512];
-    int i, id, failed = 0, only_positional = 0;
-    const char *why;
-
-    memset(o, 0, sizeof *o);
-    err[0] = '\0';
-#define FAIL(...)                                                              \
-    do {                                                                       \
-        if (!failed)                                                           \
-            snprintf(err, sizeof err, __VA_ARGS__);                            \
-        failed = 1;                                                            \
-    } while (0)
-
-    for (i = 2; i < argc; i++) {
-        const char *arg = argv[i];
-        const char *inline_val = NULL;
-
-        if (only_positional || arg[0] != '-' || arg[1] == '\0') {
-            if (o->spec_path != NULL)
-                FAIL("unexpected argument '%s': one SPEC at most (see "
-                     "'nninit model --help')",
-                     arg);
-            o->spec_path = arg;
-            continue;
-        }
-        if (strcmp(arg, "--") == 0) {
-            only_positional = 1;
-            continue;
-        }
-        if (arg[1] == '-') {
-            const char *name = arg + 2;
-            const char *eq = strchr(name, '=');
-            size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
-            inline_val = eq != NULL ? eq + 1 : NULL;
-            for (id = 0; id < M_COUNT; id++)
-                if (strlen(model_opt_specs[id].name) == len &&
-                    strncmp(model_opt_specs[id].name, name, len) == 0)
-                    break;
-        } else {
-            for (id = 0; id < M_COUNT; id++)
-                if (arg[2] == '\0' && model_opt_specs[id].short_name == arg[1])
-                    break;
-        }
-        if (id == M_COUNT) {
-            FAIL("unknown option '%.*s' for 'nninit model' (see 'nninit "
-                 "model --help')",
-                 inline_val != NULL ? (int)(inline_val - 1 - arg)
-                                    : (int)strlen(arg),
-                 arg);
-            continue;
-        }
-        if (model_opt_specs[id].takes_value) {
-            if (inline_val == NULL) {
-                if (i + 1 >= argc) {
-                    FAIL("option --%s needs a value", model_opt_specs[id].name);
-                    continue;
-                }
-                inline_val = argv[++i];
-            }
-        } else if (inline_val != NULL) {
-            FAIL("option --%s takes no value", model_opt_specs[id].name);
-            continue;
-        }
-        if (seen[id] && id != M_HELP)
-            FAIL("option --%s given twice", model_opt_specs[id].name);
-        seen[id] = 1;
-        val[id] = inline_val;
-    }
-#undef FAIL
-    if (seen[M_HELP])
-        return 1;
-    if (failed) {
-        cli_error("%s", err);
-        return -1;
-    }
-
-    o->output = seen[M_OUTPUT] ? val[M_OUTPUT] : "model.safetensors";
-    if (o->output[0] == '\0') {
-        cli_error("bad value '' for --output: empty file name");
-        return -1;
-    }
-    if (o->spec_path != NULL && o->spec_path[0] == '\0') {
-        cli_error("bad SPEC '': empty file name");
-        return -1;
-    }
-    o->has_dtype = seen[M_DTYPE];
-    if (o->has_dtype && spec_dtype_from_name(val[M_DTYPE], &o->dtype) != 0) {
-        cli_error("bad value '%s' for --dtype: expected one of f32, bf16, "
-                  "f16, f64",
-                  val[M_DTYPE]);
-        return -1;
-    }
-    o->has_seed = seen[M_SEED];
-    if (o->has_seed && (why = cli_parse_u64(val[M_SEED], &o->seed)) != NULL) {
-        cli_error("bad value '%s' for --seed: %s", val[M_SEED], why);
-        return -1;
-    }
-    o->has_threads = seen[M_THREADS];
-    if (o->has_threads) {
-        uint64_t t;
-        why = cli_parse_u64(val[M_THREADS], &t);
-        if (why == NULL && t > 4096)
-            why = "more than 4096 threads";
-        if (why != NULL) {
-            cli_error("bad value '%s' for --threads: %s", val[M_THREADS], why);
-            return -1;
-        }
-        o->threads = (int)t;
-    }
-    o->has_isa = seen[M_ISA];
-    o->isa = NNINIT_ISA_AUTO;
-    if (o->has_isa && strcmp(val[M_ISA], "auto") != 0 &&
-        nninit_isa_from_name(val[M_ISA], &o->isa) != NNINIT_OK) {
-        cli_error("bad value '%s' for --isa: expected one of auto, scalar, "
-                  "avx2, avx512, neon",
-                  val[M_ISA]);
-        return -1;
-    }
-    o->print_spec = seen[M_PRINT_SPEC];
-    o->quiet = seen[M_QUIET];
-    o->verbose = seen[M_VERBOSE];
-    if (o->quiet && o->verbose) {
-        cli_error("options --quiet and --verbose exclude each other");
-        return -1;
-    }
-    return 0;
-}
 
 /* ------------------------------------------------------------ progress */
 
@@ -352,11 +216,14 @@ static int builtin_spec(model_spec *s)
     }
     gpt2_tensors(&gpt2_small, t);
     for (i = 0; i < n && r == 0; i++) {
-        spec_scheme scheme = t[i].init == GPT2_NORMAL ? SPEC_NORMAL
-                             : t[i].init == GPT2_ONES ? SPEC_ONES
-                                                      : SPEC_ZEROS;
+        /* zeros and ones keep their names in a printed spec. */
+        nninit_desc d = t[i].desc;
+        if (t[i].init != GPT2_NORMAL)
+            nninit_desc_default(t[i].init == GPT2_ONES ? NNINIT_SCHEME_ONES
+                                                       : NNINIT_SCHEME_ZEROS,
+                                &d);
         r = spec_add(s, t[i].name, t[i].shape, t[i].ndim, SPEC_DTYPE_DEFAULT,
-                     scheme, &t[i].desc);
+                     &d);
     }
     free(t);
     if (r != 0)
@@ -367,7 +234,7 @@ static int builtin_spec(model_spec *s)
 /* The spec name of a tensor's initializer, for messages. */
 static const char *scheme_of(const spec_tensor *t)
 {
-    return spec_scheme_name(t->scheme);
+    return nninit_scheme_name(t->desc.scheme);
 }
 
 static int lib_exit(nninit_status st)
@@ -396,10 +263,10 @@ static void plan_free(plan *p)
 /* Resolves every tensor's dtype and checks it with the library (a
  * zero-length range runs all of nninit_init's checks), so that a bad
  * tensor is reported before any file exists. */
-static int make_plan(const model_spec *s, const model_opts *o, uint64_t seed,
-                     plan *p)
+static int make_plan(const model_spec *s, const model_opts *o, int has_dtype,
+                     uint64_t seed, plan *p)
 {
-    nninit_dtype def = o->has_dtype ? o->dtype : s->dtype;
+    nninit_dtype def = has_dtype ? o->dtype : s->dtype;
     unsigned char probe[8];
     size_t i;
 
@@ -606,15 +473,41 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
         nninit_rng rng = nninit_rng_make(seed, spec_name_stream(ten->name));
         size_t esize = nninit_dtype_size(p->dtypes[i]);
         size_t step = CHUNK_BYTES / esize, first;
+        unsigned char *whole = NULL;
 
+        /* Every element of an orthogonal tensor depends on all of it: it
+         * is computed once, whole (its own size in memory), and written
+         * out chunk by chunk like the others. */
+        if (p->numel[i] > 0 &&
+            (ten->desc.scheme == NNINIT_SCHEME_ORTHOGONAL ||
+             ten->desc.scheme == NNINIT_SCHEME_DELTA_ORTHOGONAL)) {
+            nninit_status st = NNINIT_ERR_NOMEM;
+            t = now_seconds();
+            whole = malloc(p->numel[i] * esize);
+            if (whole != NULL)
+                st = nninit_init(rng, p->dtypes[i], whole, ten->shape,
+                                 ten->ndim, &ten->desc);
+            tm->generate += now_seconds() - t;
+            if (st != NNINIT_OK) {
+                cli_error("tensors[%zu] '%.200s': %s: %s", i, ten->name,
+                          scheme_of(ten), nninit_status_str(st));
+                free(whole);
+                r = lib_exit(st);
+                break;
+            }
+        }
         for (first = 0; first < p->numel[i]; first += step) {
             size_t count =
                 p->numel[i] - first < step ? p->numel[i] - first : step;
-            nninit_status st;
+            nninit_status st = NNINIT_OK;
 
             t = now_seconds();
-            st = nninit_init_range(rng, p->dtypes[i], buf[cur], ten->shape,
-                                   ten->ndim, &ten->desc, first, count);
+            if (whole != NULL)
+                memcpy(buf[cur], whole + first * esize, count * esize);
+            else
+                st = nninit_init_range(rng, p->dtypes[i], buf[cur],
+                                       ten->shape, ten->ndim, &ten->desc,
+                                       first, count);
             tm->generate += now_seconds() - t;
             if (st != NNINIT_OK) {
                 cli_error("tensors[%zu] '%.200s': %s: %s", i, ten->name,
@@ -631,6 +524,7 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
             cur ^= 1;
             progress_step(prog, (uint64_t)count * esize, count);
         }
+        free(whole);
     }
     t = now_seconds();
     if (bg_finish(&bg) != 0 && r == CLI_EXIT_OK)
@@ -674,32 +568,41 @@ static double peak_rss_mb(void)
 int cmd_model(int argc, char **argv)
 {
     model_opts o;
+    cli_seen seen;
     model_spec spec;
     plan p;
     progress prog;
     timing tm = {0, 0, 0, 0};
     uint64_t seed;
     double t0;
-    int r;
+    int r, has_dtype;
 
-    r = parse_model_args(argc, argv, &o);
-    if (r == 1) {
-        model_help();
-        return CLI_EXIT_OK;
-    }
-    if (r < 0)
+    memset(&o, 0, sizeof o);
+    o.output = "model.safetensors";
+    o.isa = NNINIT_ISA_AUTO;
+    r = cli_parse(&cli_model_cmd, argc, argv, &o, &seen);
+    if (r != 0)
+        return r > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    if (o.spec_path != NULL && o.spec_path[0] == '\0') {
+        cli_error("bad SPEC '': empty file name");
         return CLI_EXIT_USAGE;
+    }
+    if (o.quiet && o.verbose) {
+        cli_error("options --quiet and --verbose exclude each other");
+        return CLI_EXIT_USAGE;
+    }
+    has_dtype = cli_given(&seen, "dtype");
     t0 = now_seconds();
 
     r = o.spec_path != NULL ? spec_load(&spec, o.spec_path)
                             : builtin_spec(&spec);
     if (r != 0)
         return CLI_EXIT_USAGE;
-    if (o.has_seed) {
+    if (cli_given(&seen, "seed")) {
         spec.has_seed = 1;
         spec.seed = o.seed;
     }
-    if (o.has_dtype) {
+    if (has_dtype) {
         spec.has_dtype = 1;
         spec.dtype = o.dtype;
     }
@@ -711,7 +614,7 @@ int cmd_model(int argc, char **argv)
     }
     seed = spec.has_seed ? spec.seed : 0;
 
-    if (o.has_isa) {
+    if (cli_given(&seen, "isa")) {
         nninit_status st = nninit_isa_force(o.isa);
         if (st != NNINIT_OK) {
             cli_error("--isa %s: %s", nninit_isa_name(o.isa),
@@ -720,10 +623,10 @@ int cmd_model(int argc, char **argv)
             return CLI_EXIT_USAGE;
         }
     }
-    if (o.has_threads)
+    if (cli_given(&seen, "threads"))
         nninit_set_num_threads(o.threads); /* 0..4096: cannot fail */
 
-    r = make_plan(&spec, &o, seed, &p);
+    r = make_plan(&spec, &o, has_dtype, seed, &p);
     if (r != CLI_EXIT_OK) {
         spec_free(&spec);
         return r;
@@ -749,7 +652,7 @@ int cmd_model(int argc, char **argv)
                 o.output, spec.n, spec.n == 1 ? "" : "s",
                 (unsigned long long)p.params, (unsigned long long)p.bytes,
                 p.mixed_dtypes ? "mixed dtypes"
-                : spec.n > 0   ? spec_dtype_name(p.dtypes[0])
+                : spec.n > 0   ? nninit_dtype_name(p.dtypes[0])
                                : "no data",
                 (unsigned long long)seed, tm.total,
                 tm.total > 0 ? (double)p.bytes / 1e9 / tm.total : 0.0);

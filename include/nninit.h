@@ -310,6 +310,34 @@ NNINIT_API nninit_status nninit_variance_scaling(
     size_t ndim, double scale, nninit_fan_mode mode,
     nninit_vs_distribution distribution);
 
+/* torch.nn.init.orthogonal_: shape (rows, ...) is flattened to rows x cols
+ * (cols = numel / rows); a rows x cols standard normal matrix (element
+ * (r, c) is normal number offset + r * cols + c of (seed, stream), by the
+ * Ziggurat, in float64 for NNINIT_F64 and float32 otherwise), transposed
+ * when rows < cols, is factored A = QR by Householder reflections; Q's
+ * columns are multiplied by the signs of R's diagonal (so Q is Haar
+ * distributed), transposed back, and scaled by gain. Rows (or columns when
+ * rows < cols) are orthonormal times gain. The bits depend only on (seed,
+ * stream, offset, shape, gain, dtype): not on the ISA path or the thread
+ * count (our own blocked QR, no BLAS/LAPACK). ndim < 2: NNINIT_ERR_SHAPE;
+ * zero elements: nothing to do; gain 0: zeros; gain must be finite.
+ * Working memory: the matrix in the compute type, max(rows, cols) x
+ * min(rows, cols) rounded up to 32 columns, plus 64 * max(rows, cols)
+ * elements; O(rows * cols * min(rows, cols)) work, spread over the threads.
+ * NNINIT_ERR_NOMEM (nothing written) when that memory is not there. */
+NNINIT_API nninit_status nninit_orthogonal(nninit_rng rng, nninit_dtype dtype,
+                                           void *out, const int64_t *shape,
+                                           size_t ndim, double gain);
+/* JAX's delta_orthogonal for a convolution kernel of shape (out, in, k1
+ * [, k2 [, k3]]) (ndim 3 to 5, in <= out, else NNINIT_ERR_SHAPE): zeros,
+ * except W[:, :, k1/2, k2/2, ...] = the out x in matrix nninit_orthogonal
+ * makes for shape (out, in) with the same rng, times gain. */
+NNINIT_API nninit_status nninit_delta_orthogonal(nninit_rng rng,
+                                                 nninit_dtype dtype,
+                                                 void *out,
+                                                 const int64_t *shape,
+                                                 size_t ndim, double gain);
+
 /* ------------------------------------------- descriptors, ranges, blocks */
 
 /* Every fill and initializer as a value, for code that picks one at run
@@ -325,6 +353,10 @@ typedef enum nninit_scheme {
     NNINIT_SCHEME_KAIMING_NORMAL,  /* a (slope), mode, nonlinearity */
     NNINIT_SCHEME_LECUN_NORMAL,
     NNINIT_SCHEME_VARIANCE_SCALING, /* scale, mode, distribution */
+    NNINIT_SCHEME_ORTHOGONAL,       /* gain (nninit_orthogonal) */
+    NNINIT_SCHEME_DELTA_ORTHOGONAL, /* gain (nninit_delta_orthogonal) */
+    NNINIT_SCHEME_ZEROS,            /* all 0 (torch zeros_) */
+    NNINIT_SCHEME_ONES,             /* all 1 (torch ones_) */
     NNINIT_SCHEME_COUNT_
 } nninit_scheme;
 
@@ -334,7 +366,7 @@ typedef struct nninit_desc {
     double lo, hi;        /* uniform */
     double mean, std;     /* normal, truncated normal */
     double a, b;          /* truncated normal bounds; kaiming: a = slope */
-    double gain;          /* xavier */
+    double gain;          /* xavier, orthogonal */
     double scale;         /* variance scaling */
     nninit_fan_mode mode; /* kaiming, variance scaling */
     nninit_nonlinearity nonlinearity;    /* kaiming */
@@ -357,7 +389,12 @@ NNINIT_API nninit_status nninit_init(nninit_rng rng, nninit_dtype dtype,
 
 /* Elements [first, first + count) of the row-major flattening of that
  * tensor, written to out[0 .. count): exactly the values nninit_init puts
- * there. For streaming a large tensor in bounded memory. */
+ * there. For streaming a large tensor in bounded memory.
+ * Orthogonal schemes are the exception: every element depends on the whole
+ * matrix, so nninit_init_range and nninit_init_block compute the whole
+ * tensor (its full size in the output dtype, plus nninit_orthogonal's
+ * working memory, plus its full O(rows * cols * min(rows, cols)) work) and
+ * copy out the part asked for. */
 NNINIT_API nninit_status nninit_init_range(nninit_rng rng, nninit_dtype dtype,
                                            void *out, const int64_t *shape,
                                            size_t ndim,
@@ -374,6 +411,36 @@ NNINIT_API nninit_status nninit_init_block(nninit_rng rng, nninit_dtype dtype,
                                            size_t ndim, const int64_t *start,
                                            const int64_t *extent,
                                            const nninit_desc *desc);
+
+/* ----------------------------------------------------------------- names */
+
+/* One name table per enum, for the tool, model specs and bindings. The
+ * canonical names are torch's and Keras's ("kaiming_normal", "fan_in",
+ * "leaky_relu", "truncated_normal", "box_muller", "f32"); *_name returns
+ * it, or NULL for a value outside the enum (so counting up from 0 until
+ * NULL lists every name). *_from_name is case-sensitive, takes '-' for
+ * '_' and accepts aliases ("untruncated_normal"); NNINIT_ERR_ENUM for an
+ * unknown name, NNINIT_ERR_NULL for a NULL pointer; *out is written only
+ * on success. (nninit_isa_name/nninit_isa_from_name are above.) */
+NNINIT_API const char *nninit_scheme_name(nninit_scheme scheme);
+NNINIT_API nninit_status nninit_scheme_from_name(const char *name,
+                                                 nninit_scheme *out);
+NNINIT_API const char *nninit_dtype_name(nninit_dtype dtype);
+NNINIT_API nninit_status nninit_dtype_from_name(const char *name,
+                                                nninit_dtype *out);
+NNINIT_API const char *nninit_method_name(nninit_method method);
+NNINIT_API nninit_status nninit_method_from_name(const char *name,
+                                                 nninit_method *out);
+NNINIT_API const char *nninit_fan_mode_name(nninit_fan_mode mode);
+NNINIT_API nninit_status nninit_fan_mode_from_name(const char *name,
+                                                   nninit_fan_mode *out);
+NNINIT_API const char *nninit_nonlinearity_name(nninit_nonlinearity nl);
+NNINIT_API nninit_status nninit_nonlinearity_from_name(
+    const char *name, nninit_nonlinearity *out);
+NNINIT_API const char *nninit_vs_distribution_name(
+    nninit_vs_distribution distribution);
+NNINIT_API nninit_status nninit_vs_distribution_from_name(
+    const char *name, nninit_vs_distribution *out);
 
 #ifdef __cplusplus
 }

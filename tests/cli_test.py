@@ -402,6 +402,33 @@ if os.path.isdir(path("ro")):
     check(os.listdir(path("ro")) == [], "read-only directory modified")
     os.chmod(path("ro"), 0o755)
 
+# Orthogonal initialization (issue 13): orthonormal rows (or columns) times
+# the gain, scalar and vector paths alike, and its errors.
+for shp, gain in (("6x10", "2"), ("12x4x2", "1"), ("5x5", "0.5")):
+    ref = None
+    for isa in ["scalar"] + [i for i in ("avx2", "avx512", "neon") if supported.get(i)]:
+        a = make(["init", "--scheme", "orthogonal", "--gain", gain, "--shape", shp, "--isa", isa],
+                 "orth_%s_%s.npy" % (shp, isa))
+        if a is None:
+            continue
+        if ref is None:
+            ref = a
+            m = a.reshape(a.shape[0], -1).astype(np.float64) / float(gain)
+            g = m @ m.T if m.shape[0] <= m.shape[1] else m.T @ m
+            check(np.abs(g - np.eye(g.shape[0])).max() < 1e-5, "orthogonal %s: not orthonormal" % shp)
+        check(a.tobytes() == ref.tobytes(), "orthogonal %s: %s differs from scalar" % (shp, isa))
+a = make(["init", "--scheme", "delta-orthogonal", "--shape", "8x4x3x3"], "dorth.npy")
+if a is not None:
+    c = a[:, :, 1, 1].astype(np.float64)
+    check(np.abs(c.T @ c - np.eye(4)).max() < 1e-5, "delta-orthogonal: centre not orthonormal")
+    check(np.count_nonzero(a) == np.count_nonzero(c), "delta-orthogonal: non-zeros off the centre")
+for bad in (["init", "--scheme", "orthogonal", "--shape", "4x4", "--gain", "inf"],
+            ["init", "--scheme", "delta-orthogonal", "--shape", "4x8x3"],
+            ["init", "--scheme", "orthogonal", "--shape", "4x4", "--scale", "2"]):
+    rc, so, se = run(bad + ["-o", path("orth_bad.npy")])
+    check(rc == 2 and se.startswith("nninit: error: ") and se.count("\n") == 1, "%s: %d %r" % (bad, rc, se))
+    check(not os.path.exists(path("orth_bad.npy")), "%s: file written" % bad)
+
 # No temporaries anywhere after all of the above.
 left = [f for f in os.listdir(TMP) if ".tmp" in f]
 check(left == [], "temporary files left: %r" % left)

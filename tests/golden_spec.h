@@ -14,6 +14,25 @@
 static const uint64_t golden_seeds[2] = {0, 0x9E3779B97F4A7C15ull};
 static const uint64_t golden_offsets[2] = {0, 1000003};
 
+/* Element i of a buffer of es-byte elements, widened to uint64. */
+static inline uint64_t golden_bits_at(const unsigned char *buf, size_t es,
+                                      size_t i)
+{
+    uint64_t v = 0;
+    if (es == 8) {
+        memcpy(&v, buf + 8 * i, 8);
+    } else if (es == 4) {
+        uint32_t w;
+        memcpy(&w, buf + 4 * i, 4);
+        v = w;
+    } else {
+        uint16_t h;
+        memcpy(&h, buf + 2 * i, 2);
+        v = h;
+    }
+    return v;
+}
+
 static inline nninit_status golden_run(const fill_case *c, int run,
                                        uint64_t bits[GOLDEN_N])
 {
@@ -22,21 +41,8 @@ static inline nninit_status golden_run(const fill_case *c, int run,
     unsigned char buf[GOLDEN_N * 8];
     nninit_status st = fill_case_run(c, rng, buf, GOLDEN_N);
     size_t es = fill_case_elem_size(c);
-    for (int i = 0; i < GOLDEN_N; i++) {
-        uint64_t v = 0;
-        if (es == 8) {
-            memcpy(&v, buf + 8 * i, 8);
-        } else if (es == 4) {
-            uint32_t w;
-            memcpy(&w, buf + 4 * i, 4);
-            v = w;
-        } else {
-            uint16_t h;
-            memcpy(&h, buf + 2 * i, 2);
-            v = h;
-        }
-        bits[i] = v;
-    }
+    for (int i = 0; i < GOLDEN_N; i++)
+        bits[i] = golden_bits_at(buf, es, (size_t)i);
     return st;
 }
 

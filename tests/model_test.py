@@ -274,6 +274,11 @@ CASES = [
      ["init", "--scheme", "variance-scaling", "--scale", "2", "--mode", "fan-avg", "--distribution", "uniform"]),
     ({"scheme": "variance_scaling", "distribution": "untruncated_normal", "mode": "fan_out"}, [64, 32],
      ["init", "--scheme", "variance-scaling", "--distribution", "normal", "--mode", "fan-out"]),
+    # Orthogonal tensors are computed whole, then written in chunks: 700 x
+    # 1500 float32 is more than one 4 MiB chunk.
+    ({"scheme": "orthogonal", "gain": 2}, [64, 32], ["init", "--scheme", "orthogonal", "--gain", "2"]),
+    ({"scheme": "orthogonal"}, [700, 1500], ["init", "--scheme", "orthogonal"]),
+    ({"scheme": "delta_orthogonal"}, [8, 4, 3, 3], ["init", "--scheme", "delta-orthogonal"]),
 ]
 NPY_OF = {"f32": "<f4", "f64": "<f8", "bf16": "<u2", "f16": "<f2"}
 for dtype in ("f32", "f64", "bf16", "f16"):

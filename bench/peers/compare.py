@@ -530,8 +530,17 @@ def main():
                "cached between calls.\n"
                "- On a machine shared with other jobs, absolute numbers move from run to "
                "run; the ratios within one run are what this file is for.\n")
+    # Sections other benchmarks add below this marker (e.g. orthogonal
+    # initialization, bench/orth_compare.py) survive a regeneration.
+    mark = "<!-- Sections below are kept by bench/peers/compare.py -->"
+    kept = ""
+    if os.path.exists(args.out):
+        with open(args.out) as f:
+            old = f.read()
+        if mark in old:
+            kept = "\n" + old[old.index(mark):]
     with open(args.out, "w") as f:
-        f.write("\n".join(doc))
+        f.write("\n".join(doc) + kept)
     log("compare.py: wrote %s" % os.path.relpath(args.out, os.getcwd()))
     return 0
 

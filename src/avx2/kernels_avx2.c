@@ -1,6 +1,7 @@
 /* The AVX2+FMA implementation's slot table (selected by src/dispatch when
  * the CPU has AVX2 and FMA and the OS saves YMM state). */
 #include "avx2.h"
+#include "../core/qr_gemm.h"
 
 const nn_kernels nn_kernels_avx2 = {
     .bits = nn_bits_avx2,
@@ -15,4 +16,6 @@ const nn_kernels nn_kernels_avx2 = {
     .f32_to_bf16 = nn_f32_to_bf16_avx2,
     .f32_to_f16 = nn_f32_to_f16_avx2,
     .copy_nt = nn_copy_nt_avx2,
+    .qr_gemm_f32 = nn_qr_gemm_f32_avx2,
+    .qr_gemm_f64 = nn_qr_gemm_f64_avx2,
 };

@@ -1,6 +1,7 @@
 /* The AVX-512 implementation's slot table (selected by src/dispatch when
  * the CPU has AVX-512 F/BW/DQ/VL and the OS saves ZMM and opmask state). */
 #include "avx512.h"
+#include "../core/qr_gemm.h"
 
 const nn_kernels nn_kernels_avx512 = {
     .bits = nn_bits_avx512,
@@ -15,4 +16,6 @@ const nn_kernels nn_kernels_avx512 = {
     .f32_to_bf16 = nn_f32_to_bf16_avx512,
     .f32_to_f16 = nn_f32_to_f16_avx512,
     .copy_nt = nn_copy_nt_avx512,
+    .qr_gemm_f32 = nn_qr_gemm_f32_avx512,
+    .qr_gemm_f64 = nn_qr_gemm_f64_avx512,
 };

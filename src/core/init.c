@@ -7,13 +7,17 @@
  * (variance_scaling, lecun_normal); fans follow torch's layout rules.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../scalar/bf16.h"
 #include "../scalar/f16.h"
 #include "nninit.h"
+#include "orth.h"
 
-typedef enum { C_CONST, C_UNIFORM, C_NORMAL, C_TRUNC } concrete_kind;
+/* C_WHOLE: a scheme whose elements all depend on the whole tensor
+ * (orthogonal), computed whole even for a range or a block. */
+typedef enum { C_CONST, C_UNIFORM, C_NORMAL, C_TRUNC, C_WHOLE } concrete_kind;
 
 typedef struct concrete {
     concrete_kind kind;
@@ -47,6 +51,8 @@ nninit_status nninit_desc_default(nninit_scheme scheme, nninit_desc *d)
     if (scheme == NNINIT_SCHEME_KAIMING_UNIFORM ||
         scheme == NNINIT_SCHEME_KAIMING_NORMAL)
         d->a = 0.0;
+    if (scheme == NNINIT_SCHEME_ONES)
+        d->value = 1.0; /* what it fills with; the value is not read */
     return NNINIT_OK;
 }
 
@@ -85,6 +91,11 @@ static nninit_status resolve(const nninit_desc *d, const int64_t *shape,
             return NNINIT_ERR_PARAM;
         c->kind = C_CONST;
         c->p0 = d->value;
+        return NNINIT_OK;
+    case NNINIT_SCHEME_ZEROS:
+    case NNINIT_SCHEME_ONES:
+        c->kind = C_CONST;
+        c->p0 = d->scheme == NNINIT_SCHEME_ONES ? 1.0 : 0.0;
         return NNINIT_OK;
     case NNINIT_SCHEME_UNIFORM:
         *c = (concrete){C_UNIFORM, d->lo, d->hi, 0, 0, NNINIT_ZIGGURAT};
@@ -227,6 +238,15 @@ static nninit_status prepare(nninit_rng rng, nninit_dtype dtype,
     nninit_status st = nninit_numel(shape, ndim, numel);
     if (st != NNINIT_OK)
         return st;
+    if (d->scheme == NNINIT_SCHEME_ORTHOGONAL ||
+        d->scheme == NNINIT_SCHEME_DELTA_ORTHOGONAL) {
+        int delta = d->scheme == NNINIT_SCHEME_DELTA_ORTHOGONAL;
+        memset(c, 0, sizeof *c);
+        c->kind = C_WHOLE;
+        c->p0 = d->gain;
+        c->p1 = delta;
+        return nn_orth_check(rng, dtype, out, shape, ndim, d->gain, delta);
+    }
     st = resolve(d, shape, ndim, c);
     if (st != NNINIT_OK)
         return st;
@@ -248,7 +268,30 @@ nninit_status nninit_init(nninit_rng rng, nninit_dtype dtype, void *out,
     nninit_status st = prepare(rng, dtype, out, shape, ndim, desc, &n, &c);
     if (st != NNINIT_OK)
         return st;
+    if (c.kind == C_WHOLE)
+        return nn_orth_fill(rng, dtype, out, shape, ndim, c.p0, c.p1 != 0);
     return run_concrete(&c, rng, dtype, out, n);
+}
+
+/* The whole tensor of a C_WHOLE scheme in a new buffer (*whole; NULL and
+ * NNINIT_OK when it has no elements). */
+static nninit_status compute_whole(const concrete *c, nninit_rng rng,
+                                   nninit_dtype dtype, const int64_t *shape,
+                                   size_t ndim, size_t n, void **whole)
+{
+    *whole = NULL;
+    if (n == 0)
+        return NNINIT_OK;
+    *whole = malloc(n * nninit_dtype_size(dtype));
+    if (*whole == NULL)
+        return NNINIT_ERR_NOMEM;
+    nninit_status st =
+        nn_orth_fill(rng, dtype, *whole, shape, ndim, c->p0, c->p1 != 0);
+    if (st != NNINIT_OK) {
+        free(*whole);
+        *whole = NULL;
+    }
+    return st;
 }
 
 nninit_status nninit_init_range(nninit_rng rng, nninit_dtype dtype,
@@ -263,6 +306,18 @@ nninit_status nninit_init_range(nninit_rng rng, nninit_dtype dtype,
         return st;
     if (first > n || count > n - first)
         return NNINIT_ERR_SIZE;
+    if (c.kind == C_WHOLE) {
+        void *whole;
+        if (count == 0)
+            return NNINIT_OK;
+        st = compute_whole(&c, rng, dtype, shape, ndim, n, &whole);
+        if (st != NNINIT_OK)
+            return st;
+        const size_t es = nninit_dtype_size(dtype);
+        memcpy(out, (unsigned char *)whole + first * es, count * es);
+        free(whole);
+        return NNINIT_OK;
+    }
     rng.offset += first;
     return run_concrete(&c, rng, dtype, out, count);
 }
@@ -298,6 +353,12 @@ nninit_status nninit_init_block(nninit_rng rng, nninit_dtype dtype,
     if (ndim > 16)
         return NNINIT_ERR_SHAPE;
     memset(idx, 0, sizeof idx);
+    void *whole = NULL;
+    if (c.kind == C_WHOLE) {
+        st = compute_whole(&c, rng, dtype, shape, ndim, n, &whole);
+        if (st != NNINIT_OK)
+            return st;
+    }
     unsigned char *o = out;
     for (size_t r = 0; r < rows; r++) {
         /* Flat index of the row's first element in the global tensor. */
@@ -308,7 +369,11 @@ nninit_status nninit_init_block(nninit_rng rng, nninit_dtype dtype,
         }
         nninit_rng at = rng;
         at.offset += flat;
-        st = run_concrete(&c, at, dtype, o + r * row_len * es, row_len);
+        if (whole)
+            memcpy(o + r * row_len * es, (unsigned char *)whole + flat * es,
+                   row_len * es);
+        else
+            st = run_concrete(&c, at, dtype, o + r * row_len * es, row_len);
         if (st != NNINIT_OK)
             return st; /* unreachable: prepare validated every input */
         for (size_t k = ndim - 1; k-- > 0;) {
@@ -317,6 +382,7 @@ nninit_status nninit_init_block(nninit_rng rng, nninit_dtype dtype,
             idx[k] = 0;
         }
     }
+    free(whole);
     return NNINIT_OK;
 }
 

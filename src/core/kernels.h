@@ -92,6 +92,20 @@ typedef void (*nn_half_fn)(const float *restrict in, uint16_t *restrict out,
 typedef void (*nn_copy_fn)(void *restrict dst, const void *restrict src,
                            size_t bytes);
 
+/* The one floating-point kernel of the orthogonal initializer's QR
+ * (src/core/orth_tpl.h): C (rows x cols) += A (rows x depth) * B (depth x
+ * cols), all row-major with the given leading dimensions, where every
+ * element is one chain of fused multiply-adds in a fixed order,
+ *     c[i][k] = fma(a[i][p], b[p][k], c[i][k])  for p = 0, 1, ..., depth-1,
+ * so every path gives the same bits: vectors run across k (independent
+ * columns), never across p. A and B do not overlap C. */
+typedef void (*nn_gemm_f32_fn)(size_t rows, size_t cols, size_t depth,
+                               const float *a, size_t lda, const float *b,
+                               size_t ldb, float *c, size_t ldc);
+typedef void (*nn_gemm_f64_fn)(size_t rows, size_t cols, size_t depth,
+                               const double *a, size_t lda, const double *b,
+                               size_t ldb, double *c, size_t ldc);
+
 /* One slot per kernel. Every implementation fills every slot. */
 typedef struct nn_kernels {
     nn_bits_fn bits;
@@ -104,6 +118,8 @@ typedef struct nn_kernels {
     nn_half_fn f32_to_bf16;
     nn_half_fn f32_to_f16;
     nn_copy_fn copy_nt;
+    nn_gemm_f32_fn qr_gemm_f32; /* orthogonal initializer (qr_gemm.h) */
+    nn_gemm_f64_fn qr_gemm_f64;
 } nn_kernels;
 
 /* The tables each ISA folder exports (only the ones this build has). */

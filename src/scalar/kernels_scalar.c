@@ -1,5 +1,6 @@
 /* The scalar implementation's slot table. */
 #include "scalar.h"
+#include "../core/qr_gemm.h"
 
 const nn_kernels nn_kernels_scalar = {
     .bits = nn_bits_scalar,
@@ -14,4 +15,6 @@ const nn_kernels nn_kernels_scalar = {
     .f32_to_bf16 = nn_f32_to_bf16_scalar,
     .f32_to_f16 = nn_f32_to_f16_scalar,
     .copy_nt = nn_copy_nt_scalar,
+    .qr_gemm_f32 = nn_qr_gemm_f32_scalar,
+    .qr_gemm_f64 = nn_qr_gemm_f64_scalar,
 };
