@@ -33,51 +33,39 @@
 
 /* ------------------------------------------------------------ name tables */
 
+/* The library's name tables (nninit_*_name, nninit_*_from_name: '_' or '-'
+ * between words, aliases such as "untruncated_normal"), as int functions so
+ * that one lookup serves every enum. */
 typedef struct {
-    const char *name;
-    int value;
-} name_row;
+    const char *(*name)(int);
+    int (*from_name)(const char *, int *);
+} enum_names;
 
-static const name_row mode_names[] = {{"fan_in", NNINIT_FAN_IN},
-                                      {"fan_out", NNINIT_FAN_OUT},
-                                      {"fan_avg", NNINIT_FAN_AVG},
-                                      {NULL, 0}};
+#define ENUM_NAMES(fn, T)                                                      \
+    static const char *fn##_name_int(int v)                                    \
+    {                                                                          \
+        return nninit_##fn##_name((T)v);                                       \
+    }                                                                          \
+    static int fn##_from_int(const char *s, int *v)                            \
+    {                                                                          \
+        T e;                                                                   \
+        if (nninit_##fn##_from_name(s, &e) != NNINIT_OK)                       \
+            return -1;                                                         \
+        *v = (int)e;                                                           \
+        return 0;                                                              \
+    }                                                                          \
+    static const enum_names fn##_names = {fn##_name_int, fn##_from_int};
 
-static const name_row nonlinearity_names[] = {
-    {"linear", NNINIT_LINEAR},
-    {"conv1d", NNINIT_CONV1D},
-    {"conv2d", NNINIT_CONV2D},
-    {"conv3d", NNINIT_CONV3D},
-    {"conv_transpose1d", NNINIT_CONV_TRANSPOSE1D},
-    {"conv_transpose2d", NNINIT_CONV_TRANSPOSE2D},
-    {"conv_transpose3d", NNINIT_CONV_TRANSPOSE3D},
-    {"sigmoid", NNINIT_SIGMOID},
-    {"tanh", NNINIT_TANH},
-    {"relu", NNINIT_RELU},
-    {"leaky_relu", NNINIT_LEAKY_RELU},
-    {"selu", NNINIT_SELU},
-    {NULL, 0}};
+ENUM_NAMES(fan_mode, nninit_fan_mode)
+ENUM_NAMES(nonlinearity, nninit_nonlinearity)
+ENUM_NAMES(vs_distribution, nninit_vs_distribution)
+ENUM_NAMES(method, nninit_method)
+ENUM_NAMES(dtype, nninit_dtype)
+ENUM_NAMES(scheme, nninit_scheme)
 
-static const name_row distribution_names[] = {
-    {"truncated_normal", NNINIT_VS_TRUNCATED_NORMAL},
-    {"normal", NNINIT_VS_NORMAL},
-    {"untruncated_normal", NNINIT_VS_NORMAL},
-    {"uniform", NNINIT_VS_UNIFORM},
-    {NULL, 0}};
-
-static const name_row method_names[] = {{"ziggurat", NNINIT_ZIGGURAT},
-                                        {"box_muller", NNINIT_BOX_MULLER},
-                                        {"icdf", NNINIT_ICDF},
-                                        {NULL, 0}};
-
-static const name_row dtype_names[] = {
-    {"f32", NNINIT_F32},     {"float32", NNINIT_F32}, {"f64", NNINIT_F64},
-    {"float64", NNINIT_F64}, {"bf16", NNINIT_BF16},   {"bfloat16", NNINIT_BF16},
-    {"f16", NNINIT_F16},     {"float16", NNINIT_F16}, {NULL, 0}};
-
-/* Names as the tool spells them: '_' or '-' between words. Returns 0 and
- * sets *value, or raises ValueError naming what and the accepted names. */
-static int lookup_name(const name_row *t, PyObject *obj, const char *what,
+/* Returns 0 and sets *value, or raises ValueError naming what and the
+ * accepted names. */
+static int lookup_name(const enum_names *t, PyObject *obj, const char *what,
                        int *value)
 {
     if (!PyUnicode_Check(obj)) {
@@ -88,22 +76,12 @@ static int lookup_name(const name_row *t, PyObject *obj, const char *what,
     const char *s = PyUnicode_AsUTF8(obj);
     if (s == NULL)
         return -1;
-    for (const name_row *r = t; r->name != NULL; r++) {
-        size_t i = 0;
-        for (; r->name[i] != '\0' && s[i] != '\0'; i++) {
-            char c = s[i] == '-' ? '_' : s[i];
-            if (c != r->name[i])
-                break;
-        }
-        if (r->name[i] == '\0' && s[i] == '\0') {
-            *value = r->value;
-            return 0;
-        }
-    }
+    if (t->from_name(s, value) == 0)
+        return 0;
     PyObject *names = PyUnicode_FromString("");
-    for (const name_row *r = t; names != NULL && r->name != NULL; r++) {
-        PyObject *n = PyUnicode_FromFormat("%U%s'%s'", names,
-                                           r == t ? "" : ", ", r->name);
+    for (int i = 0; names != NULL && t->name(i) != NULL; i++) {
+        PyObject *n =
+            PyUnicode_FromFormat("%U%s'%s'", names, i ? ", " : "", t->name(i));
         Py_SETREF(names, n);
     }
     if (names != NULL) {
@@ -139,7 +117,7 @@ typedef enum {
 typedef struct {
     const char *name;
     size_t offset;
-    const name_row *names; /* NULL: a number */
+    const enum_names *names; /* NULL: a number */
 } key_row;
 
 #define DESC_FIELD(f) offsetof(nninit_desc, f)
@@ -153,86 +131,46 @@ static const key_row keys[KEY_COUNT] = {
     [KEY_B] = {"b", DESC_FIELD(b), NULL},
     [KEY_GAIN] = {"gain", DESC_FIELD(gain), NULL},
     [KEY_SCALE] = {"scale", DESC_FIELD(scale), NULL},
-    [KEY_MODE] = {"mode", DESC_FIELD(mode), mode_names},
+    [KEY_MODE] = {"mode", DESC_FIELD(mode), &fan_mode_names},
     [KEY_NONLINEARITY] = {"nonlinearity", DESC_FIELD(nonlinearity),
-                          nonlinearity_names},
+                          &nonlinearity_names},
     [KEY_DISTRIBUTION] = {"distribution", DESC_FIELD(distribution),
-                          distribution_names},
-    [KEY_METHOD] = {"method", DESC_FIELD(method), method_names},
+                          &vs_distribution_names},
+    [KEY_METHOD] = {"method", DESC_FIELD(method), &method_names},
 };
 
 #define MAX_KEYS 4
 
-/* One row per scheme name of docs/model-spec.md. `params` are in
- * torch.nn.init's positional order (the order tensor_init takes them);
+/* One row per scheme of nninit_desc (its name is the library's,
+ * nninit_scheme_name). `params` are the keys of docs/model-spec.md it takes,
+ * in torch.nn.init's positional order (the order tensor_init takes them);
  * `method` is accepted on top of them where the scheme samples normals. */
 typedef struct {
-    const char *name;
     nninit_scheme scheme;
     key_id params[MAX_KEYS + 1]; /* KEY_END-terminated */
     int required;                /* the first `required` params have no
                                     default (constant's value) */
     int normal;                  /* takes method= */
-    int preset;                  /* zeros/ones: value fixed */
-    double preset_value;
 } scheme_row;
 
+/* clang-format off */
 static const scheme_row schemes[] = {
-    {"constant", NNINIT_SCHEME_CONSTANT, {KEY_VALUE, KEY_END}, 1, 0, 0, 0},
-    {"zeros", NNINIT_SCHEME_CONSTANT, {KEY_END}, 0, 0, 1, 0.0},
-    {"ones", NNINIT_SCHEME_CONSTANT, {KEY_END}, 0, 0, 1, 1.0},
-    {"uniform",
-     NNINIT_SCHEME_UNIFORM,
-     {KEY_LOW, KEY_HIGH, KEY_END},
-     0,
-     0,
-     0,
-     0},
-    {"normal", NNINIT_SCHEME_NORMAL, {KEY_MEAN, KEY_STD, KEY_END}, 0, 1, 0, 0},
-    {"trunc_normal",
-     NNINIT_SCHEME_TRUNC_NORMAL,
-     {KEY_MEAN, KEY_STD, KEY_A, KEY_B, KEY_END},
-     0,
-     0,
-     0,
-     0},
-    {"xavier_uniform",
-     NNINIT_SCHEME_XAVIER_UNIFORM,
-     {KEY_GAIN, KEY_END},
-     0,
-     0,
-     0,
-     0},
-    {"xavier_normal",
-     NNINIT_SCHEME_XAVIER_NORMAL,
-     {KEY_GAIN, KEY_END},
-     0,
-     1,
-     0,
-     0},
-    {"kaiming_uniform",
-     NNINIT_SCHEME_KAIMING_UNIFORM,
-     {KEY_A, KEY_MODE, KEY_NONLINEARITY, KEY_END},
-     0,
-     0,
-     0,
-     0},
-    {"kaiming_normal",
-     NNINIT_SCHEME_KAIMING_NORMAL,
-     {KEY_A, KEY_MODE, KEY_NONLINEARITY, KEY_END},
-     0,
-     1,
-     0,
-     0},
-    {"lecun_normal", NNINIT_SCHEME_LECUN_NORMAL, {KEY_END}, 0, 0, 0, 0},
-    {"variance_scaling",
-     NNINIT_SCHEME_VARIANCE_SCALING,
-     {KEY_SCALE, KEY_MODE, KEY_DISTRIBUTION, KEY_END},
-     0,
-     1,
-     0,
-     0},
+    {NNINIT_SCHEME_CONSTANT, {KEY_VALUE, KEY_END}, 1, 0},
+    {NNINIT_SCHEME_ZEROS, {KEY_END}, 0, 0},
+    {NNINIT_SCHEME_ONES, {KEY_END}, 0, 0},
+    {NNINIT_SCHEME_UNIFORM, {KEY_LOW, KEY_HIGH, KEY_END}, 0, 0},
+    {NNINIT_SCHEME_NORMAL, {KEY_MEAN, KEY_STD, KEY_END}, 0, 1},
+    {NNINIT_SCHEME_TRUNC_NORMAL, {KEY_MEAN, KEY_STD, KEY_A, KEY_B, KEY_END}, 0, 0},
+    {NNINIT_SCHEME_XAVIER_UNIFORM, {KEY_GAIN, KEY_END}, 0, 0},
+    {NNINIT_SCHEME_XAVIER_NORMAL, {KEY_GAIN, KEY_END}, 0, 1},
+    {NNINIT_SCHEME_KAIMING_UNIFORM, {KEY_A, KEY_MODE, KEY_NONLINEARITY, KEY_END}, 0, 0},
+    {NNINIT_SCHEME_KAIMING_NORMAL, {KEY_A, KEY_MODE, KEY_NONLINEARITY, KEY_END}, 0, 1},
+    {NNINIT_SCHEME_LECUN_NORMAL, {KEY_END}, 0, 0},
+    {NNINIT_SCHEME_VARIANCE_SCALING, {KEY_SCALE, KEY_MODE, KEY_DISTRIBUTION, KEY_END}, 0, 1},
+    {NNINIT_SCHEME_ORTHOGONAL, {KEY_GAIN, KEY_END}, 0, 0},
+    {NNINIT_SCHEME_DELTA_ORTHOGONAL, {KEY_GAIN, KEY_END}, 0, 0},
 };
+/* clang-format on */
 #define N_SCHEMES ((int)(sizeof schemes / sizeof schemes[0]))
 
 static int set_key(nninit_desc *d, key_id k, PyObject *v)
@@ -283,22 +221,24 @@ static int scheme_takes(const scheme_row *s, key_id k)
 static void desc_start(const scheme_row *s, nninit_desc *d)
 {
     nninit_desc_default(s->scheme, d);
-    if (s->preset)
-        d->value = s->preset_value;
 }
 
+#define SCHEME_NAME(s) nninit_scheme_name((s)->scheme)
+
+/* The row of a scheme name, or -1 with an exception. */
 static int scheme_index(PyObject *name)
 {
-    int i;
-    static name_row rows[sizeof schemes / sizeof schemes[0] + 1];
-    if (rows[0].name == NULL) {
-        for (i = 0; i < N_SCHEMES; i++)
-            rows[i] = (name_row){schemes[i].name, i};
-        rows[N_SCHEMES] = (name_row){NULL, 0};
-    }
-    if (lookup_name(rows, name, "scheme", &i) != 0)
+    int scheme;
+    if (lookup_name(&scheme_names, name, "scheme", &scheme) != 0)
         return -1;
-    return i;
+    for (int i = 0; i < N_SCHEMES; i++)
+        if ((int)schemes[i].scheme == scheme)
+            return i;
+    PyErr_Format(PyExc_ValueError,
+                 "scheme %R has no row in the Python "
+                 "binding yet (python/_nninit.c)",
+                 name);
+    return -1;
 }
 
 /* An initializer as a mapping with the keys of docs/model-spec.md
@@ -340,8 +280,8 @@ static int desc_from_mapping(PyObject *spec, nninit_desc *d)
             if (PyUnicode_CompareWithASCIIString(k, keys[j].name) == 0)
                 kid = j;
         if (kid < 0 || !scheme_takes(s, (key_id)kid)) {
-            PyErr_Format(PyExc_ValueError, "%s: unknown parameter %R", s->name,
-                         k);
+            PyErr_Format(PyExc_ValueError, "%s: unknown parameter %R",
+                         SCHEME_NAME(s), k);
             return -1;
         }
         if (set_key(d, (key_id)kid, v) != 0)
@@ -350,8 +290,8 @@ static int desc_from_mapping(PyObject *spec, nninit_desc *d)
     }
     for (int j = 0; j < s->required; j++)
         if (!(given & (1u << s->params[j]))) {
-            PyErr_Format(PyExc_ValueError, "%s: '%s' is required", s->name,
-                         keys[s->params[j]].name);
+            PyErr_Format(PyExc_ValueError, "%s: '%s' is required",
+                         SCHEME_NAME(s), keys[s->params[j]].name);
             return -1;
         }
     return 0;
@@ -535,7 +475,7 @@ static PyObject *py_init(PyObject *self, PyObject *const *args,
     int dt;
     memset(&j, 0, sizeof j);
     if (desc_from_mapping(args[0], &desc) != 0 ||
-        lookup_name(dtype_names, args[2], "dtype", &dt) != 0)
+        lookup_name(&dtype_names, args[2], "dtype", &dt) != 0)
         return NULL;
     Py_ssize_t ndim = get_dims(args[3], "shape", shape);
     if (ndim < 0 || get_u64(args[4], "seed", &j.rng.seed) != 0 ||
@@ -860,7 +800,8 @@ static PyObject *py_tensor_init(PyObject *self, PyObject *const *args,
     Py_ssize_t np = nargs - 5;
     for (Py_ssize_t i = 0; i < np; i++) {
         if (i >= MAX_KEYS || s->params[i] == KEY_END) {
-            PyErr_Format(PyExc_TypeError, "%s: too many parameters", s->name);
+            PyErr_Format(PyExc_TypeError, "%s: too many parameters",
+                         SCHEME_NAME(s));
             return NULL;
         }
         if (set_key(&d, s->params[i], args[5 + i]) != 0)
@@ -871,7 +812,7 @@ static PyObject *py_tensor_init(PyObject *self, PyObject *const *args,
             PyErr_Format(PyExc_TypeError,
                          "%s: method= applies to normal "
                          "sampling only",
-                         s->name);
+                         SCHEME_NAME(s));
             return NULL;
         }
         if (set_key(&d, KEY_METHOD, args[4]) != 0)
@@ -948,7 +889,7 @@ static PyObject *py_calculate_gain(PyObject *self, PyObject *const *args,
                         "calculate_gain(nonlinearity, param=None)");
         return NULL;
     }
-    if (lookup_name(nonlinearity_names, args[0], "nonlinearity", &nl) != 0)
+    if (lookup_name(&nonlinearity_names, args[0], "nonlinearity", &nl) != 0)
         return NULL;
     if (nargs == 2 && args[1] != Py_None) {
         if (PyBool_Check(args[1]) || !PyNumber_Check(args[1])) {
@@ -1007,11 +948,8 @@ static PyObject *py_scheme_table(PyObject *self, PyObject *unused)
             if (kr->names != NULL) {
                 int e;
                 memcpy(&e, field, sizeof e);
-                for (const name_row *r = kr->names; r->name != NULL; r++)
-                    if (r->value == e) {
-                        def = PyUnicode_FromString(r->name);
-                        break;
-                    }
+                const char *n = kr->names->name(e);
+                def = n != NULL ? PyUnicode_FromString(n) : Py_NewRef(Py_None);
             } else {
                 double x;
                 memcpy(&x, field, sizeof x);
@@ -1032,7 +970,7 @@ static PyObject *py_scheme_table(PyObject *self, PyObject *unused)
         }
         PyObject *row =
             params != NULL && defaults != NULL
-                ? Py_BuildValue("(sOOiO)", s->name, params, defaults,
+                ? Py_BuildValue("(sOOiO)", SCHEME_NAME(s), params, defaults,
                                 s->required, s->normal ? Py_True : Py_False)
                 : NULL;
         Py_XDECREF(params);

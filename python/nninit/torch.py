@@ -32,7 +32,7 @@ from nninit import _recipes
 __all__ = [
     "uniform_", "normal_", "trunc_normal_", "constant_", "zeros_", "ones_",
     "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",
-    "kaiming_normal_", "calculate_gain", "manual_seed", "source_state",
+    "kaiming_normal_", "orthogonal_", "calculate_gain", "manual_seed", "source_state",
     "init_module", "init_block", "recipe_from_spec", "gpt2_recipe",
 ]
 
@@ -50,6 +50,7 @@ _XU = _IDX["xavier_uniform"]
 _XN = _IDX["xavier_normal"]
 _KU = _IDX["kaiming_uniform"]
 _KN = _IDX["kaiming_normal"]
+_ORTH = _IDX["orthogonal"]
 
 
 def manual_seed(seed):
@@ -120,6 +121,12 @@ def kaiming_normal_(tensor: Tensor, a: float = 0, mode: str = 'fan_in',
                     stream=None, method=None):
     """N(0, s^2), s = gain / sqrt(fan), gain = calculate_gain(nl, a)."""
     return _t(tensor, _KN, seed, stream, method, a, mode, nonlinearity)
+
+
+def orthogonal_(tensor, gain=1, *, seed=None, stream=None):
+    """A (semi-)orthogonal matrix of the tensor flattened to (rows, -1),
+    times gain: Haar distributed, by nninit's own QR (nninit_orthogonal)."""
+    return _t(tensor, _ORTH, seed, stream, None, gain)
 
 
 def calculate_gain(nonlinearity, param=None):

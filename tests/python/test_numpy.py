@@ -102,6 +102,8 @@ def test_fill_equals_the_tool(tmp_path, dtype, dist, args, kw):
      {"a": 0.1, "mode": "fan_out"}),
     ("kaiming-normal", ["--nonlinearity", "relu"], {"nonlinearity": "relu"}),
     ("lecun-normal", [], {}),
+    ("orthogonal", ["--gain", "2"], {"gain": 2.0}),
+    ("delta-orthogonal", [], {}),
     ("trunc-normal", ["--std", "0.02", "--a", "-0.04", "--b", "0.04"],
      {"std": 0.02, "a": -0.04, "b": 0.04}),
     ("variance-scaling", ["--scale", "2", "--mode", "fan-avg",

@@ -24,7 +24,7 @@ TORCH_DTYPE = {"f32": torch.float32, "f64": torch.float64,
                "bf16": torch.bfloat16, "f16": torch.float16}
 FUNCTIONS = ["uniform_", "normal_", "trunc_normal_", "constant_", "zeros_",
              "ones_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",
-             "kaiming_normal_", "calculate_gain"]
+             "kaiming_normal_", "orthogonal_", "calculate_gain"]
 EXTRA = {"seed", "stream", "method"}
 
 
@@ -145,6 +145,8 @@ def test_bits_equal_numpy_level_every_dtype(dtype):
         ("kaiming_normal", lambda t: nt.kaiming_normal_(
             t, nonlinearity="tanh", seed=5, stream=6),
          {"nonlinearity": "tanh"}),
+        ("orthogonal", lambda t: nt.orthogonal_(t, 0.5, seed=5, stream=6),
+         {"gain": 0.5}),
         ("constant", lambda t: nt.constant_(t, 0.3), {"value": 0.3}),
         ("zeros", nt.zeros_, {}),
         ("ones", nt.ones_, {}),
@@ -168,6 +170,26 @@ def test_bits_equal_the_tool(tmp_path):
                 "--shape", "1000", "--dtype", "bf16", "--seed", "3",
                 "--stream", "4"], tmp_path, "u.npy")
     assert np.array_equal(raw(u), bits(ref))
+
+
+def test_orthogonal_is_orthogonal_as_torch():
+    """Rows (rows <= cols) or columns orthonormal times gain, as torch's
+    orthogonal_: W W^T = gain^2 I to float32 rounding (a few ulp times
+    the dimension; 1e-5 is far above it and far below any real defect)."""
+    for shape in ((20, 50), (50, 20), (8, 3, 3, 3)):
+        w = nt.orthogonal_(torch.empty(shape), gain=2.0, seed=1).double()
+        m = w.reshape(shape[0], -1)
+        if m.shape[0] > m.shape[1]:
+            m = m.t()
+        g = m @ m.t()
+        assert torch.allclose(g, 4.0 * torch.eye(m.shape[0], dtype=g.dtype),
+                              atol=1e-5)
+        # torch's own: the same Frobenius norm, gain^2 * min(rows, cols)
+        ref = torch.nn.init.orthogonal_(torch.empty(shape), gain=2.0).double()
+        assert abs(w.norm() - ref.norm()) <= 1e-5 * ref.norm()
+    assert nt.orthogonal_(torch.empty(0, 4)).numel() == 0
+    with pytest.raises(ValueError):
+        nt.orthogonal_(torch.empty(5))
 
 
 def test_non_contiguous_gets_logical_row_major_values():
