@@ -19,6 +19,7 @@
 
 #include "model.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -31,9 +32,12 @@
 
 #include "args.h"
 #include "gpt2.h"
+#include "hf.h"
 #include "nninit.h"
 #include "opt.h"
+#include "ranks.h"
 #include "safetensors.h"
+#include "shards.h"
 #include "spec.h"
 
 /* Bytes generated per library call and write: 1 Mi float32 elements. A
@@ -60,6 +64,12 @@ typedef struct model_opts {
     int print_spec;
     int quiet;
     int verbose;
+    /* Hugging Face configs and sharded checkpoints (issue 12). */
+    const char *hf_config; /* NULL: none */
+    uint64_t max_shard;    /* 0: one file */
+    unsigned shard_of[2];  /* K, N; N = 0: not given */
+    int resume;
+    int mpi;
 } model_opts;
 
 static const char *parse_threads(const char *val, void *to)
@@ -107,8 +117,46 @@ static const cli_opt model_opts_table[] = {
     {NULL, 0, NULL, CLI_FLAG, 0, NULL, NULL, 0, 0, 0, NULL, NULL},
 };
 
-static const cli_group model_groups[] = {{"Options:", model_opts_table},
-                                         {NULL, NULL}};
+static const char *parse_shard_size(const char *val, void *to)
+{
+    return shard_parse_size(val, (uint64_t *)to);
+}
+
+static const char *parse_shard_of(const char *val, void *to)
+{
+    unsigned *kn = to;
+    return shard_parse_of(val, &kn[0], &kn[1]);
+}
+
+/* Hugging Face configs and the sharded layout (docs/model-spec.md). */
+static const cli_opt model_hf_table[] = {
+    {"hf-config", 0, "FILE", CLI_PATH, OPT(hf_config), NULL, NULL, 0, 0, 0,
+     NULL,
+     "derive the spec from a Hugging Face config.json (model_type gpt2, "
+     "llama, mistral, qwen2 or bert): save_pretrained's names, "
+     "_init_weights' initializers; instead of SPEC"},
+    {"max-shard-size", 0, "SIZE", CLI_CUSTOM, OPT(max_shard), NULL,
+     parse_shard_size, 0, 0, 0, NULL,
+     "write Hugging Face's sharded layout into the directory -o: shards of "
+     "at most SIZE (5GB, 500MB, 2GiB; a larger tensor gets its own), the "
+     "index last, and a copy of --hf-config"},
+    {"resume", 0, NULL, CLI_FLAG, OPT(resume), NULL, NULL, 0, 0, 0, NULL,
+     "keep the shards that are complete and valid for this spec and seed; "
+     "write the rest"},
+    {"shard-of", 0, "K/N", CLI_CUSTOM, OPT(shard_of), NULL, parse_shard_of, 0,
+     0, 0, NULL,
+     "write only the shards j with j mod N = K (K from 0); the process that "
+     "completes the set writes the index"},
+    {"mpi", 0, NULL, CLI_FLAG, OPT(mpi), NULL, NULL, 0, 0, 0, NULL,
+     "take K and N from MPI's rank and size (nninit-mpi only); a rank that "
+     "fails stops all, and no index is written"},
+    {NULL, 0, NULL, CLI_FLAG, 0, NULL, NULL, 0, 0, 0, NULL, NULL},
+};
+
+static const cli_group model_groups[] = {
+    {"Options:", model_opts_table},
+    {"Hugging Face models and sharded checkpoints:", model_hf_table},
+    {NULL, NULL}};
 
 /* clang-format off */
 const cli_cmd cli_model_cmd = {
@@ -135,7 +183,10 @@ const cli_cmd cli_model_cmd = {
     "  nninit model                               # GPT-2 small, f32, seed 0\n"
     "  nninit model --dtype bf16 --seed 7 -o gpt2-bf16.safetensors\n"
     "  nninit model --print-spec > my-model.json  # a spec to edit\n"
-    "  nninit model my-model.json -o my-model.safetensors\n"};
+    "  nninit model my-model.json -o my-model.safetensors\n"
+    "  nninit model --hf-config config.json --max-shard-size 5GB -o ckpt/\n"
+    "  mpirun -np 4 nninit-mpi model --hf-config config.json \\\n"
+    "      --max-shard-size 5GB --mpi -o ckpt/\n"};
 /* clang-format on */
 
 /* ------------------------------------------------------------ progress */
@@ -205,30 +256,12 @@ static void progress_step(progress *p, uint64_t bytes, uint64_t params)
 
 static int builtin_spec(model_spec *s)
 {
-    size_t n = gpt2_count(&gpt2_small), i;
-    gpt2_tensor *t = malloc(n * sizeof *t);
-    int r = 0;
-
     spec_init(s);
-    if (t == NULL) {
-        cli_error("out of memory");
+    if (hf_gpt2_spec(s, &gpt2_small) != 0) {
+        spec_free(s);
         return -1;
     }
-    gpt2_tensors(&gpt2_small, t);
-    for (i = 0; i < n && r == 0; i++) {
-        /* zeros and ones keep their names in a printed spec. */
-        nninit_desc d = t[i].desc;
-        if (t[i].init != GPT2_NORMAL)
-            nninit_desc_default(t[i].init == GPT2_ONES ? NNINIT_SCHEME_ONES
-                                                       : NNINIT_SCHEME_ZEROS,
-                                &d);
-        r = spec_add(s, t[i].name, t[i].shape, t[i].ndim, SPEC_DTYPE_DEFAULT,
-                     &d);
-    }
-    free(t);
-    if (r != 0)
-        spec_free(s);
-    return r;
+    return 0;
 }
 
 /* The spec name of a tensor's initializer, for messages. */
@@ -251,6 +284,9 @@ typedef struct plan {
     uint64_t params, bytes;
     size_t max_bytes;
     int mixed_dtypes;
+    /* The two chunk buffers, allocated once for every file of the run (a
+     * sharded run reallocating them per shard grew the heap). */
+    void *buf[2];
 } plan;
 
 static void plan_free(plan *p)
@@ -258,6 +294,23 @@ static void plan_free(plan *p)
     free(p->st);
     free(p->dtypes);
     free(p->numel);
+    free(p->buf[0]);
+    free(p->buf[1]);
+}
+
+/* The chunk buffers: CHUNK_BYTES each, or the largest tensor if smaller. */
+static int alloc_chunks(plan *p)
+{
+    size_t bytes = p->max_bytes < CHUNK_BYTES ? p->max_bytes : CHUNK_BYTES;
+    bytes = bytes > 64 ? (bytes + 63) & ~(size_t)63 : 64;
+    p->buf[0] = aligned_alloc(64, bytes);
+    p->buf[1] = aligned_alloc(64, bytes);
+    if (p->buf[0] == NULL || p->buf[1] == NULL) {
+        cli_error("out of memory (2 x %zu bytes for the chunk buffers)", bytes);
+        plan_free(p);
+        return CLI_EXIT_IO;
+    }
+    return CLI_EXIT_OK;
 }
 
 /* Resolves every tensor's dtype and checks it with the library (a
@@ -296,8 +349,10 @@ static int make_plan(const model_spec *s, const model_opts *o, int has_dtype,
             st = NNINIT_ERR_SIZE;
         if (st != NNINIT_OK) {
             cli_error("%s: tensors[%zu] '%.200s': %s: %s",
-                      o->spec_path != NULL ? o->spec_path : "built-in spec", i,
-                      t->name, scheme_of(t), nninit_status_str(st));
+                      o->spec_path   ? o->spec_path
+                      : o->hf_config ? o->hf_config
+                                     : "built-in spec",
+                      i, t->name, scheme_of(t), nninit_status_str(st));
             plan_free(p);
             return lib_exit(st);
         }
@@ -319,7 +374,7 @@ static int make_plan(const model_spec *s, const model_opts *o, int has_dtype,
         p->st[i].shape = t->shape;
         p->st[i].ndim = t->ndim;
     }
-    return CLI_EXIT_OK;
+    return alloc_chunks(p);
 }
 
 typedef struct timing {
@@ -424,51 +479,63 @@ static int bg_finish(bg_writer *b)
     return failed ? -1 : 0;
 }
 
-/* Generates and writes every tensor. Returns an exit status; on failure
- * the temporary is gone. */
-static int write_model(const model_spec *s, const plan *p, uint64_t seed,
-                       const char *output, progress *prog, timing *tm)
+/* Zeroes the part of t's padding row that falls in the chunk holding
+ * elements [first, first + count) of the tensor's numel. Zero is all-zero
+ * bits in every dtype. */
+static void zero_padding_row(const spec_tensor *t, size_t numel, void *chunk,
+                             size_t esize, size_t first, size_t count)
 {
-    char seed_str[32];
-    st_meta meta[4];
-    st_writer w;
-    bg_writer bg;
-    size_t buf_bytes, i;
-    void *buf[2];
-    int cur = 0, r = CLI_EXIT_OK;
-    double t;
+    size_t row_len = numel / (size_t)t->shape[0];
+    size_t lo = (size_t)t->padding_idx * row_len, hi = lo + row_len;
+    if (lo < first)
+        lo = first;
+    if (hi > first + count)
+        hi = first + count;
+    if (lo < hi)
+        memset((unsigned char *)chunk + (lo - first) * esize, 0,
+               (hi - lo) * esize);
+}
 
-    snprintf(seed_str, sizeof seed_str, "%llu", (unsigned long long)seed);
+/* The file's metadata: format, generator, seed, streams and, in a shard,
+ * the spec's hash (spec_hash non-NULL). Returns the count. */
+static size_t file_meta(st_meta meta[5], char seed_str[32], uint64_t seed,
+                        const char *spec_hash)
+{
+    snprintf(seed_str, 32, "%llu", (unsigned long long)seed);
     meta[0] = (st_meta){"format", "pt"};
     meta[1] = (st_meta){"generator", "nninit " NNINIT_VERSION_STRING};
     meta[2] = (st_meta){"seed", seed_str};
     meta[3] = (st_meta){"streams", "fnv1a64(name)"};
+    meta[4] = (st_meta){"spec", spec_hash};
+    return spec_hash != NULL ? 5 : 4;
+}
 
-    buf_bytes = p->max_bytes < CHUNK_BYTES ? p->max_bytes : CHUNK_BYTES;
-    buf_bytes = buf_bytes > 64 ? (buf_bytes + 63) & ~(size_t)63 : 64;
-    buf[0] = aligned_alloc(64, buf_bytes);
-    buf[1] = aligned_alloc(64, buf_bytes);
-    if (buf[0] == NULL || buf[1] == NULL) {
-        cli_error("out of memory (2 x %zu bytes for the chunk buffers)",
-                  buf_bytes);
-        free(buf[0]);
-        free(buf[1]);
-        return CLI_EXIT_IO;
-    }
-    r = st_open(&w, output, p->st, s->n, meta, 4);
-    if (r != 0) {
-        free(buf[0]);
-        free(buf[1]);
+/* Generates and writes tensors [lo, hi) into one file. Returns an exit
+ * status; on failure the temporary is gone. */
+static int write_model(const model_spec *s, const plan *p, uint64_t seed,
+                       size_t lo, size_t hi, const char *spec_hash,
+                       const char *output, progress *prog, timing *tm)
+{
+    char seed_str[32];
+    st_meta meta[5];
+    size_t n_meta;
+    st_writer w;
+    bg_writer bg;
+    size_t i;
+    void *const *buf = p->buf;
+    int cur = 0, r = CLI_EXIT_OK;
+    double t;
+
+    n_meta = file_meta(meta, seed_str, seed, spec_hash);
+    r = st_open(&w, output, p->st + lo, hi - lo, meta, n_meta);
+    if (r != 0)
         return r == -2 ? CLI_EXIT_USAGE : CLI_EXIT_IO;
-    }
     if (bg_start(&bg, &w) != 0) {
         cli_error("cannot start the writer thread");
         st_abort(&w);
-        free(buf[0]);
-        free(buf[1]);
         return CLI_EXIT_IO;
     }
-    for (i = 0; i < s->n && r == CLI_EXIT_OK; i++) {
+    for (i = lo; i < hi && r == CLI_EXIT_OK; i++) {
         const spec_tensor *ten = &s->tensors[i];
         nninit_rng rng = nninit_rng_make(seed, spec_name_stream(ten->name));
         size_t esize = nninit_dtype_size(p->dtypes[i]);
@@ -508,6 +575,9 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
                 st = nninit_init_range(rng, p->dtypes[i], buf[cur],
                                        ten->shape, ten->ndim, &ten->desc,
                                        first, count);
+            if (st == NNINIT_OK && ten->padding_idx >= 0)
+                zero_padding_row(ten, p->numel[i], buf[cur], esize, first,
+                                 count);
             tm->generate += now_seconds() - t;
             if (st != NNINIT_OK) {
                 cli_error("tensors[%zu] '%.200s': %s: %s", i, ten->name,
@@ -530,8 +600,6 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
     if (bg_finish(&bg) != 0 && r == CLI_EXIT_OK)
         r = CLI_EXIT_IO;
     tm->wait += now_seconds() - t;
-    free(buf[0]);
-    free(buf[1]);
     if (r != CLI_EXIT_OK) {
         st_abort(&w);
         return r;
@@ -541,6 +609,211 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
         return CLI_EXIT_IO;
     tm->commit = now_seconds() - t;
     return CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------- the sharded layout */
+
+typedef struct sharded {
+    uint64_t *bytes;  /* per tensor */
+    size_t *first;    /* shard j holds tensors [first[j], first[j + 1]) */
+    size_t *shard_of; /* per tensor */
+    const char **names;
+    size_t count;
+    char hash[40]; /* the spec's hash, in every shard's metadata */
+    /* What this process did. */
+    size_t written, kept;
+    uint64_t written_bytes;
+    int index_written;
+} sharded;
+
+static void sharded_free(sharded *sh)
+{
+    free(sh->bytes);
+    free(sh->first);
+    free(sh->shard_of);
+    free(sh->names);
+}
+
+/* 1 if shard j exists, complete, with the header this spec and seed give. */
+static int shard_ok(const sharded *sh, const plan *p, uint64_t seed,
+                    const char *path, size_t j)
+{
+    char seed_str[32];
+    st_meta meta[5];
+    size_t n_meta = file_meta(meta, seed_str, seed, sh->hash), hlen;
+    uint64_t data;
+    unsigned char *header =
+        st_header(p->st + sh->first[j], sh->first[j + 1] - sh->first[j], meta,
+                  n_meta, &hlen, &data);
+    int ok = header != NULL && shard_is_valid(path, header, hlen, data);
+    free(header);
+    return ok;
+}
+
+/* 1 if every shard of the set is there and valid, 0 if not, -1 if out of
+ * memory. */
+static int all_shards_ok(const sharded *sh, const plan *p, uint64_t seed,
+                         const char *dir)
+{
+    size_t j;
+    for (j = 0; j < sh->count; j++) {
+        char *path = shard_path(dir, j, sh->count, NULL);
+        int ok = path != NULL && shard_ok(sh, p, seed, path, j);
+        free(path);
+        if (path == NULL)
+            return -1;
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* Copies the config and writes the index: last, so that a directory with
+ * an index is a complete checkpoint. */
+static int write_index(const sharded *sh, const model_spec *s, const plan *p,
+                       const char *dir, const char *config, size_t config_len)
+{
+    char *index;
+    int r;
+    if (config != NULL &&
+        shard_write_small(dir, "config.json", config, config_len) != 0)
+        return CLI_EXIT_IO;
+    index =
+        shard_index_json(sh->names, sh->shard_of, s->n, sh->count, p->bytes);
+    if (index == NULL) {
+        cli_error("out of memory");
+        return CLI_EXIT_IO;
+    }
+    r = shard_write_small(dir, SHARD_INDEX_NAME, index, strlen(index));
+    free(index);
+    return r != 0 ? CLI_EXIT_IO : CLI_EXIT_OK;
+}
+
+/* Plans the shards of the whole model (the same in every process). */
+static int plan_shards(sharded *sh, const model_spec *s, const plan *p,
+                       uint64_t max)
+{
+    size_t n = s->n, i, j;
+    uint64_t hash;
+
+    memset(sh, 0, sizeof *sh);
+    sh->bytes = malloc((n > 0 ? n : 1) * sizeof *sh->bytes);
+    sh->first = malloc((n + 2) * sizeof *sh->first);
+    sh->shard_of = malloc((n > 0 ? n : 1) * sizeof *sh->shard_of);
+    sh->names = malloc((n > 0 ? n : 1) * sizeof *sh->names);
+    if (sh->bytes == NULL || sh->first == NULL || sh->shard_of == NULL ||
+        sh->names == NULL || shard_spec_hash(s, &hash) != 0) {
+        cli_error("out of memory");
+        sharded_free(sh);
+        return CLI_EXIT_IO;
+    }
+    for (i = 0; i < n; i++) {
+        sh->bytes[i] = (uint64_t)p->numel[i] * nninit_dtype_size(p->dtypes[i]);
+        sh->names[i] = s->tensors[i].name;
+    }
+    sh->count = shard_assign(sh->bytes, n, max, sh->first);
+    for (j = 0; j < sh->count; j++)
+        for (i = sh->first[j]; i < sh->first[j + 1]; i++)
+            sh->shard_of[i] = j;
+    snprintf(sh->hash, sizeof sh->hash, "fnv1a64:%016llx",
+             (unsigned long long)hash);
+    return CLI_EXIT_OK;
+}
+
+/* Writes shard j, or keeps it under --resume if it is valid. */
+static int write_shard(sharded *sh, const model_spec *s, const plan *p,
+                       uint64_t seed, const model_opts *o, size_t j,
+                       progress *prog, timing *tm)
+{
+    char *path = shard_path(o->output, j, sh->count, NULL);
+    uint64_t bytes = 0;
+    size_t i;
+    int r = CLI_EXIT_OK;
+
+    if (path == NULL) {
+        cli_error("out of memory");
+        return CLI_EXIT_IO;
+    }
+    for (i = sh->first[j]; i < sh->first[j + 1]; i++)
+        bytes += sh->bytes[i];
+    if (o->resume && shard_ok(sh, p, seed, path, j)) {
+        sh->kept++;
+        progress_step(prog, bytes, 0);
+    } else {
+        r = write_model(s, p, seed, sh->first[j], sh->first[j + 1], sh->hash,
+                        path, prog, tm);
+        sh->written += r == CLI_EXIT_OK;
+        sh->written_bytes += r == CLI_EXIT_OK ? bytes : 0;
+    }
+    free(path);
+    return r;
+}
+
+/* Writes this process's shards (j mod n_proc = rank), keeping valid ones
+ * under --resume; then every process agrees on the outcome (MPI), and
+ * the process that finds the whole set complete writes config and index. */
+static int write_sharded(sharded *sh, const model_spec *s, const plan *p,
+                         uint64_t seed, const model_opts *o, unsigned rank,
+                         unsigned n_proc, const char *config, size_t config_len,
+                         progress *prog, timing *tm)
+{
+    char *index_path = NULL;
+    size_t j, round;
+    int r = CLI_EXIT_OK, complete;
+
+    if (shard_make_dir(o->output) != 0)
+        r = CLI_EXIT_IO;
+    /* A stale index would describe a checkpoint being rewritten. */
+    if (r == CLI_EXIT_OK)
+        index_path = shard_join(o->output, SHARD_INDEX_NAME);
+    if (r == CLI_EXIT_OK &&
+        (index_path == NULL || (unlink(index_path) != 0 && errno != ENOENT))) {
+        cli_error("cannot remove the old index '%s': %s",
+                  index_path != NULL ? index_path : SHARD_INDEX_NAME,
+                  index_path != NULL ? strerror(errno) : "out of memory");
+        r = CLI_EXIT_IO;
+    }
+    free(index_path);
+    if (r == CLI_EXIT_OK && shard_remove_stale(o->output, sh->count) != 0)
+        r = CLI_EXIT_IO;
+    prog->total_bytes = 0;
+    for (j = rank; j < sh->count; j += n_proc) {
+        size_t i;
+        for (i = sh->first[j]; i < sh->first[j + 1]; i++)
+            prog->total_bytes += sh->bytes[i];
+    }
+    /* In rounds of one shard per process; after each, the processes of an
+     * MPI job agree on the status (without MPI this is a no-op), so that
+     * one rank's failure stops the others at their next shard instead of
+     * after all of theirs. The last round's agreement is also the barrier
+     * before rank 0 writes the index. */
+    for (round = 0; round < (sh->count + n_proc - 1) / n_proc; round++) {
+        j = round * n_proc + rank;
+        if (r == CLI_EXIT_OK && j < sh->count)
+            r = write_shard(sh, s, p, seed, o, j, prog, tm);
+        r = ranks_agree(r);
+        if (r != CLI_EXIT_OK)
+            break;
+    }
+    if (r != CLI_EXIT_OK || (o->mpi && rank != 0))
+        return r;
+    complete = all_shards_ok(sh, p, seed, o->output);
+    if (complete < 0) {
+        cli_error("out of memory");
+        return CLI_EXIT_IO;
+    }
+    if (!complete) {
+        if (o->mpi) {
+            cli_error("%s: a shard is missing or changed after every rank "
+                      "finished; no index written",
+                      o->output);
+            return CLI_EXIT_IO;
+        }
+        return CLI_EXIT_OK; /* another process completes the set */
+    }
+    r = write_index(sh, s, p, o->output, config, config_len);
+    sh->index_written = r == CLI_EXIT_OK;
+    return r;
 }
 
 /* The process's peak resident memory in MB. Linux's VmHWM first: getrusage's
@@ -565,40 +838,44 @@ static double peak_rss_mb(void)
     return (double)ru.ru_maxrss / 1024.0; /* kilobytes on Linux and BSDs */
 }
 
-int cmd_model(int argc, char **argv)
+/* The one-line summary of a sharded run. */
+static void print_sharded(const sharded *sh, const model_opts *o, unsigned rank,
+                          unsigned n_proc, uint64_t seed, double secs)
 {
-    model_opts o;
-    cli_seen seen;
+    fprintf(stderr,
+            "nninit: %s: %zu shard%s in all; process %u of %u wrote %zu "
+            "(%llu bytes) and kept %zu; %s; seed %llu, %.3f s, %.2f GB/s\n",
+            o->output, sh->count, sh->count == 1 ? "" : "s", rank, n_proc,
+            sh->written, (unsigned long long)sh->written_bytes, sh->kept,
+            sh->index_written ? "wrote config and index"
+            : o->mpi          ? "rank 0 writes the index"
+                     : "the index waits for the other processes' shards",
+            (unsigned long long)seed, secs,
+            secs > 0 ? (double)sh->written_bytes / 1e9 / secs : 0.0);
+}
+
+static int run_model(const model_opts *op, const cli_seen *seen, unsigned rank,
+                     unsigned n_proc)
+{
+    model_opts o = *op;
     model_spec spec;
     plan p;
     progress prog;
+    sharded sh;
     timing tm = {0, 0, 0, 0};
     uint64_t seed;
     double t0;
-    int r, has_dtype;
+    char *config = NULL;
+    size_t config_len = 0;
+    int r, has_dtype = cli_given(seen, "dtype");
 
-    memset(&o, 0, sizeof o);
-    o.output = "model.safetensors";
-    o.isa = NNINIT_ISA_AUTO;
-    r = cli_parse(&cli_model_cmd, argc, argv, &o, &seen);
-    if (r != 0)
-        return r > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
-    if (o.spec_path != NULL && o.spec_path[0] == '\0') {
-        cli_error("bad SPEC '': empty file name");
-        return CLI_EXIT_USAGE;
-    }
-    if (o.quiet && o.verbose) {
-        cli_error("options --quiet and --verbose exclude each other");
-        return CLI_EXIT_USAGE;
-    }
-    has_dtype = cli_given(&seen, "dtype");
     t0 = now_seconds();
-
-    r = o.spec_path != NULL ? spec_load(&spec, o.spec_path)
-                            : builtin_spec(&spec);
+    r = o.hf_config != NULL ? hf_load(&spec, o.hf_config, &config, &config_len)
+        : o.spec_path != NULL ? spec_load(&spec, o.spec_path)
+                              : builtin_spec(&spec);
     if (r != 0)
         return CLI_EXIT_USAGE;
-    if (cli_given(&seen, "seed")) {
+    if (cli_given(seen, "seed")) {
         spec.has_seed = 1;
         spec.seed = o.seed;
     }
@@ -610,25 +887,33 @@ int cmd_model(int argc, char **argv)
         r = spec_print(stdout, &spec) != 0 || fflush(stdout) != 0 ? CLI_EXIT_IO
                                                                   : CLI_EXIT_OK;
         spec_free(&spec);
+        free(config);
         return r;
     }
     seed = spec.has_seed ? spec.seed : 0;
 
-    if (cli_given(&seen, "isa")) {
+    if (cli_given(seen, "isa")) {
         nninit_status st = nninit_isa_force(o.isa);
         if (st != NNINIT_OK) {
             cli_error("--isa %s: %s", nninit_isa_name(o.isa),
                       nninit_status_str(st));
             spec_free(&spec);
+            free(config);
             return CLI_EXIT_USAGE;
         }
     }
-    if (cli_given(&seen, "threads"))
+    if (cli_given(seen, "threads"))
         nninit_set_num_threads(o.threads); /* 0..4096: cannot fail */
 
     r = make_plan(&spec, &o, has_dtype, seed, &p);
+    if (r == CLI_EXIT_OK && o.max_shard > 0) {
+        r = plan_shards(&sh, &spec, &p, o.max_shard);
+        if (r != CLI_EXIT_OK)
+            plan_free(&p);
+    }
     if (r != CLI_EXIT_OK) {
         spec_free(&spec);
+        free(config);
         return r;
     }
 
@@ -640,12 +925,17 @@ int cmd_model(int argc, char **argv)
         cli_set_error_hook(clear_bar);
         draw_bar(&prog, prog.t0);
     }
-    r = write_model(&spec, &p, seed, o.output, &prog, &tm);
+    r = o.max_shard > 0 ? write_sharded(&sh, &spec, &p, seed, &o, rank, n_proc,
+                                        config, config_len, &prog, &tm)
+                        : write_model(&spec, &p, seed, 0, spec.n, NULL,
+                                      o.output, &prog, &tm);
     cli_set_error_hook(NULL);
     clear_bar();
     tm.total = now_seconds() - t0;
 
-    if (r == CLI_EXIT_OK && !o.quiet) {
+    if (r == CLI_EXIT_OK && !o.quiet && o.max_shard > 0)
+        print_sharded(&sh, &o, rank, n_proc, seed, tm.total);
+    if (r == CLI_EXIT_OK && !o.quiet && o.max_shard == 0) {
         fprintf(stderr,
                 "nninit: wrote %s: %zu tensor%s, %llu parameters, %llu "
                 "bytes (%s), seed %llu, %.3f s, %.2f GB/s\n",
@@ -667,7 +957,78 @@ int cmd_model(int argc, char **argv)
                     (size_t)CHUNK_BYTES, tm.generate, tm.wait, tm.commit,
                     peak_rss_mb());
     }
+    if (r == CLI_EXIT_OK && o.verbose && o.max_shard > 0)
+        fprintf(stderr,
+                "nninit: isa %s, %d thread%s; generate %.3f s, wait for "
+                "writes %.3f s; peak RSS %.1f MB\n",
+                nninit_isa_name(nninit_isa_active()), nninit_get_num_threads(),
+                nninit_get_num_threads() == 1 ? "" : "s", tm.generate, tm.wait,
+                peak_rss_mb());
+    if (o.max_shard > 0)
+        sharded_free(&sh);
     plan_free(&p);
     spec_free(&spec);
+    free(config);
     return r;
+}
+
+/* The rules between options that the table cannot state. */
+static int check_model_opts(const model_opts *o, const cli_seen *seen)
+{
+    const char *needs_shards = o->resume                     ? "resume"
+                               : o->mpi                      ? "mpi"
+                               : cli_given(seen, "shard-of") ? "shard-of"
+                                                             : NULL;
+    if (o->spec_path != NULL && o->spec_path[0] == '\0') {
+        cli_error("bad SPEC '': empty file name");
+        return -1;
+    }
+    if (o->quiet && o->verbose) {
+        cli_error("options --quiet and --verbose exclude each other");
+        return -1;
+    }
+    if (o->spec_path != NULL && o->hf_config != NULL) {
+        cli_error("give a SPEC or --hf-config, not both");
+        return -1;
+    }
+    if (o->max_shard > 0 && !cli_given(seen, "output")) {
+        cli_error("--max-shard-size writes a directory: give it with -o DIR");
+        return -1;
+    }
+    if (o->mpi && cli_given(seen, "shard-of")) {
+        cli_error("options --mpi and --shard-of exclude each other (MPI "
+                  "gives K/N)");
+        return -1;
+    }
+    if (needs_shards != NULL && o->max_shard == 0) {
+        cli_error("option --%s needs --max-shard-size", needs_shards);
+        return -1;
+    }
+    return 0;
+}
+
+int cmd_model(int argc, char **argv)
+{
+    model_opts o;
+    cli_seen seen;
+    unsigned rank = 0, n_proc = 1;
+    int r;
+
+    memset(&o, 0, sizeof o);
+    o.output = "model.safetensors";
+    o.isa = NNINIT_ISA_AUTO;
+    r = cli_parse(&cli_model_cmd, argc, argv, &o, &seen);
+    if (r != 0)
+        return r > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    if (check_model_opts(&o, &seen) != 0)
+        return CLI_EXIT_USAGE;
+    if (cli_given(&seen, "shard-of")) {
+        rank = o.shard_of[0];
+        n_proc = o.shard_of[1];
+    }
+    if (o.mpi && !o.print_spec && ranks_init(&rank, &n_proc) != 0)
+        return ranks_finish(CLI_EXIT_USAGE);
+    /* Every rank takes part in the same MPI_Allreduce calls, wherever it
+     * stopped. */
+    return ranks_finish(run_model(&o, &seen, rank, n_proc));
 }

@@ -148,6 +148,7 @@ static int add_tensor(model_spec *s, const char *name, const int64_t *shape,
     t->ndim = ndim;
     t->dtype = dtype;
     t->desc = *desc;
+    t->padding_idx = -1;
     s->slots[j] = s->n;
     s->hashes[j] = h;
     s->n++;
@@ -162,6 +163,28 @@ int spec_add(model_spec *s, const char *name, const int64_t *shape, size_t ndim,
         cli_error("tensor '%s': %s", name, err);
         return -1;
     }
+    return 0;
+}
+
+/* Why row cannot be t's padding row, or NULL. */
+static const char *bad_padding_idx(const spec_tensor *t, int64_t row)
+{
+    if (t->ndim == 0)
+        return "a scalar has no rows";
+    if (row < 0 || row >= t->shape[0])
+        return "not a row of the tensor (0 <= padding_idx < shape[0])";
+    return NULL;
+}
+
+int spec_set_padding_idx(model_spec *s, size_t i, int64_t row)
+{
+    const char *why = bad_padding_idx(&s->tensors[i], row);
+    if (why != NULL) {
+        cli_error("tensor '%s': padding_idx %lld: %s", s->tensors[i].name,
+                  (long long)row, why);
+        return -1;
+    }
+    s->tensors[i].padding_idx = row;
     return 0;
 }
 
@@ -369,6 +392,7 @@ static int parse_init(const ctx *c, const cJSON *init, nninit_desc *d)
 static int parse_tensor(model_spec *s, ctx *c, size_t index, const cJSON *obj)
 {
     const cJSON *v, *name = NULL, *shape = NULL, *dtype = NULL, *init = NULL;
+    const cJSON *pad = NULL;
     int64_t dims[CLI_MAX_DIMS];
     size_t ndim = 0;
     int dt = SPEC_DTYPE_DEFAULT;
@@ -397,10 +421,12 @@ static int parse_tensor(model_spec *s, ctx *c, size_t index, const cJSON *obj)
             dtype = v;
         else if (strcmp(v->string, "init") == 0)
             init = v;
+        else if (strcmp(v->string, "padding_idx") == 0)
+            pad = v;
         else {
             perr(c, v->string,
                  "unknown key (expected name, shape, dtype, "
-                 "init)");
+                 "init, padding_idx)");
             return -1;
         }
     }
@@ -440,6 +466,19 @@ static int parse_tensor(model_spec *s, ctx *c, size_t index, const cJSON *obj)
                    sizeof err) != 0) {
         perr(c, NULL, "%s", err);
         return -1;
+    }
+    if (pad != NULL) {
+        spec_tensor *t = &s->tensors[s->n - 1];
+        uint64_t row;
+        const char *why;
+        if (get_uint(c, "padding_idx", pad, 0, &row) != 0)
+            return -1;
+        why = bad_padding_idx(t, row > INT64_MAX ? -1 : (int64_t)row);
+        if (why != NULL) {
+            perr(c, "padding_idx", "%s", why);
+            return -1;
+        }
+        t->padding_idx = (int64_t)row;
     }
     return 0;
 }
@@ -670,7 +709,10 @@ int spec_print(FILE *out, const model_spec *s)
                           cli_enum_show(o->choices, ex, 0, nm));
             }
         }
-        jw_raw(&w, "}}");
+        jw_raw(&w, "}");
+        if (t->padding_idx >= 0)
+            jw_printf(&w, ", \"padding_idx\": %lld", (long long)t->padding_idx);
+        jw_raw(&w, "}");
     }
     jw_raw(&w, s->n > 0 ? "\n  ]\n}\n" : "]\n}\n");
     ok = !w.failed && fwrite(w.buf, 1, w.len, out) == w.len;

@@ -21,6 +21,9 @@ typedef struct spec_tensor {
     size_t ndim;
     int dtype;        /* nninit_dtype, or SPEC_DTYPE_DEFAULT */
     nninit_desc desc; /* its scheme and parameters */
+    /* A row (index along the first dimension) set to zero after the
+     * initializer, as torch.nn.Embedding's padding_idx; -1: none. */
+    int64_t padding_idx;
 } spec_tensor;
 
 typedef struct model_spec {
@@ -50,6 +53,10 @@ void spec_free(model_spec *s);
  * of memory. */
 int spec_add(model_spec *s, const char *name, const int64_t *shape, size_t ndim,
              int dtype, const nninit_desc *desc);
+
+/* Sets tensors[i]'s padding row. Prints one error line naming the tensor
+ * and returns -1 unless 0 <= row < shape[0]. */
+int spec_set_padding_idx(model_spec *s, size_t i, int64_t row);
 
 /* Parses a JSON spec. origin names it in error messages. Prints one error
  * line and returns -1 on any problem (bad JSON, unknown or duplicate key,

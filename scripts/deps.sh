@@ -4,6 +4,8 @@
 set -eu
 pkgs="gcc g++ meson ninja-build pkg-config libcriterion-dev libsimde-dev
 librandom123-dev libbenchmark-dev libcjson-dev python3 python3-numpy"
+# nninit-mpi and its `mpirun -np 3` test (issue 12): Debian's OpenMPI.
+pkgs="$pkgs libopenmpi-dev openmpi-bin"
 # The Python package (python/) and its tests; torch for nninit.torch.
 pkgs="$pkgs python3-dev python3-pytest python3-torch"
 [ "${NNINIT_DEPS_EXTRA:-}" ] && pkgs="$pkgs $NNINIT_DEPS_EXTRA"
