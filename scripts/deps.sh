@@ -8,6 +8,8 @@ librandom123-dev libbenchmark-dev libcjson-dev python3 python3-numpy"
 pkgs="$pkgs libopenmpi-dev openmpi-bin"
 # dieharder: the long suite's external battery on `nninit bits` (issue 15).
 pkgs="$pkgs dieharder"
+# The Python package (python/) and its tests; torch for nninit.torch.
+pkgs="$pkgs python3-dev python3-pytest python3-torch"
 [ "${NNINIT_DEPS_EXTRA:-}" ] && pkgs="$pkgs $NNINIT_DEPS_EXTRA"
 missing=""
 for p in $pkgs; do
