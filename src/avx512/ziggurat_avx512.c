@@ -12,6 +12,7 @@
  */
 #include <math.h>
 
+#include "../scalar/bits.h"
 #include "avx512.h"
 #include "loop_avx512.h"
 #include "slowpath_avx512.h"
@@ -30,11 +31,12 @@ typedef struct {
 static void zig16_lane_f32(zig16_ctx *c, unsigned g, unsigned j)
 {
     const nn_kparams *p = c->p;
-    float *out = (float *)c->out;
     uint64_t e = c->d.e0[g] + j;
     uint64_t i = e - p->first; /* outside [0, n): a partial set's extra */
     if (i < c->n)
-        out[i] = fmaf(p->f_std, nn_zig_slow_f32(p, e, c->d.w[g][j]), p->f_mean);
+        nn_store_f32(
+            c->out + 4 * i,
+            fmaf(p->f_std, nn_zig_slow_f32(p, e, c->d.w[g][j]), p->f_mean));
 }
 
 static void zig16_flush_f32(zig16_ctx *c)
@@ -90,12 +92,12 @@ void nn_ziggurat_f32_avx512(const nn_kparams *p, float *restrict out, size_t n)
 static void zig16_lane_f64(zig16_ctx *c, unsigned g, unsigned j)
 {
     const nn_kparams *p = c->p;
-    double *out = (double *)c->out;
     uint64_t e = c->d.e0[g] + j;
     uint64_t i = e - p->first; /* outside [0, n): a partial set's extra */
     uint64_t v = (uint64_t)c->d.w[g][2 * j + 1] << 32 | c->d.w[g][2 * j];
     if (i < c->n)
-        out[i] = fma(p->d_std, nn_zig_slow_f64(p, e, v), p->d_mean);
+        nn_store_f64(c->out + 8 * i,
+                     fma(p->d_std, nn_zig_slow_f64(p, e, v), p->d_mean));
 }
 
 static void zig16_flush_f64(zig16_ctx *c)
