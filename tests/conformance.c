@@ -134,8 +134,9 @@ static void same_bits(nninit_isa isa, const fill_case *c, unsigned char *ref,
         }
         for (size_t t = 0; t < 68 + N_BIG; t++) {
             size_t n = t < 68 ? t : big_sizes[t - 68];
-            /* 0..3 elements past a 64-byte boundary. */
-            size_t mis = (t + (size_t)oi) % 4 * es;
+            /* 0..4*es-1 bytes past a 64-byte boundary: whole elements and
+             * every byte offset inside one. */
+            size_t mis = (t + (size_t)oi) % (4 * es);
             memset(got, PAD, mis + n * es + GUARD);
             nninit_status st = fill_on(isa, c, rng, got + mis, n);
             int ok = st == NNINIT_OK && memcmp(got + mis, ref, n * es) == 0;
@@ -202,7 +203,7 @@ static void rare_lanes(nninit_isa isa, const fill_case *c, unsigned char *ref,
             continue;
         }
         for (size_t k = 0; k <= 40; k++) {
-            size_t n = k + 1 + k % 9, mis = k % 4 * es;
+            size_t n = k + 1 + k % 9, mis = k % (4 * es);
             rng.offset = e - k;
             memset(got, PAD, mis + n * es + GUARD);
             int ok = fill_on(isa, c, rng, got + mis, n) == NNINIT_OK &&

@@ -2,7 +2,8 @@
  * The reproducibility contract, for every fill and every ISA this CPU runs:
  *  - every vector path gives the scalar path's bits, for sizes 0..67 and
  *    large ones, odd offsets (not multiples of 4 or of any vector width),
- *    offsets that cross 2^32 blocks, and misaligned output pointers;
+ *    offsets that cross 2^32 blocks, and output pointers misaligned by
+ *    whole elements and by 1..elsize-1 bytes;
  *  - a fill split into two calls at any point equals the single fill;
  *  - a prefix of a longer fill equals the shorter fill.
  * Tests are instantiated once per ISA and skip the ones this CPU or build
@@ -67,9 +68,12 @@ ParameterizedTest(nninit_isa *isa, paths, same_bits_as_scalar)
             fill_on(NNINIT_ISA_SCALAR, c, off, ref, nmax);
             for (size_t n = 0; n <= 67 + 4; n++) {
                 size_t sz = n <= 67 ? n : big_sizes[n - 68];
-                /* Misalign by 0..3 elements beyond a 64-byte boundary and
-                 * guard the bytes after the end. */
-                size_t mis = (n + oi) % 4 * es;
+                /* Misalign by 0..4*es-1 bytes beyond a 64-byte boundary:
+                 * whole elements and every byte offset inside one (the
+                 * header promises any alignment, so a kernel must store
+                 * through unaligned-safe operations; the sanitizer build
+                 * checks that). Guard the bytes after the end. */
+                size_t mis = (n + oi) % (4 * es);
                 memset(got, 0xA5, sz * es + mis + 64);
                 fill_on(*isa, c, off, got + mis, sz);
                 cr_assert(memcmp(got + mis, ref, sz * es) == 0,

@@ -19,6 +19,7 @@
  */
 #include <math.h>
 
+#include "../scalar/bits.h"
 #include "../scalar/ziggurat.h"
 #include "avx2.h"
 #include "loop_avx2.h"
@@ -119,11 +120,11 @@ static void trunc_retry(trunc_ctx *c, int f64)
         uint64_t e = c->re[k];
         uint64_t i = e - p->first;
         if (!f64)
-            ((float *)c->out)[i] =
-                (ok >> k & 1u) ? yf[k] : nn_trunc_slow_f32(p, e, 2);
+            nn_store_f32(c->out + 4 * i,
+                         (ok >> k & 1u) ? yf[k] : nn_trunc_slow_f32(p, e, 2));
         else
-            ((double *)c->out)[i] =
-                (ok >> k & 1u) ? yd[k] : nn_trunc_slow_f64(p, e, 2);
+            nn_store_f64(c->out + 8 * i,
+                         (ok >> k & 1u) ? yd[k] : nn_trunc_slow_f64(p, e, 2));
     }
     c->nr = 0;
 }
@@ -181,7 +182,6 @@ static void trunc_take_oob(trunc_ctx *c, int f64)
 static void trunc_lane_f32(trunc_ctx *c, unsigned g, unsigned j)
 {
     const nn_kparams *p = c->p;
-    float *out = (float *)c->out;
     uint64_t e = c->d.e0[g] + j;
     uint64_t i = e - p->first; /* outside [0, n): a partial set's extra */
     if (i >= c->n)
@@ -192,7 +192,7 @@ static void trunc_lane_f32(trunc_ctx *c, unsigned g, unsigned j)
         z = nn_zig_slow_f32(p, e, w);
     float x = fmaf(p->f_std, z, p->f_mean);
     if (x >= p->f_a && x <= p->f_b)
-        out[i] = x;
+        nn_store_f32(c->out + 4 * i, x);
     else
         trunc_queue(c, e, 0);
 }
@@ -265,7 +265,6 @@ void nn_trunc_f32_avx2(const nn_kparams *p, float *restrict out, size_t n)
 static void trunc_lane_f64(trunc_ctx *c, unsigned g, unsigned j)
 {
     const nn_kparams *p = c->p;
-    double *out = (double *)c->out;
     uint64_t e = c->d.e0[g] + j;
     uint64_t i = e - p->first; /* outside [0, n): a partial set's extra */
     if (i >= c->n)
@@ -276,7 +275,7 @@ static void trunc_lane_f64(trunc_ctx *c, unsigned g, unsigned j)
         z = nn_zig_slow_f64(p, e, v);
     double x = fma(p->d_std, z, p->d_mean);
     if (x >= p->d_a && x <= p->d_b)
-        out[i] = x;
+        nn_store_f64(c->out + 8 * i, x);
     else
         trunc_queue(c, e, 1);
 }

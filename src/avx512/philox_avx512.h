@@ -24,48 +24,7 @@
 #include <immintrin.h>
 #include <stdint.h>
 
-#include "../scalar/philox.h"
-
-#ifndef NN_AINLINE
-#define NN_AINLINE static inline __attribute__((always_inline))
-#endif
-
-/* Per-call constants (the same folding as nn_px in philox_avx2.h). */
-typedef struct nn_px16 {
-    uint32_t k0[10], k1[10];
-    uint32_t stream[2];
-    uint32_t r1_x0, r1_c1, r1_x2;
-    uint32_t hi;
-    uint32_t r2_x0, r2_x2, r3_x2;
-} nn_px16;
-
-NN_AINLINE void nn_px16_set_hi(nn_px16 *px, uint32_t hi)
-{
-    uint64_t p0 = (uint64_t)NN_PHILOX_M0 * (hi ^ px->r1_x0);
-    px->hi = hi;
-    px->r2_x0 = px->r1_c1 ^ px->k0[1];
-    px->r2_x2 = (uint32_t)(p0 >> 32) ^ px->k1[1];
-    px->r3_x2 = (uint32_t)p0 ^ px->k1[2];
-}
-
-NN_AINLINE void nn_px16_init(nn_px16 *px, const uint32_t key[2],
-                             const uint32_t stream[2])
-{
-    uint32_t k0 = key[0], k1 = key[1];
-    for (int r = 0; r < 10; r++) {
-        px->k0[r] = k0;
-        px->k1[r] = k1;
-        k0 += NN_PHILOX_W0;
-        k1 += NN_PHILOX_W1;
-    }
-    px->stream[0] = stream[0];
-    px->stream[1] = stream[1];
-    uint64_t p1 = (uint64_t)NN_PHILOX_M1 * stream[0];
-    px->r1_x0 = (uint32_t)(p1 >> 32) ^ px->k0[0];
-    px->r1_c1 = (uint32_t)p1;
-    px->r1_x2 = stream[1] ^ px->k1[0];
-    nn_px16_set_hi(px, 0);
-}
+#include "../simd/philox_keys.h"
 
 NN_AINLINE __m512i nn_px16_bc(uint32_t x)
 {
@@ -123,7 +82,7 @@ NN_AINLINE void nn_px16_round(int nh, __m512i (*c)[4], __m512i k0, __m512i k1)
  * the rounds leave them (c[s][k] = word k of the 16 blocks, in the lane
  * order above).
  */
-NN_AINLINE void nn_px16_gen(nn_px16 *px, uint64_t b0, int ns, int raw,
+NN_AINLINE void nn_px16_gen(nn_px *px, uint64_t b0, int ns, int raw,
                             __m512i (*c)[4])
 {
     const __m512i m0 = _mm512_set1_epi64(NN_PHILOX_M0);
@@ -135,7 +94,7 @@ NN_AINLINE void nn_px16_gen(nn_px16 *px, uint64_t b0, int ns, int raw,
     __m512i h[8][4];
     const int nh = 2 * ns;
     if (NN_UNLIKELY((uint32_t)(b0 >> 32) != px->hi))
-        nn_px16_set_hi(px, (uint32_t)(b0 >> 32));
+        nn_px_set_hi(px, (uint32_t)(b0 >> 32));
     if (NN_UNLIKELY(lo > 0xFFFFFFFFu - (uint32_t)(16 * ns - 1))) {
         /* Rare: the sets cross a multiple of 2^32 blocks: the 64-bit sum
          * carries into the high word. */

@@ -16,6 +16,7 @@
 #include <math.h>
 
 #include "../scalar/bf16.h"
+#include "../scalar/bits.h"
 #include "../scalar/slowpath.h"
 #include "neon.h"
 #include "nnmath_neon.h"
@@ -61,7 +62,7 @@ static inline void icdf_set_f32(const nn_kparams *p, const uint32x4_t x[4],
         unsigned i = (unsigned)__builtin_ctz(tail_bits);
         float t = nn_icdf_tail_f32(p, e0 + i, words[i]);
         float z = nn_bits_f32(nn_f32_bits(t) ^ (words[i] & 0x80000000u));
-        o[i] = fmaf(p->f_std, z, p->f_mean);
+        nn_store_f32(o + i, fmaf(p->f_std, z, p->f_mean));
     }
 }
 
@@ -136,7 +137,7 @@ static inline void icdf_set_f64(const nn_kparams *p, const uint32x4_t x[4],
         memcpy(&bits, &t, sizeof bits);
         bits ^= vs[i] & 0x8000000000000000ull;
         memcpy(&t, &bits, sizeof t);
-        o[i] = fma(p->d_std, t, p->d_mean);
+        nn_store_f64(o + i, fma(p->d_std, t, p->d_mean));
     }
 }
 

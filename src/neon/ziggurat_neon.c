@@ -21,6 +21,7 @@
  */
 #include <math.h>
 
+#include "../scalar/bits.h"
 #include "../scalar/slowpath.h"
 #include "../scalar/ziggurat.h"
 #include "neon.h"
@@ -108,11 +109,11 @@ zig_f32_set(const nn_kparams *p, const uint32x4_t x[4], uint64_t e0, float *o,
             fmaf(p->f_std, nn_zig_slow_f32(p, e0 + t, words[t]), p->f_mean);
         if (trunc && !(v >= p->f_a && v <= p->f_b))
             v = nn_trunc_slow_f32(p, e0 + t, 1);
-        o[t] = v;
+        nn_store_f32(o + t, v);
     }
     for (; outside_bits; outside_bits &= outside_bits - 1) {
         unsigned t = (unsigned)__builtin_ctz(outside_bits);
-        o[t] = nn_trunc_slow_f32(p, e0 + t, 1);
+        nn_store_f32(o + t, nn_trunc_slow_f32(p, e0 + t, 1));
     }
 }
 
@@ -222,11 +223,11 @@ zig_f64_set(const nn_kparams *p, const uint32x4_t x[4], uint64_t e0, double *o,
         double y = fma(p->d_std, nn_zig_slow_f64(p, e0 + t, vs[t]), p->d_mean);
         if (trunc && !(y >= p->d_a && y <= p->d_b))
             y = nn_trunc_slow_f64(p, e0 + t, 1);
-        o[t] = y;
+        nn_store_f64(o + t, y);
     }
     for (; outside_bits; outside_bits &= outside_bits - 1) {
         unsigned t = (unsigned)__builtin_ctz(outside_bits);
-        o[t] = nn_trunc_slow_f64(p, e0 + t, 1);
+        nn_store_f64(o + t, nn_trunc_slow_f64(p, e0 + t, 1));
     }
 }
 

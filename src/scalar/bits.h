@@ -33,4 +33,44 @@ static inline double nn_bits_f64(uint64_t u)
     return x;
 }
 
+/*
+ * Element loads and stores that need no alignment. The public API accepts
+ * outputs at any byte address, so a kernel may never store (or read back)
+ * through a dereferenced float, double or integer pointer: that is
+ * undefined behaviour when the address is not a multiple of the element
+ * size. memcpy of one element compiles to a single move on x86 and AArch64.
+ * The destination is a void pointer so that no compiler may assume the
+ * alignment of a typed pointer.
+ */
+static inline void nn_store_f32(void *dst, float x)
+{
+    memcpy(dst, &x, 4);
+}
+static inline void nn_store_f64(void *dst, double x)
+{
+    memcpy(dst, &x, 8);
+}
+static inline void nn_store_u32(void *dst, uint32_t x)
+{
+    memcpy(dst, &x, 4);
+}
+static inline void nn_store_u16(void *dst, uint16_t x)
+{
+    memcpy(dst, &x, 2);
+}
+
+static inline float nn_load_f32(const void *src)
+{
+    float x;
+    memcpy(&x, src, 4);
+    return x;
+}
+
+static inline double nn_load_f64(const void *src)
+{
+    double x;
+    memcpy(&x, src, 8);
+    return x;
+}
+
 #endif

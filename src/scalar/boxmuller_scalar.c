@@ -43,8 +43,10 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../core/kernels.h"
+#include "bits.h"
 #include "nnmath.h"
 #include "philox.h"
 #include "scalar.h"
@@ -57,8 +59,7 @@ static inline void bm_pair_f32(uint32_t a, uint32_t b, float *z_cos,
 {
     float u1_hi = (float)(int32_t)(a >> 8) * 0x1p-24f;
     float u1_lo =
-        ((float)(int32_t)(((a & 0xFFu) << 8) | (b & 0xFFu)) + 0.5f) *
-        0x1p-40f;
+        ((float)(int32_t)(((a & 0xFFu) << 8) | (b & 0xFFu)) + 0.5f) * 0x1p-40f;
     float u1 = u1_hi + u1_lo;
     float u2 = (float)(int32_t)(b >> 8) * 0x1p-24f;
 
@@ -70,8 +71,7 @@ static inline void bm_pair_f32(uint32_t a, uint32_t b, float *z_cos,
 }
 
 /* Elements 4*blk .. 4*blk+3, already scaled: one Philox block, two pairs. */
-static inline void bm_block_f32(const nn_kparams *p, uint64_t blk,
-                                float v[4])
+static inline void bm_block_f32(const nn_kparams *p, uint64_t blk, float v[4])
 {
     uint32_t w[4];
     nn_philox_block(p, blk, w);
@@ -81,8 +81,7 @@ static inline void bm_block_f32(const nn_kparams *p, uint64_t blk,
         v[k] = fmaf(p->f_std, v[k], p->f_mean);
 }
 
-void nn_boxmuller_f32_scalar(const nn_kparams *p, float *restrict out,
-                             size_t n)
+void nn_boxmuller_f32_scalar(const nn_kparams *p, float *restrict out, size_t n)
 {
     uint64_t e = p->first;
     size_t i = 0;
@@ -92,16 +91,18 @@ void nn_boxmuller_f32_scalar(const nn_kparams *p, float *restrict out,
     if ((e & 3u) != 0 && n > 0) {
         bm_block_f32(p, e >> 2, v);
         for (unsigned k = (unsigned)(e & 3u); k < 4 && i < n; k++)
-            out[i++] = v[k];
+            nn_store_f32(out + i++, v[k]);
     }
     /* Whole blocks. */
-    for (; n - i >= 4; i += 4)
-        bm_block_f32(p, (e + i) >> 2, out + i);
+    for (; n - i >= 4; i += 4) {
+        bm_block_f32(p, (e + i) >> 2, v);
+        memcpy(out + i, v, sizeof v);
+    }
     /* Tail: the fill ends inside a block. */
     if (i < n) {
         bm_block_f32(p, (e + i) >> 2, v);
         for (unsigned k = 0; i < n; k++)
-            out[i++] = v[k];
+            nn_store_f32(out + i++, v[k]);
     }
 }
 
@@ -132,14 +133,16 @@ void nn_boxmuller_f64_scalar(const nn_kparams *p, double *restrict out,
     /* Head: the fill starts with the sine half of a pair. */
     if ((e & 1u) != 0 && n > 0) {
         bm_block_f64(p, e >> 1, v);
-        out[i++] = v[1];
+        nn_store_f64(out + i++, v[1]);
     }
     /* Whole pairs. */
-    for (; n - i >= 2; i += 2)
-        bm_block_f64(p, (e + i) >> 1, out + i);
+    for (; n - i >= 2; i += 2) {
+        bm_block_f64(p, (e + i) >> 1, v);
+        memcpy(out + i, v, sizeof v);
+    }
     /* Tail: the fill ends with the cosine half of a pair. */
     if (i < n) {
         bm_block_f64(p, (e + i) >> 1, v);
-        out[i++] = v[0];
+        nn_store_f64(out + i++, v[0]);
     }
 }

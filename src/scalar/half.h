@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bits.h"
+
 static inline void nn_half_convert(const float *restrict in,
                                    uint16_t *restrict out, size_t n, float lo,
                                    float hi, uint16_t (*round)(float),
@@ -23,7 +25,7 @@ static inline void nn_half_convert(const float *restrict in,
             h = hlo;
         else if (y > hi)
             h = hhi;
-        out[i] = h;
+        nn_store_u16(out + i, h);
     }
 }
 

@@ -40,6 +40,7 @@
 #include <stdint.h>
 
 #include "../core/kernels.h"
+#include "bits.h"
 #include "nnmath.h"
 #include "philox.h"
 #include "scalar.h"
@@ -73,14 +74,13 @@ void nn_icdf_f32_scalar(const nn_kparams *p, float *restrict out, size_t n)
         unsigned k = (unsigned)(ei & 3u);
         nn_philox_block(p, ei >> 2, w);
         for (; k < 4 && i < n; k++, i++)
-            out[i] = icdf_one_f32(p, e + i, w[k]);
+            nn_store_f32(out + i, icdf_one_f32(p, e + i, w[k]));
     }
 }
 
 /* ---------------------------------------------------------------- float64 */
 
-static inline double icdf_one_f64(const nn_kparams *p, uint64_t e,
-                                  uint64_t v)
+static inline double icdf_one_f64(const nn_kparams *p, uint64_t e, uint64_t v)
 {
     uint64_t sign = v & 0x8000000000000000u;
     uint64_t m = (v & 0x7FFFFFFFFFFFFFFFu) >> 10;
@@ -107,7 +107,7 @@ void nn_icdf_f64_scalar(const nn_kparams *p, double *restrict out, size_t n)
         nn_philox_block(p, ei >> 1, w);
         for (; k < 2 && i < n; k++, i++) {
             uint64_t v = (uint64_t)w[2 * k + 1] << 32 | w[2 * k];
-            out[i] = icdf_one_f64(p, e + i, v);
+            nn_store_f64(out + i, icdf_one_f64(p, e + i, v));
         }
     }
 }

@@ -1,4 +1,5 @@
 /* Raw words of the main sequence: word j is word j % 4 of block j / 4. */
+#include "bits.h"
 #include "philox.h"
 #include "scalar.h"
 
@@ -12,6 +13,6 @@ void nn_bits_scalar(const nn_kparams *p, uint32_t *restrict out, size_t n)
             have = j >> 2;
             nn_philox_block(p, have, w);
         }
-        out[i] = w[j & 3];
+        nn_store_u32(out + i, w[j & 3]);
     }
 }

@@ -26,6 +26,7 @@
  */
 #include <math.h>
 
+#include "bits.h"
 #include "nnmath.h"
 #include "philox.h"
 #include "slowpath.h"
@@ -42,8 +43,8 @@ static int attempt(const nn_kparams *p, uint64_t e, uint32_t r, double *y)
     switch (p->trunc_regime) {
     case NN_TRUNC_NORMAL: {
         uint64_t v = (uint64_t)A[1] << 32 | A[0];
-        double q = ((double)((v & 0x7FFFFFFFFFFFFFFFull) >> 10) + 0.5) *
-                   0x1p-54;
+        double q =
+            ((double)((v & 0x7FFFFFFFFFFFFFFFull) >> 10) + 0.5) * 0x1p-54;
         double t = nn_ndtri_lower_branchy(q);
         double z = (v >> 63) ? -t : t;
         *y = fma(p->d_std, z, p->d_mean);
@@ -67,8 +68,7 @@ static int attempt(const nn_kparams *p, uint64_t e, uint32_t r, double *y)
     }
 }
 
-float nn_trunc_slow_f32(const nn_kparams *p, uint64_t e,
-                        uint32_t first_attempt)
+float nn_trunc_slow_f32(const nn_kparams *p, uint64_t e, uint32_t first_attempt)
 {
     float f = 0;
     for (uint32_t r = first_attempt; r < NN_TRUNC_MAX_ATTEMPTS; r++) {
@@ -97,11 +97,12 @@ void nn_trunc_fixup_f32(const nn_kparams *p, float *restrict out, size_t n)
 {
     if (p->trunc_regime == NN_TRUNC_NORMAL) {
         for (size_t i = 0; i < n; i++)
-            if (!(out[i] >= p->f_a && out[i] <= p->f_b))
-                out[i] = nn_trunc_slow_f32(p, p->first + i, 1);
+            if (!(nn_load_f32(out + i) >= p->f_a &&
+                  nn_load_f32(out + i) <= p->f_b))
+                nn_store_f32(out + i, nn_trunc_slow_f32(p, p->first + i, 1));
     } else {
         for (size_t i = 0; i < n; i++)
-            out[i] = nn_trunc_slow_f32(p, p->first + i, 0);
+            nn_store_f32(out + i, nn_trunc_slow_f32(p, p->first + i, 0));
     }
 }
 
@@ -109,10 +110,11 @@ void nn_trunc_fixup_f64(const nn_kparams *p, double *restrict out, size_t n)
 {
     if (p->trunc_regime == NN_TRUNC_NORMAL) {
         for (size_t i = 0; i < n; i++)
-            if (!(out[i] >= p->d_a && out[i] <= p->d_b))
-                out[i] = nn_trunc_slow_f64(p, p->first + i, 1);
+            if (!(nn_load_f64(out + i) >= p->d_a &&
+                  nn_load_f64(out + i) <= p->d_b))
+                nn_store_f64(out + i, nn_trunc_slow_f64(p, p->first + i, 1));
     } else {
         for (size_t i = 0; i < n; i++)
-            out[i] = nn_trunc_slow_f64(p, p->first + i, 0);
+            nn_store_f64(out + i, nn_trunc_slow_f64(p, p->first + i, 0));
     }
 }

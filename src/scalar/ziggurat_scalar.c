@@ -18,6 +18,7 @@
  */
 #include <math.h>
 
+#include "bits.h"
 #include "philox.h"
 #include "scalar.h"
 #include "slowpath.h"
@@ -49,21 +50,21 @@ void nn_ziggurat_f32_scalar(const nn_kparams *p, float *restrict out, size_t n)
     if ((e & 3) != 0 && n > 0) {
         nn_philox_block(p, e >> 2, w);
         for (unsigned k = (unsigned)(e & 3); k < 4 && i < n; k++, i++, e++)
-            out[i] = zig_f32(p, e, w[k]);
+            nn_store_f32(out + i, zig_f32(p, e, w[k]));
     }
     /* Whole blocks: elements 4b .. 4b+3. */
     for (; n - i >= 4; i += 4, e += 4) {
         nn_philox_block(p, e >> 2, w);
-        out[i] = zig_f32(p, e, w[0]);
-        out[i + 1] = zig_f32(p, e + 1, w[1]);
-        out[i + 2] = zig_f32(p, e + 2, w[2]);
-        out[i + 3] = zig_f32(p, e + 3, w[3]);
+        nn_store_f32(out + i, zig_f32(p, e, w[0]));
+        nn_store_f32(out + i + 1, zig_f32(p, e + 1, w[1]));
+        nn_store_f32(out + i + 2, zig_f32(p, e + 2, w[2]));
+        nn_store_f32(out + i + 3, zig_f32(p, e + 3, w[3]));
     }
     /* Tail: the first words of one more block. */
     if (i < n) {
         nn_philox_block(p, e >> 2, w);
         for (unsigned k = 0; i < n; k++, i++, e++)
-            out[i] = zig_f32(p, e, w[k]);
+            nn_store_f32(out + i, zig_f32(p, e, w[k]));
     }
 }
 
@@ -76,17 +77,18 @@ void nn_ziggurat_f64_scalar(const nn_kparams *p, double *restrict out, size_t n)
     /* Head: an odd first element is the second half of its block. */
     if ((e & 1) != 0 && n > 0) {
         nn_philox_block(p, e >> 1, w);
-        out[i++] = zig_f64(p, e++, (uint64_t)w[3] << 32 | w[2]);
+        nn_store_f64(out + i++, zig_f64(p, e++, (uint64_t)w[3] << 32 | w[2]));
     }
     /* Whole blocks: elements 2b, 2b+1. */
     for (; n - i >= 2; i += 2, e += 2) {
         nn_philox_block(p, e >> 1, w);
-        out[i] = zig_f64(p, e, (uint64_t)w[1] << 32 | w[0]);
-        out[i + 1] = zig_f64(p, e + 1, (uint64_t)w[3] << 32 | w[2]);
+        nn_store_f64(out + i, zig_f64(p, e, (uint64_t)w[1] << 32 | w[0]));
+        nn_store_f64(out + i + 1,
+                     zig_f64(p, e + 1, (uint64_t)w[3] << 32 | w[2]));
     }
     /* Tail: the first half of one more block. */
     if (i < n) {
         nn_philox_block(p, e >> 1, w);
-        out[i] = zig_f64(p, e, (uint64_t)w[1] << 32 | w[0]);
+        nn_store_f64(out + i, zig_f64(p, e, (uint64_t)w[1] << 32 | w[0]));
     }
 }

@@ -1,0 +1,60 @@
+/*
+ * The AVX-512 operation layer of the templates in src/simd/: vector types,
+ * lane count, the operations the templates use, the set loop, and the
+ * kernel names (<op>_avx512). A translation unit includes one operation
+ * layer.
+ */
+#ifndef NNINIT_OPS_AVX512_H
+#define NNINIT_OPS_AVX512_H
+
+#include <immintrin.h>
+
+#include "avx512.h"
+#include "loop_avx512.h"
+#include "slowpath_avx512.h"
+#include "ziggurat_avx512.h"
+
+#define NN_KNAME(name) nn_##name##_avx512
+#define NN_LANES 16 /* float32 lanes (Philox blocks per set) */
+#define NN_VI __m512i
+#define NN_VF __m512
+#define NN_VD __m512d
+#define NN_RUN_SETS nn_run_sets16
+#define NN_EACH_SET_V NN_EACH_SET16
+
+#define NN_VI_STOREU _mm512_storeu_si512
+#define NN_VI_SRLI32 _mm512_srli_epi32
+#define NN_VF_CVT_I32 _mm512_cvtepi32_ps
+#define NN_VF_SET1 _mm512_set1_ps
+#define NN_VF_MUL _mm512_mul_ps
+#define NN_VF_FMADD _mm512_fmadd_ps
+#define NN_VF_MIN _mm512_min_ps
+#define NN_VF_STOREU _mm512_storeu_ps
+
+/* (v >> 11) of each 64-bit lane as a double, exactly (53 bits), with
+ * vcvtuqq2pd (AVX-512DQ). */
+#define NN_VD_U53(v) _mm512_cvtepu64_pd(_mm512_srli_epi64(v, 11))
+#define NN_VD_SET1 _mm512_set1_pd
+#define NN_VD_MUL _mm512_mul_pd
+#define NN_VD_FMADD _mm512_fmadd_pd
+#define NN_VD_MIN _mm512_min_pd
+#define NN_VD_STOREU _mm512_storeu_pd
+
+#define NN_DEFER nn_defer16
+#define NN_DEFER_INIT nn_defer16_init
+#define NN_DEFER_FULL nn_defer16_full
+#define NN_DEFER_STAGE nn_defer16_stage
+#define NN_DEFER_MARK nn_defer16_mark
+#define NN_DEFER_TAKE nn_defer16_take
+
+/* The Ziggurat fast test of one staged group of 16 words (16 float32
+ * lanes, 8 float64), its opmask of passing lanes, and the failing lanes as
+ * bits. */
+#define NN_ZIG_MASK_F32 __mmask16
+#define NN_ZIG_MASK_F64 __mmask8
+#define NN_ZIG_FAST_F32(wm, fast) nn_zig16_f32(_mm512_load_si512(wm), wm, fast)
+#define NN_ZIG_FAST_F64(wm, fast) nn_zig8_f64(_mm512_load_si512(wm), wm, fast)
+#define NN_ZIG_FAIL_F32(fast) ((uint32_t)(uint16_t) ~(fast))
+#define NN_ZIG_FAIL_F64(fast) ((uint32_t)(uint8_t) ~(fast))
+
+#endif /* NNINIT_OPS_AVX512_H */
