@@ -4,6 +4,9 @@
 set -eu
 pkgs="gcc g++ meson ninja-build pkg-config libcriterion-dev libsimde-dev
 librandom123-dev libbenchmark-dev libcjson-dev python3 python3-numpy"
+# cmake: Meson writes the installed nninitConfigVersion.cmake from CMake's
+# own templates (docs/packaging.md).
+pkgs="$pkgs cmake"
 [ "${NNINIT_DEPS_EXTRA:-}" ] && pkgs="$pkgs $NNINIT_DEPS_EXTRA"
 missing=""
 for p in $pkgs; do
