@@ -59,6 +59,15 @@ mkdir "$work/nninit"
 git ls-files -z --cached --others --exclude-standard |
     (cd "$src" && xargs -0 tar -cf - --no-recursion --ignore-failed-read) | tar -xf - -C "$work/nninit"
 
+# A build dependency that debian/control gained and the lists above lack
+# (e.g. dh-python with python3-nninit) comes from apt's own reading of it.
+if ! (cd "$work/nninit" && dpkg-checkbuilddeps 2>&1); then
+    stage "installing the missing build dependencies (apt-get build-dep)"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    (cd "$work/nninit" && $SUDO env DEBIAN_FRONTEND=noninteractive \
+        apt-get build-dep -y -qq --no-install-recommends ./ >/dev/null)
+fi
+
 stage "dpkg-buildpackage -b -us -uc (DEB_BUILD_OPTIONS='${DEB_BUILD_OPTIONS:-}')"
 DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:-} parallel=$(nproc)"
 export DEB_BUILD_OPTIONS
