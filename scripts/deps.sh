@@ -4,10 +4,10 @@
 set -eu
 pkgs="gcc g++ meson ninja-build pkg-config libcriterion-dev libsimde-dev
 librandom123-dev libbenchmark-dev libcjson-dev python3 python3-numpy"
+[ "${NNINIT_DEPS_EXTRA:-}" ] && pkgs="$pkgs $NNINIT_DEPS_EXTRA"
 # cmake: Meson writes the installed nninitConfigVersion.cmake from CMake's
 # own templates (docs/packaging.md).
 pkgs="$pkgs cmake"
-[ "${NNINIT_DEPS_EXTRA:-}" ] && pkgs="$pkgs $NNINIT_DEPS_EXTRA"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
