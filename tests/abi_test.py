@@ -19,18 +19,11 @@ import re
 import subprocess
 import sys
 
+from checks import check, finish
+
 if len(sys.argv) != 7:
     sys.exit("usage: abi_test.py NM OBJDUMP LIB SYMBOLS CONTROL VERSION")
 NM, OBJDUMP, LIB, SYMBOLS, CONTROL, VERSION = sys.argv[1:]
-FAILS = []
-
-
-def check(cond, what):
-    if not cond:
-        FAILS.append(what)
-        print("FAIL:", what, file=sys.stderr)
-
-
 def release(text):
     """'0.2' or '0.2.0' -> (0, 2): the release a version node stands for."""
     return tuple(int(x) for x in text.split(".")[:2])
@@ -102,6 +95,4 @@ if m:
     check(package in packages, "%s has no package %s for the soname %s (it has %s)"
           % (CONTROL, package, soname, ", ".join(packages)))
 
-print("abi_test: %d symbols exported, soname %s: %s"
-      % (len(exported), soname, "FAIL (%d)" % len(FAILS) if FAILS else "ok"))
-sys.exit(1 if FAILS else 0)
+finish("abi_test: %d symbols exported, soname %s" % (len(exported), soname))

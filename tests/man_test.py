@@ -17,18 +17,11 @@ import shutil
 import subprocess
 import sys
 
+from checks import check, finish
+
 if len(sys.argv) != 3:
     sys.exit("usage: man_test.py NNINIT NNINIT.1")
 EXE, PAGE = sys.argv[1:]
-FAILS = []
-
-
-def check(cond, what):
-    if not cond:
-        FAILS.append(what)
-        print("FAIL:", what, file=sys.stderr)
-
-
 def run(args):
     p = subprocess.run([EXE] + args, capture_output=True, text=True, timeout=60)
     check(p.returncode == 0 and p.stderr == "", "nninit %s: exit %d, stderr %r" % (" ".join(args), p.returncode, p.stderr))
@@ -143,6 +136,5 @@ if groff:
     p = subprocess.run([groff, "-man", "-ww", "-z", "-Tutf8", PAGE], capture_output=True, text=True, timeout=60)
     check(p.returncode == 0 and p.stderr == "", "groff warns about %s: %s" % (PAGE, p.stderr.strip()))
 
-print("man_test: %d commands, %d options checked: %s"
-      % (len(commands), sum(len(help_options(t)) for t in helps.values()), "FAIL (%d)" % len(FAILS) if FAILS else "ok"))
-sys.exit(1 if FAILS else 0)
+finish("man_test: %d commands, %d options checked"
+       % (len(commands), sum(len(help_options(t)) for t in helps.values())))
