@@ -5,6 +5,11 @@
  * does the same with PyTorch.
  *
  *   gpt2_init [--threads N] [--reps R] [--dtype f32|bf16|f16] [--isa ISA]
+ *             [--spec SPEC.json]
+ *
+ * --spec times another model's spec instead (docs/model-spec.md; e.g. a
+ * Hugging Face family's, from `nninit model --hf-config C --print-spec`):
+ * its tensors, initializers and padding rows, all in --dtype.
  *
  * Every tensor gets its own buffer (as a framework allocates parameters),
  * allocated and written once before timing so that page faults are not
@@ -22,6 +27,8 @@
 #include <time.h>
 
 #include "../cli/gpt2.h"
+#include "../cli/hf.h"
+#include "../cli/spec.h"
 #include "nninit.h"
 
 static double now(void)
@@ -29,14 +36,6 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static uint64_t fnv1a64(const char *s)
-{
-    uint64_t h = 0xcbf29ce484222325u;
-    for (; *s != '\0'; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3u;
-    return h;
 }
 
 /* CPU time of the whole process (every thread): on a busy machine the
@@ -58,8 +57,9 @@ int main(int argc, char **argv)
 {
     int threads = 0, reps = 5, i, r;
     nninit_dtype dtype = NNINIT_F32;
-    const char *dtype_name = "f32";
-    gpt2_tensor *t;
+    const char *dtype_name = "f32", *spec_path = NULL, *model = "gpt2-small";
+    model_spec spec;
+    spec_tensor *t;
     void **buf;
     size_t n, k, esize, params = 0;
     double *secs, *cpu;
@@ -81,9 +81,12 @@ int main(int argc, char **argv)
                 fprintf(stderr, "gpt2_init: ISA '%s' unavailable\n", argv[i]);
                 return 2;
             }
+        } else if (strcmp(argv[i], "--spec") == 0 && i + 1 < argc) {
+            spec_path = model = argv[++i];
         } else {
             fprintf(stderr, "usage: gpt2_init [--threads N] [--reps R] "
-                            "[--dtype f32|bf16|f16] [--isa ISA]\n");
+                            "[--dtype f32|bf16|f16] [--isa ISA] "
+                            "[--spec SPEC.json]\n");
             return 2;
         }
     }
@@ -92,25 +95,29 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    n = gpt2_count(&gpt2_small);
-    t = malloc(n * sizeof *t);
-    buf = calloc(n, sizeof *buf);
+    spec_init(&spec);
+    if ((spec_path != NULL ? spec_load(&spec, spec_path)
+                           : hf_gpt2_spec(&spec, &gpt2_small)) != 0)
+        return 2;
+    n = spec.n;
+    t = spec.tensors;
+    buf = calloc(n > 0 ? n : 1, sizeof *buf);
     secs = malloc((size_t)reps * sizeof *secs);
     cpu = malloc((size_t)reps * sizeof *cpu);
-    if (t == NULL || buf == NULL || secs == NULL || cpu == NULL)
+    if (buf == NULL || secs == NULL || cpu == NULL)
         return 1;
-    gpt2_tensors(&gpt2_small, t);
     esize = nninit_dtype_size(dtype);
     for (k = 0; k < n; k++) {
-        size_t numel =
-            (size_t)t[k].shape[0] * (t[k].ndim > 1 ? (size_t)t[k].shape[1] : 1);
-        buf[k] = aligned_alloc(64, (numel * esize + 63) & ~(size_t)63);
+        size_t numel;
+        if (nninit_numel(t[k].shape, t[k].ndim, &numel) != NNINIT_OK)
+            return 1;
+        buf[k] = aligned_alloc(64, (numel * esize + 64) & ~(size_t)63);
         if (buf[k] == NULL)
             return 1;
         memset(buf[k], 0, numel * esize); /* fault the pages in now */
         params += numel;
     }
-    if (params != GPT2_SMALL_PARAMS) {
+    if (spec_path == NULL && params != GPT2_SMALL_PARAMS) {
         fprintf(stderr, "gpt2_init: %zu parameters, want %d\n", params,
                 GPT2_SMALL_PARAMS);
         return 1;
@@ -119,9 +126,16 @@ int main(int argc, char **argv)
     for (r = -1; r < reps; r++) { /* r = -1: warm-up (pool start, caches) */
         double t0 = now(), c0 = cpu_now();
         for (k = 0; k < n; k++) {
-            nninit_rng rng = nninit_rng_make(0, fnv1a64(t[k].name));
+            nninit_rng rng = nninit_rng_make(0, spec_name_stream(t[k].name));
             nninit_status st = nninit_init(rng, dtype, buf[k], t[k].shape,
                                            t[k].ndim, &t[k].desc);
+            if (t[k].padding_idx >= 0) { /* as nn.Embedding's init does */
+                size_t row = (size_t)(t[k].ndim > 1 ? t[k].shape[1] : 1);
+                for (i = 2; i < (int)t[k].ndim; i++)
+                    row *= (size_t)t[k].shape[i];
+                memset((char *)buf[k] + (size_t)t[k].padding_idx * row * esize,
+                       0, row * esize);
+            }
             if (st != NNINIT_OK) {
                 fprintf(stderr, "gpt2_init: %s: %s\n", t[k].name,
                         nninit_status_str(st));
@@ -135,16 +149,16 @@ int main(int argc, char **argv)
     }
     qsort(secs, (size_t)reps, sizeof *secs, cmp_double);
     qsort(cpu, (size_t)reps, sizeof *cpu, cmp_double);
-    printf("nninit gpt2-small %s: isa %s, %d threads, %d reps: best %.4f s, "
+    printf("nninit %s %s: isa %s, %d threads, %d reps: best %.4f s, "
            "median %.4f s, %.3f Gparam/s, %.2f GB/s; best CPU %.4f s\n",
-           dtype_name, nninit_isa_name(nninit_isa_active()),
+           model, dtype_name, nninit_isa_name(nninit_isa_active()),
            nninit_get_num_threads(), reps, secs[0], secs[reps / 2],
            (double)params / secs[0] / 1e9,
            (double)(params * esize) / secs[0] / 1e9, cpu[0]);
     for (k = 0; k < n; k++)
         free(buf[k]);
     free(buf);
-    free(t);
+    spec_free(&spec);
     free(secs);
     free(cpu);
     return 0;

@@ -178,35 +178,6 @@ size_t cli_shape_repr(char *buf, size_t cap, const int64_t *dims, size_t ndim)
     return len + (size_t)k;
 }
 
-static int name_eq(const char *a, const char *b)
-{
-    for (; *a != '\0' && *b != '\0'; a++, b++) {
-        char x = *a == '_' ? '-' : *a;
-        char y = *b == '_' ? '-' : *b;
-        if (x != y)
-            return 0;
-    }
-    return *a == *b;
-}
-
-int cli_lookup(const cli_name *table, const char *name, int *value)
-{
-    for (; table->name != NULL; table++)
-        if (name_eq(table->name, name)) {
-            *value = table->value;
-            return 0;
-        }
-    return -1;
-}
-
-const char *cli_name_of(const cli_name *table, int value)
-{
-    for (; table->name != NULL; table++)
-        if (table->value == value)
-            return table->name;
-    return "?";
-}
-
 const char *cli_fmt_double(char buf[32], double x)
 {
     int prec;

@@ -56,19 +56,6 @@ const char *cli_shape_numel(const int64_t *dims, size_t ndim, size_t elem_size,
  * returns the length, or 0 if cap is too small. */
 size_t cli_shape_repr(char *buf, size_t cap, const int64_t *dims, size_t ndim);
 
-/* Name tables: the first spelling of each value is the canonical one. */
-typedef struct cli_name {
-    const char *name;
-    int value;
-} cli_name;
-
-/* Looks name up in table (terminated by a NULL name); '-' and '_' compare
- * equal. Returns 0 and sets *value when found, -1 otherwise. */
-int cli_lookup(const cli_name *table, const char *name, int *value);
-
-/* The canonical name of value in table, "?" when absent. */
-const char *cli_name_of(const cli_name *table, int value);
-
 /* The shortest "%.*g" form of x that reads back as x. */
 const char *cli_fmt_double(char buf[32], double x);
 

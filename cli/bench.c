@@ -17,6 +17,7 @@
 
 #include "bench.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,37 +27,9 @@
 #include "../bench/memwrite.h"
 #include "args.h"
 #include "nninit.h"
+#include "opt.h"
 
 #define MAX_SIZES 6
-
-const char cli_bench_help[] =
-    "Usage: nninit bench [options]\n"
-    "\n"
-    "Measure every kernel path (ISA) this CPU runs and every method, one\n"
-    "thread, and print ns/sample and GB/s of output next to the memory write\n"
-    "ceiling (plain stores, non-temporal stores, memset) at the same sizes.\n"
-    "%ceil is the kernel's GB/s over the fastest of the three memory rows\n"
-    "(which are always one thread's).\n"
-    "Each cell is the fastest call of at least three (short calls are timed\n"
-    "in batches), in thread CPU time on one thread, in wall time on more.\n"
-    "The values written never depend on the path; only the speed does.\n"
-    "\n"
-    "Options:\n"
-    "  --dtype DTYPE         f32, f64, bf16 or f16 [default: f32]\n"
-    "  --isa ISA             only this path: scalar, avx2, avx512 or neon\n"
-    "                        [default: every path this CPU and build run]\n"
-    "  --sizes LIST          output sizes in bytes, comma-separated, with an\n"
-    "                        optional K, M or G suffix (powers of 1024), at\n"
-    "                        most 6 [default: 256K,64M]\n"
-    "  --time S              seconds to spend on each cell at least\n"
-    "                        [default: 0.1]\n"
-    "  --threads N           threads the library may use for large fills;\n"
-    "                        0: its default (NNINIT_NUM_THREADS, else every\n"
-    "                        CPU) [default: 1, one core's figures]\n"
-    "  -h, --help            show this help and exit\n"
-    "\n"
-    "The full suite and the comparison with numpy, torch, GSL, Boost and\n"
-    "<random>: see docs/performance.md.\n";
 
 typedef enum {
     K_BITS,
@@ -72,12 +45,6 @@ static const char *const kernel_names[K_COUNT] = {
     "bits (u32)",        "uniform",     "normal ziggurat",
     "normal box-muller", "normal icdf", "trunc-normal",
 };
-
-static const cli_name dtype_names[] = {{"f32", NNINIT_F32},
-                                       {"f64", NNINIT_F64},
-                                       {"bf16", NNINIT_BF16},
-                                       {"f16", NNINIT_F16},
-                                       {NULL, 0}};
 
 /* The clock cells are timed with: this thread's CPU time when the library
  * runs on one thread (other processes on a busy machine inflate it less),
@@ -222,143 +189,128 @@ static void fmt_size(char *buf, size_t cap, size_t bytes)
         snprintf(buf, cap, "%zu B", bytes);
 }
 
+typedef struct size_list {
+    size_t sizes[MAX_SIZES];
+    int n;
+} size_list;
+
 typedef struct opts {
     nninit_dtype dtype;
-    int one_isa;
     nninit_isa isa;
-    size_t sizes[MAX_SIZES];
-    int n_sizes;
+    size_list sizes;
     double time;
     int threads;
 } opts;
 
-/* Returns 1 for --help, 0 when parsed, -1 on error (printed). */
-static int parse(int argc, char **argv, opts *o)
+static const char *parse_isa(const char *val, void *to)
 {
-    int i;
-    o->dtype = NNINIT_F32;
-    o->one_isa = 0;
-    o->isa = NNINIT_ISA_AUTO;
-    o->sizes[0] = (size_t)256 << 10;
-    o->sizes[1] = (size_t)64 << 20;
-    o->n_sizes = 2;
-    o->time = 0.1;
-    o->threads = 1;
-    for (i = 2; i < argc; i++)
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-            return 1;
-    for (i = 2; i < argc; i++) {
-        const char *arg = argv[i], *val, *eq;
-        char name[16];
-        size_t nlen;
-        if (strncmp(arg, "--", 2) != 0) {
-            cli_error("unexpected argument '%s' (see 'nninit bench --help')",
-                      arg);
-            return -1;
-        }
-        eq = strchr(arg, '=');
-        nlen = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
-        name[0] = '\0';
-        if (nlen < sizeof name) {
-            memcpy(name, arg, nlen);
-            name[nlen] = '\0';
-        }
-        if (strcmp(name, "--dtype") != 0 && strcmp(name, "--isa") != 0 &&
-            strcmp(name, "--sizes") != 0 && strcmp(name, "--time") != 0 &&
-            strcmp(name, "--threads") != 0) {
-            cli_error("unknown option '%.*s' for 'nninit bench' (see 'nninit "
-                      "bench --help')",
-                      (int)nlen, arg);
-            return -1;
-        }
-        if (eq != NULL)
-            val = eq + 1;
-        else if (i + 1 < argc)
-            val = argv[++i];
-        else {
-            cli_error("option %s needs a value", name);
-            return -1;
-        }
-        if (strcmp(name, "--dtype") == 0) {
-            int v;
-            if (cli_lookup(dtype_names, val, &v) != 0) {
-                cli_error("bad value '%s' for --dtype: expected one of f32, "
-                          "f64, bf16, f16",
-                          val);
-                return -1;
-            }
-            o->dtype = (nninit_dtype)v;
-        } else if (strcmp(name, "--isa") == 0) {
-            if (nninit_isa_from_name(val, &o->isa) != NNINIT_OK ||
-                o->isa == NNINIT_ISA_AUTO) {
-                cli_error("bad value '%s' for --isa: expected one of scalar, "
-                          "avx2, avx512, neon",
-                          val);
-                return -1;
-            }
-            if (!nninit_isa_supported(o->isa)) {
-                cli_error("--isa %s: %s (%s)", nninit_isa_name(o->isa),
-                          nninit_status_str(NNINIT_ERR_ISA),
-                          nninit_isa_description(o->isa));
-                return -1;
-            }
-            o->one_isa = 1;
-        } else if (strcmp(name, "--threads") == 0) {
-            uint64_t t;
-            const char *why = cli_parse_u64(val, &t);
-            if (why == NULL && t > 1024)
-                why = "expected a thread count in [0, 1024]";
-            if (why != NULL) {
-                cli_error("bad value '%s' for --threads: %s", val, why);
-                return -1;
-            }
-            o->threads = (int)t;
-        } else if (strcmp(name, "--time") == 0) {
-            const char *why = cli_parse_double(val, &o->time);
-            if (why == NULL && !(o->time >= 0.0 && o->time <= 60.0))
-                why = "expected seconds in [0, 60]";
-            if (why != NULL) {
-                cli_error("bad value '%s' for --time: %s", val, why);
-                return -1;
-            }
-        } else {
-            char item[32];
-            const char *p = val;
-            o->n_sizes = 0;
-            for (;;) {
-                size_t len = strcspn(p, ",");
-                const char *why = NULL;
-                if (o->n_sizes == MAX_SIZES)
-                    why = "more than 6 sizes";
-                else if (len >= sizeof item)
-                    why = "size too long";
-                else {
-                    memcpy(item, p, len);
-                    item[len] = '\0';
-                    why = parse_size(item, &o->sizes[o->n_sizes]);
-                }
-                if (why != NULL) {
-                    cli_error("bad value '%s' for --sizes: %s", val, why);
-                    return -1;
-                }
-                o->n_sizes++;
-                if (p[len] == '\0')
-                    break;
-                p += len + 1;
-            }
-        }
-    }
-    return 0;
+    nninit_isa *isa = to;
+    if (nninit_isa_from_name(val, isa) != NNINIT_OK || *isa == NNINIT_ISA_AUTO)
+        return "expected one of scalar, avx2, avx512, neon";
+    if (!nninit_isa_supported(*isa))
+        return nninit_status_str(NNINIT_ERR_ISA);
+    return NULL;
 }
+
+static const char *parse_sizes(const char *val, void *to)
+{
+    size_list *l = to;
+    char item[32];
+    const char *p = val;
+    l->n = 0;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        const char *why;
+        if (l->n == MAX_SIZES)
+            return "more than 6 sizes";
+        if (len >= sizeof item)
+            return "size too long";
+        memcpy(item, p, len);
+        item[len] = '\0';
+        why = parse_size(item, &l->sizes[l->n]);
+        if (why != NULL)
+            return why;
+        l->n++;
+        if (p[len] == '\0')
+            return NULL;
+        p += len + 1;
+    }
+}
+
+static const char *parse_time(const char *val, void *to)
+{
+    double *t = to;
+    const char *why = cli_parse_double(val, t);
+    if (why == NULL && !(*t >= 0.0 && *t <= 60.0))
+        why = "expected seconds in [0, 60]";
+    return why;
+}
+
+static const char *parse_threads(const char *val, void *to)
+{
+    uint64_t t;
+    const char *why = cli_parse_u64(val, &t);
+    if (why == NULL && t > 1024)
+        why = "expected a thread count in [0, 1024]";
+    if (why == NULL)
+        *(int *)to = (int)t;
+    return why;
+}
+
+#define OPT(field) offsetof(opts, field)
+
+/* `nninit bench`'s options: a new one is a field of opts and a row. */
+static const cli_opt bench_opts[] = {
+    {"dtype", 0, "DTYPE", CLI_ENUM, OPT(dtype), &cli_dtypes, NULL, 0, 0, 0,
+     NULL, "the output type [default: f32]"},
+    {"isa", 0, "ISA", CLI_CUSTOM, OPT(isa), NULL, parse_isa, 0, 0, 0, NULL,
+     "only this path: scalar, avx2, avx512 or neon [default: every path this "
+     "CPU and build run]"},
+    {"sizes", 0, "LIST", CLI_CUSTOM, OPT(sizes), NULL, parse_sizes, 0, 0, 0,
+     NULL,
+     "output sizes in bytes, comma-separated, with an optional K, M or G "
+     "suffix (powers of 1024), at most 6 [default: 256K,64M]"},
+    {"time", 0, "S", CLI_CUSTOM, OPT(time), NULL, parse_time, 0, 0, 0, NULL,
+     "seconds to spend on each cell at least [default: 0.1]"},
+    {"threads", 0, "N", CLI_CUSTOM, OPT(threads), NULL, parse_threads, 0, 0, 0,
+     NULL,
+     "threads the library may use for large fills; 0: its default "
+     "(NNINIT_NUM_THREADS, else every CPU) [default: 1, one core's figures]"},
+    {"help", 'h', NULL, CLI_FLAG, 0, NULL, NULL, CLI_HELP, 0, 0, NULL,
+     "show this help and exit"},
+    {NULL, 0, NULL, CLI_FLAG, 0, NULL, NULL, 0, 0, 0, NULL, NULL},
+};
+
+static const cli_group bench_groups[] = {{"Options:", bench_opts},
+                                         {NULL, NULL}};
+
+/* clang-format off */
+const cli_cmd cli_bench_cmd = {
+    "bench",
+    "Usage: nninit bench [options]\n"
+    "\n"
+    "Measure every kernel path (ISA) this CPU runs and every method, one\n"
+    "thread, and print ns/sample and GB/s of output next to the memory write\n"
+    "ceiling (plain stores, non-temporal stores, memset) at the same sizes.\n"
+    "%ceil is the kernel's GB/s over the fastest of the three memory rows\n"
+    "(which are always one thread's).\n"
+    "Each cell is the fastest call of at least three (short calls are timed\n"
+    "in batches), in thread CPU time on one thread, in wall time on more.\n"
+    "The values written never depend on the path; only the speed does.\n",
+    bench_groups, NULL, 0,
+    "\n"
+    "The full suite and the comparison with numpy, torch, GSL, Boost and\n"
+    "<random>: see docs/performance.md.\n"};
+/* clang-format on */
 
 static void print_cells(const job *tmpl, const opts *o, const double *ceil,
                         double *gbs_out)
 {
     int s;
-    for (s = 0; s < o->n_sizes; s++) {
+    for (s = 0; s < o->sizes.n; s++) {
         job j = *tmpl;
         double t, gbs;
-        j.bytes = o->sizes[s];
+        j.bytes = o->sizes.sizes[s];
         t = job_time(&j, o->time);
         if (t < 0.0) {
             printf(" %10s %7s %6s", "error", "-", "-");
@@ -380,23 +332,25 @@ static void print_cells(const job *tmpl, const opts *o, const double *ceil,
 
 int cli_bench(int argc, char **argv)
 {
-    opts o;
+    opts o = {NNINIT_F32,
+              NNINIT_ISA_AUTO,
+              {{(size_t)256 << 10, (size_t)64 << 20}, 2},
+              0.1,
+              1};
+    cli_seen seen;
     size_t max_bytes = 0;
     double ceil[MAX_SIZES] = {0};
     void *buf = NULL;
-    int r, s, i, k, skipped = 0;
-    char label[64];
+    int r, s, i, k, skipped = 0, one_isa;
+    char label[64], dt[CLI_NAME_MAX];
 
-    r = parse(argc, argv, &o);
-    if (r == 1) {
-        fputs(cli_bench_help, stdout);
-        return CLI_EXIT_OK;
-    }
-    if (r < 0)
-        return CLI_EXIT_USAGE;
-    for (s = 0; s < o.n_sizes; s++)
-        if (o.sizes[s] > max_bytes)
-            max_bytes = o.sizes[s];
+    r = cli_parse(&cli_bench_cmd, argc, argv, &o, &seen);
+    if (r != 0)
+        return r > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    one_isa = cli_given(&seen, "isa");
+    for (s = 0; s < o.sizes.n; s++)
+        if (o.sizes.sizes[s] > max_bytes)
+            max_bytes = o.sizes.sizes[s];
     if (posix_memalign(&buf, 4096, max_bytes) != 0) {
         cli_error("out of memory (%zu bytes)", max_bytes);
         return CLI_EXIT_IO;
@@ -413,19 +367,19 @@ int cli_bench(int argc, char **argv)
 
     printf("nninit %s bench: %s output, %d thread%s, fastest of >= %d calls "
            "per cell (>= %g s), %s\n",
-           nninit_version(), cli_name_of(dtype_names, (int)o.dtype),
+           nninit_version(), cli_enum_show(&cli_dtypes, (int)o.dtype, 1, dt),
            nninit_get_num_threads(), nninit_get_num_threads() > 1 ? "s" : "",
            o.time > 0.0 ? 3 : 1, o.time,
            g_clock == CLOCK_MONOTONIC ? "wall time" : "thread CPU time");
     printf("CPU features: %s\n\n", nninit_cpu_features());
     printf("%-8s %-18s", "", "");
-    for (s = 0; s < o.n_sizes; s++) {
+    for (s = 0; s < o.sizes.n; s++) {
         char size[32];
-        fmt_size(size, sizeof size, o.sizes[s]);
+        fmt_size(size, sizeof size, o.sizes.sizes[s]);
         printf(" %26s", size);
     }
     printf("\n%-8s %-18s", "isa", "kernel");
-    for (s = 0; s < o.n_sizes; s++)
+    for (s = 0; s < o.sizes.n; s++)
         printf(" %10s %7s %6s", "ns/sample", "GB/s", "%ceil");
     printf("\n");
 
@@ -438,14 +392,14 @@ int cli_bench(int argc, char **argv)
                  bench_memwrite_name(j.store));
         printf("%-8s %-18s", "-", label);
         print_cells(&j, &o, NULL, gbs);
-        for (s = 0; s < o.n_sizes; s++)
+        for (s = 0; s < o.sizes.n; s++)
             if (gbs[s] > ceil[s])
                 ceil[s] = gbs[s];
     }
 
     for (i = 0; i < NNINIT_ISA_COUNT_; i++) {
         nninit_isa isa = (nninit_isa)i;
-        if (o.one_isa ? isa != o.isa : !nninit_isa_supported(isa))
+        if (one_isa ? isa != o.isa : !nninit_isa_supported(isa))
             continue;
         if (nninit_isa_force(isa) != NNINIT_OK)
             continue;
@@ -458,7 +412,7 @@ int cli_bench(int argc, char **argv)
     nninit_isa_force(NNINIT_ISA_AUTO);
     free(buf);
 
-    for (i = 0; i < NNINIT_ISA_COUNT_ && !o.one_isa; i++) {
+    for (i = 0; i < NNINIT_ISA_COUNT_ && !one_isa; i++) {
         nninit_isa isa = (nninit_isa)i;
         if (nninit_isa_supported(isa))
             continue;

@@ -2,8 +2,10 @@
 #ifndef NNINIT_CLI_BENCH_H
 #define NNINIT_CLI_BENCH_H
 
-/* The help text of `nninit bench`. */
-extern const char cli_bench_help[];
+#include "opt.h"
+
+/* The options of `nninit bench`. */
+extern const cli_cmd cli_bench_cmd;
 
 /* Runs `nninit bench` with argv[2..argc); returns the exit status. */
 int cli_bench(int argc, char **argv);

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 
-const gpt2_config gpt2_small = {50257, 1024, 768, 12, 0.02};
+const gpt2_config gpt2_small = {50257, 1024, 768, 12, 0.02, 0};
 
 size_t gpt2_count(const gpt2_config *cfg)
 {
@@ -64,6 +64,7 @@ static gpt2_tensor *conv1d(gpt2_tensor *t, const char *prefix, int64_t in,
 size_t gpt2_tensors(const gpt2_config *cfg, gpt2_tensor *out)
 {
     const int64_t e = cfg->n_embd;
+    const int64_t inner = cfg->n_inner > 0 ? cfg->n_inner : 4 * e;
     const double std = cfg->initializer_range;
     /* "Scale the weights of residual layers at initialization by a factor
      * of 1/sqrt(N) where N is the number of residual layers" (GPT-2 paper;
@@ -85,9 +86,9 @@ size_t gpt2_tensors(const gpt2_config *cfg, gpt2_tensor *out)
         snprintf(prefix, sizeof prefix, "h.%lld.ln_2", (long long)i);
         t = layer_norm(t, prefix, e);
         snprintf(prefix, sizeof prefix, "h.%lld.mlp.c_fc", (long long)i);
-        t = conv1d(t, prefix, e, 4 * e, std);
+        t = conv1d(t, prefix, e, inner, std);
         snprintf(prefix, sizeof prefix, "h.%lld.mlp.c_proj", (long long)i);
-        t = conv1d(t, prefix, 4 * e, e, proj_std);
+        t = conv1d(t, prefix, inner, e, proj_std);
     }
     t = layer_norm(t, "ln_f", e);
     return (size_t)(t - out);

@@ -21,6 +21,7 @@
 typedef struct gpt2_config {
     int64_t n_vocab, n_ctx, n_embd, n_layer;
     double initializer_range; /* 0.02 */
+    int64_t n_inner;          /* the MLP's width; 0: 4 * n_embd */
 } gpt2_config;
 
 /* GPT-2 small: 50257, 1024, 768, 12, 0.02. */

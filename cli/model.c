@@ -19,7 +19,9 @@
 
 #include "model.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,8 +32,12 @@
 
 #include "args.h"
 #include "gpt2.h"
+#include "hf.h"
 #include "nninit.h"
+#include "opt.h"
+#include "ranks.h"
 #include "safetensors.h"
+#include "shards.h"
 #include "spec.h"
 
 /* Bytes generated per library call and write: 1 Mi float32 elements. A
@@ -46,8 +52,115 @@
 /* Progress bar redraws per second, at most. */
 #define BAR_HZ 10.0
 
+/* ------------------------------------------------------------ options */
+
+typedef struct model_opts {
+    const char *spec_path; /* NULL: built-in GPT-2 small */
+    const char *output;
+    nninit_dtype dtype;
+    uint64_t seed;
+    int threads;
+    nninit_isa isa;
+    int print_spec;
+    int quiet;
+    int verbose;
+    /* Hugging Face configs and sharded checkpoints (issue 12). */
+    const char *hf_config; /* NULL: none */
+    uint64_t max_shard;    /* 0: one file */
+    unsigned shard_of[2];  /* K, N; N = 0: not given */
+    int resume;
+    int mpi;
+} model_opts;
+
+static const char *parse_threads(const char *val, void *to)
+{
+    uint64_t t;
+    const char *why = cli_parse_u64(val, &t);
+    if (why == NULL && t > 4096)
+        why = "more than 4096 threads";
+    if (why == NULL)
+        *(int *)to = (int)t;
+    return why;
+}
+
+#define OPT(field) offsetof(model_opts, field)
+
+/* `nninit model`'s options: a new one is a field of model_opts and a row. */
+static const cli_opt model_opts_table[] = {
+    {"output", 'o', "FILE", CLI_PATH, OPT(output), NULL, NULL, 0, 0, 0, NULL,
+     "the .safetensors file to write, replaced atomically [default: "
+     "model.safetensors]"},
+    {"dtype", 0, "DTYPE", CLI_ENUM, OPT(dtype), &cli_dtypes, NULL, 0, 0, 0,
+     NULL,
+     "for the tensors whose spec gives no dtype (overrides the spec's "
+     "\"dtype\") [default: the spec's, else f32]"},
+    {"seed", 0, "S", CLI_U64, OPT(seed), NULL, NULL, 0, 0, 0, NULL,
+     "64-bit seed, decimal or 0x hex (overrides the spec's \"seed\") "
+     "[default: the spec's, else 0]"},
+    {"threads", 0, "N", CLI_CUSTOM, OPT(threads), NULL, parse_threads, 0, 0, 0,
+     NULL,
+     "threads that generate (0: NNINIT_NUM_THREADS, else the CPUs "
+     "available); the values never depend on it [default: 0]"},
+    {"isa", 0, "ISA", CLI_ENUM, OPT(isa), &cli_isas, NULL, 0, 0, 0, NULL,
+     "the kernel path; the values never depend on it [default: auto, or "
+     "$NNINIT_ISA]"},
+    {"print-spec", 0, NULL, CLI_FLAG, OPT(print_spec), NULL, NULL, 0, 0, 0,
+     NULL,
+     "print the spec (after --seed and --dtype) as JSON on stdout and exit; "
+     "writes no file"},
+    {"quiet", 'q', NULL, CLI_FLAG, OPT(quiet), NULL, NULL, 0, 0, 0, NULL,
+     "print nothing but errors"},
+    {"verbose", 'v', NULL, CLI_FLAG, OPT(verbose), NULL, NULL, 0, 0, 0, NULL,
+     "also print the path, threads, time split and peak memory"},
+    {"help", 'h', NULL, CLI_FLAG, 0, NULL, NULL, CLI_HELP, 0, 0, NULL,
+     "show this help and exit"},
+    {NULL, 0, NULL, CLI_FLAG, 0, NULL, NULL, 0, 0, 0, NULL, NULL},
+};
+
+static const char *parse_shard_size(const char *val, void *to)
+{
+    return shard_parse_size(val, (uint64_t *)to);
+}
+
+static const char *parse_shard_of(const char *val, void *to)
+{
+    unsigned *kn = to;
+    return shard_parse_of(val, &kn[0], &kn[1]);
+}
+
+/* Hugging Face configs and the sharded layout (docs/model-spec.md). */
+static const cli_opt model_hf_table[] = {
+    {"hf-config", 0, "FILE", CLI_PATH, OPT(hf_config), NULL, NULL, 0, 0, 0,
+     NULL,
+     "derive the spec from a Hugging Face config.json (model_type gpt2, "
+     "llama, mistral, qwen2 or bert): save_pretrained's names, "
+     "_init_weights' initializers; instead of SPEC"},
+    {"max-shard-size", 0, "SIZE", CLI_CUSTOM, OPT(max_shard), NULL,
+     parse_shard_size, 0, 0, 0, NULL,
+     "write Hugging Face's sharded layout into the directory -o: shards of "
+     "at most SIZE (5GB, 500MB, 2GiB; a larger tensor gets its own), the "
+     "index last, and a copy of --hf-config"},
+    {"resume", 0, NULL, CLI_FLAG, OPT(resume), NULL, NULL, 0, 0, 0, NULL,
+     "keep the shards that are complete and valid for this spec and seed; "
+     "write the rest"},
+    {"shard-of", 0, "K/N", CLI_CUSTOM, OPT(shard_of), NULL, parse_shard_of, 0,
+     0, 0, NULL,
+     "write only the shards j with j mod N = K (K from 0); the process that "
+     "completes the set writes the index"},
+    {"mpi", 0, NULL, CLI_FLAG, OPT(mpi), NULL, NULL, 0, 0, 0, NULL,
+     "take K and N from MPI's rank and size (nninit-mpi only); a rank that "
+     "fails stops all, and no index is written"},
+    {NULL, 0, NULL, CLI_FLAG, 0, NULL, NULL, 0, 0, 0, NULL, NULL},
+};
+
+static const cli_group model_groups[] = {
+    {"Options:", model_opts_table},
+    {"Hugging Face models and sharded checkpoints:", model_hf_table},
+    {NULL, NULL}};
+
 /* clang-format off */
-static const char help_model[] =
+const cli_cmd cli_model_cmd = {
+    "model",
     "Usage: nninit model [SPEC.json] [options]\n"
     "\n"
     "Initialize every tensor of a model and write them to one .safetensors\n"
@@ -59,27 +172,8 @@ static const char help_model[] =
     "\n"
     "Each tensor uses the stream FNV-1a 64 of its name, so adding, removing or\n"
     "reordering tensors leaves the others' values unchanged. The file is\n"
-    "written in bounded memory to a temporary next to it, then renamed.\n"
-    "\n"
-    "Options:\n"
-    "  -o, --output FILE     the .safetensors file to write, replaced\n"
-    "                        atomically [default: model.safetensors]\n"
-    "  --dtype DTYPE         f32, bf16, f16 or f64, for the tensors whose spec\n"
-    "                        gives no dtype (overrides the spec's \"dtype\")\n"
-    "                        [default: the spec's, else f32]\n"
-    "  --seed S              64-bit seed, decimal or 0x hex (overrides the\n"
-    "                        spec's \"seed\") [default: the spec's, else 0]\n"
-    "  --threads N           threads that generate (0: NNINIT_NUM_THREADS,\n"
-    "                        else the CPUs available); the values never\n"
-    "                        depend on it [default: 0]\n"
-    "  --isa ISA             auto, scalar, avx2, avx512 or neon; the values\n"
-    "                        never depend on it [default: auto, or $NNINIT_ISA]\n"
-    "  --print-spec          print the spec (after --seed and --dtype) as JSON\n"
-    "                        on stdout and exit; writes no file\n"
-    "  -q, --quiet           print nothing but errors\n"
-    "  -v, --verbose         also print the path, threads, time split and\n"
-    "                        peak memory\n"
-    "  -h, --help            show this help and exit\n"
+    "written in bounded memory to a temporary next to it, then renamed.\n",
+    model_groups, "SPEC", OPT(spec_path),
     "\n"
     "Output: on a terminal a progress bar, otherwise one summary line, on\n"
     "stderr. Exit status: 0 success; 1 the file could not be written (the\n"
@@ -89,190 +183,11 @@ static const char help_model[] =
     "  nninit model                               # GPT-2 small, f32, seed 0\n"
     "  nninit model --dtype bf16 --seed 7 -o gpt2-bf16.safetensors\n"
     "  nninit model --print-spec > my-model.json  # a spec to edit\n"
-    "  nninit model my-model.json -o my-model.safetensors\n";
+    "  nninit model my-model.json -o my-model.safetensors\n"
+    "  nninit model --hf-config config.json --max-shard-size 5GB -o ckpt/\n"
+    "  mpirun -np 4 nninit-mpi model --hf-config config.json \\\n"
+    "      --max-shard-size 5GB --mpi -o ckpt/\n"};
 /* clang-format on */
-
-void model_help(void)
-{
-    fputs(help_model, stdout);
-}
-
-/* ------------------------------------------------------------ options */
-
-typedef struct model_opts {
-    const char *spec_path; /* NULL: built-in GPT-2 small */
-    const char *output;
-    int has_dtype;
-    nninit_dtype dtype;
-    int has_seed;
-    uint64_t seed;
-    int has_threads;
-    int threads;
-    int has_isa;
-    nninit_isa isa;
-    int print_spec;
-    int quiet;
-    int verbose;
-} model_opts;
-
-enum {
-    M_OUTPUT,
-    M_DTYPE,
-    M_SEED,
-    M_THREADS,
-    M_ISA,
-    M_PRINT_SPEC,
-    M_QUIET,
-    M_VERBOSE,
-    M_HELP,
-    M_COUNT
-};
-
-static const struct {
-    const char *name;
-    char short_name;
-    int takes_value;
-} model_opt_specs[M_COUNT] = {
-    [M_OUTPUT] = {"output", 'o', 1}, [M_DTYPE] = {"dtype", 0, 1},
-    [M_SEED] = {"seed", 0, 1},       [M_THREADS] = {"threads", 0, 1},
-    [M_ISA] = {"isa", 0, 1},         [M_PRINT_SPEC] = {"print-spec", 0, 0},
-    [M_QUIET] = {"quiet", 'q', 0},   [M_VERBOSE] = {"verbose", 'v', 0},
-    [M_HELP] = {"help", 'h', 0},
-};
-
-/* Returns -1 (error printed), 0 (parsed) or 1 (--help seen). Scans every
- * argument, so that --help anywhere wins over an earlier error. */
-static int parse_model_args(int argc, char **argv, model_opts *o)
-{
-    const char *val[M_COUNT] = {0};
-    int seen[M_COUNT] = {0};
-    char err[512];
-    int i, id, failed = 0, only_positional = 0;
-    const char *why;
-
-    memset(o, 0, sizeof *o);
-    err[0] = '\0';
-#define FAIL(...)                                                              \
-    do {                                                                       \
-        if (!failed)                                                           \
-            snprintf(err, sizeof err, __VA_ARGS__);                            \
-        failed = 1;                                                            \
-    } while (0)
-
-    for (i = 2; i < argc; i++) {
-        const char *arg = argv[i];
-        const char *inline_val = NULL;
-
-        if (only_positional || arg[0] != '-' || arg[1] == '\0') {
-            if (o->spec_path != NULL)
-                FAIL("unexpected argument '%s': one SPEC at most (see "
-                     "'nninit model --help')",
-                     arg);
-            o->spec_path = arg;
-            continue;
-        }
-        if (strcmp(arg, "--") == 0) {
-            only_positional = 1;
-            continue;
-        }
-        if (arg[1] == '-') {
-            const char *name = arg + 2;
-            const char *eq = strchr(name, '=');
-            size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
-            inline_val = eq != NULL ? eq + 1 : NULL;
-            for (id = 0; id < M_COUNT; id++)
-                if (strlen(model_opt_specs[id].name) == len &&
-                    strncmp(model_opt_specs[id].name, name, len) == 0)
-                    break;
-        } else {
-            for (id = 0; id < M_COUNT; id++)
-                if (arg[2] == '\0' && model_opt_specs[id].short_name == arg[1])
-                    break;
-        }
-        if (id == M_COUNT) {
-            FAIL("unknown option '%.*s' for 'nninit model' (see 'nninit "
-                 "model --help')",
-                 inline_val != NULL ? (int)(inline_val - 1 - arg)
-                                    : (int)strlen(arg),
-                 arg);
-            continue;
-        }
-        if (model_opt_specs[id].takes_value) {
-            if (inline_val == NULL) {
-                if (i + 1 >= argc) {
-                    FAIL("option --%s needs a value", model_opt_specs[id].name);
-                    continue;
-                }
-                inline_val = argv[++i];
-            }
-        } else if (inline_val != NULL) {
-            FAIL("option --%s takes no value", model_opt_specs[id].name);
-            continue;
-        }
-        if (seen[id] && id != M_HELP)
-            FAIL("option --%s given twice", model_opt_specs[id].name);
-        seen[id] = 1;
-        val[id] = inline_val;
-    }
-#undef FAIL
-    if (seen[M_HELP])
-        return 1;
-    if (failed) {
-        cli_error("%s", err);
-        return -1;
-    }
-
-    o->output = seen[M_OUTPUT] ? val[M_OUTPUT] : "model.safetensors";
-    if (o->output[0] == '\0') {
-        cli_error("bad value '' for --output: empty file name");
-        return -1;
-    }
-    if (o->spec_path != NULL && o->spec_path[0] == '\0') {
-        cli_error("bad SPEC '': empty file name");
-        return -1;
-    }
-    o->has_dtype = seen[M_DTYPE];
-    if (o->has_dtype && spec_dtype_from_name(val[M_DTYPE], &o->dtype) != 0) {
-        cli_error("bad value '%s' for --dtype: expected one of f32, bf16, "
-                  "f16, f64",
-                  val[M_DTYPE]);
-        return -1;
-    }
-    o->has_seed = seen[M_SEED];
-    if (o->has_seed && (why = cli_parse_u64(val[M_SEED], &o->seed)) != NULL) {
-        cli_error("bad value '%s' for --seed: %s", val[M_SEED], why);
-        return -1;
-    }
-    o->has_threads = seen[M_THREADS];
-    if (o->has_threads) {
-        uint64_t t;
-        why = cli_parse_u64(val[M_THREADS], &t);
-        if (why == NULL && t > 4096)
-            why = "more than 4096 threads";
-        if (why != NULL) {
-            cli_error("bad value '%s' for --threads: %s", val[M_THREADS], why);
-            return -1;
-        }
-        o->threads = (int)t;
-    }
-    o->has_isa = seen[M_ISA];
-    o->isa = NNINIT_ISA_AUTO;
-    if (o->has_isa && strcmp(val[M_ISA], "auto") != 0 &&
-        nninit_isa_from_name(val[M_ISA], &o->isa) != NNINIT_OK) {
-        cli_error("bad value '%s' for --isa: expected one of auto, scalar, "
-                  "avx2, avx512, neon",
-                  val[M_ISA]);
-        return -1;
-    }
-    o->print_spec = seen[M_PRINT_SPEC];
-    o->quiet = seen[M_QUIET];
-    o->verbose = seen[M_VERBOSE];
-    if (o->quiet && o->verbose) {
-        cli_error("options --quiet and --verbose exclude each other");
-        return -1;
-    }
-    return 0;
-}
 
 /* ------------------------------------------------------------ progress */
 
@@ -341,33 +256,18 @@ static void progress_step(progress *p, uint64_t bytes, uint64_t params)
 
 static int builtin_spec(model_spec *s)
 {
-    size_t n = gpt2_count(&gpt2_small), i;
-    gpt2_tensor *t = malloc(n * sizeof *t);
-    int r = 0;
-
     spec_init(s);
-    if (t == NULL) {
-        cli_error("out of memory");
+    if (hf_gpt2_spec(s, &gpt2_small) != 0) {
+        spec_free(s);
         return -1;
     }
-    gpt2_tensors(&gpt2_small, t);
-    for (i = 0; i < n && r == 0; i++) {
-        spec_scheme scheme = t[i].init == GPT2_NORMAL ? SPEC_NORMAL
-                             : t[i].init == GPT2_ONES ? SPEC_ONES
-                                                      : SPEC_ZEROS;
-        r = spec_add(s, t[i].name, t[i].shape, t[i].ndim, SPEC_DTYPE_DEFAULT,
-                     scheme, &t[i].desc);
-    }
-    free(t);
-    if (r != 0)
-        spec_free(s);
-    return r;
+    return 0;
 }
 
 /* The spec name of a tensor's initializer, for messages. */
 static const char *scheme_of(const spec_tensor *t)
 {
-    return spec_scheme_name(t->scheme);
+    return nninit_scheme_name(t->desc.scheme);
 }
 
 static int lib_exit(nninit_status st)
@@ -384,6 +284,9 @@ typedef struct plan {
     uint64_t params, bytes;
     size_t max_bytes;
     int mixed_dtypes;
+    /* The two chunk buffers, allocated once for every file of the run (a
+     * sharded run reallocating them per shard grew the heap). */
+    void *buf[2];
 } plan;
 
 static void plan_free(plan *p)
@@ -391,15 +294,32 @@ static void plan_free(plan *p)
     free(p->st);
     free(p->dtypes);
     free(p->numel);
+    free(p->buf[0]);
+    free(p->buf[1]);
+}
+
+/* The chunk buffers: CHUNK_BYTES each, or the largest tensor if smaller. */
+static int alloc_chunks(plan *p)
+{
+    size_t bytes = p->max_bytes < CHUNK_BYTES ? p->max_bytes : CHUNK_BYTES;
+    bytes = bytes > 64 ? (bytes + 63) & ~(size_t)63 : 64;
+    p->buf[0] = aligned_alloc(64, bytes);
+    p->buf[1] = aligned_alloc(64, bytes);
+    if (p->buf[0] == NULL || p->buf[1] == NULL) {
+        cli_error("out of memory (2 x %zu bytes for the chunk buffers)", bytes);
+        plan_free(p);
+        return CLI_EXIT_IO;
+    }
+    return CLI_EXIT_OK;
 }
 
 /* Resolves every tensor's dtype and checks it with the library (a
  * zero-length range runs all of nninit_init's checks), so that a bad
  * tensor is reported before any file exists. */
-static int make_plan(const model_spec *s, const model_opts *o, uint64_t seed,
-                     plan *p)
+static int make_plan(const model_spec *s, const model_opts *o, int has_dtype,
+                     uint64_t seed, plan *p)
 {
-    nninit_dtype def = o->has_dtype ? o->dtype : s->dtype;
+    nninit_dtype def = has_dtype ? o->dtype : s->dtype;
     unsigned char probe[8];
     size_t i;
 
@@ -429,8 +349,10 @@ static int make_plan(const model_spec *s, const model_opts *o, uint64_t seed,
             st = NNINIT_ERR_SIZE;
         if (st != NNINIT_OK) {
             cli_error("%s: tensors[%zu] '%.200s': %s: %s",
-                      o->spec_path != NULL ? o->spec_path : "built-in spec", i,
-                      t->name, scheme_of(t), nninit_status_str(st));
+                      o->spec_path   ? o->spec_path
+                      : o->hf_config ? o->hf_config
+                                     : "built-in spec",
+                      i, t->name, scheme_of(t), nninit_status_str(st));
             plan_free(p);
             return lib_exit(st);
         }
@@ -452,7 +374,7 @@ static int make_plan(const model_spec *s, const model_opts *o, uint64_t seed,
         p->st[i].shape = t->shape;
         p->st[i].ndim = t->ndim;
     }
-    return CLI_EXIT_OK;
+    return alloc_chunks(p);
 }
 
 typedef struct timing {
@@ -557,51 +479,63 @@ static int bg_finish(bg_writer *b)
     return failed ? -1 : 0;
 }
 
-/* Generates and writes every tensor. Returns an exit status; on failure
- * the temporary is gone. */
-static int write_model(const model_spec *s, const plan *p, uint64_t seed,
-                       const char *output, progress *prog, timing *tm)
+/* Zeroes the part of t's padding row that falls in the chunk holding
+ * elements [first, first + count) of the tensor's numel. Zero is all-zero
+ * bits in every dtype. */
+static void zero_padding_row(const spec_tensor *t, size_t numel, void *chunk,
+                             size_t esize, size_t first, size_t count)
 {
-    char seed_str[32];
-    st_meta meta[4];
-    st_writer w;
-    bg_writer bg;
-    size_t buf_bytes, i;
-    void *buf[2];
-    int cur = 0, r = CLI_EXIT_OK;
-    double t;
+    size_t row_len = numel / (size_t)t->shape[0];
+    size_t lo = (size_t)t->padding_idx * row_len, hi = lo + row_len;
+    if (lo < first)
+        lo = first;
+    if (hi > first + count)
+        hi = first + count;
+    if (lo < hi)
+        memset((unsigned char *)chunk + (lo - first) * esize, 0,
+               (hi - lo) * esize);
+}
 
-    snprintf(seed_str, sizeof seed_str, "%llu", (unsigned long long)seed);
+/* The file's metadata: format, generator, seed, streams and, in a shard,
+ * the spec's hash (spec_hash non-NULL). Returns the count. */
+static size_t file_meta(st_meta meta[5], char seed_str[32], uint64_t seed,
+                        const char *spec_hash)
+{
+    snprintf(seed_str, 32, "%llu", (unsigned long long)seed);
     meta[0] = (st_meta){"format", "pt"};
     meta[1] = (st_meta){"generator", "nninit " NNINIT_VERSION_STRING};
     meta[2] = (st_meta){"seed", seed_str};
     meta[3] = (st_meta){"streams", "fnv1a64(name)"};
+    meta[4] = (st_meta){"spec", spec_hash};
+    return spec_hash != NULL ? 5 : 4;
+}
 
-    buf_bytes = p->max_bytes < CHUNK_BYTES ? p->max_bytes : CHUNK_BYTES;
-    buf_bytes = buf_bytes > 64 ? (buf_bytes + 63) & ~(size_t)63 : 64;
-    buf[0] = aligned_alloc(64, buf_bytes);
-    buf[1] = aligned_alloc(64, buf_bytes);
-    if (buf[0] == NULL || buf[1] == NULL) {
-        cli_error("out of memory (2 x %zu bytes for the chunk buffers)",
-                  buf_bytes);
-        free(buf[0]);
-        free(buf[1]);
-        return CLI_EXIT_IO;
-    }
-    r = st_open(&w, output, p->st, s->n, meta, 4);
-    if (r != 0) {
-        free(buf[0]);
-        free(buf[1]);
+/* Generates and writes tensors [lo, hi) into one file. Returns an exit
+ * status; on failure the temporary is gone. */
+static int write_model(const model_spec *s, const plan *p, uint64_t seed,
+                       size_t lo, size_t hi, const char *spec_hash,
+                       const char *output, progress *prog, timing *tm)
+{
+    char seed_str[32];
+    st_meta meta[5];
+    size_t n_meta;
+    st_writer w;
+    bg_writer bg;
+    size_t i;
+    void *const *buf = p->buf;
+    int cur = 0, r = CLI_EXIT_OK;
+    double t;
+
+    n_meta = file_meta(meta, seed_str, seed, spec_hash);
+    r = st_open(&w, output, p->st + lo, hi - lo, meta, n_meta);
+    if (r != 0)
         return r == -2 ? CLI_EXIT_USAGE : CLI_EXIT_IO;
-    }
     if (bg_start(&bg, &w) != 0) {
         cli_error("cannot start the writer thread");
         st_abort(&w);
-        free(buf[0]);
-        free(buf[1]);
         return CLI_EXIT_IO;
     }
-    for (i = 0; i < s->n && r == CLI_EXIT_OK; i++) {
+    for (i = lo; i < hi && r == CLI_EXIT_OK; i++) {
         const spec_tensor *ten = &s->tensors[i];
         nninit_rng rng = nninit_rng_make(seed, spec_name_stream(ten->name));
         size_t esize = nninit_dtype_size(p->dtypes[i]);
@@ -615,6 +549,9 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
             t = now_seconds();
             st = nninit_init_range(rng, p->dtypes[i], buf[cur], ten->shape,
                                    ten->ndim, &ten->desc, first, count);
+            if (st == NNINIT_OK && ten->padding_idx >= 0)
+                zero_padding_row(ten, p->numel[i], buf[cur], esize, first,
+                                 count);
             tm->generate += now_seconds() - t;
             if (st != NNINIT_OK) {
                 cli_error("tensors[%zu] '%.200s': %s: %s", i, ten->name,
@@ -636,8 +573,6 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
     if (bg_finish(&bg) != 0 && r == CLI_EXIT_OK)
         r = CLI_EXIT_IO;
     tm->wait += now_seconds() - t;
-    free(buf[0]);
-    free(buf[1]);
     if (r != CLI_EXIT_OK) {
         st_abort(&w);
         return r;
@@ -647,6 +582,211 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
         return CLI_EXIT_IO;
     tm->commit = now_seconds() - t;
     return CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------- the sharded layout */
+
+typedef struct sharded {
+    uint64_t *bytes;  /* per tensor */
+    size_t *first;    /* shard j holds tensors [first[j], first[j + 1]) */
+    size_t *shard_of; /* per tensor */
+    const char **names;
+    size_t count;
+    char hash[40]; /* the spec's hash, in every shard's metadata */
+    /* What this process did. */
+    size_t written, kept;
+    uint64_t written_bytes;
+    int index_written;
+} sharded;
+
+static void sharded_free(sharded *sh)
+{
+    free(sh->bytes);
+    free(sh->first);
+    free(sh->shard_of);
+    free(sh->names);
+}
+
+/* 1 if shard j exists, complete, with the header this spec and seed give. */
+static int shard_ok(const sharded *sh, const plan *p, uint64_t seed,
+                    const char *path, size_t j)
+{
+    char seed_str[32];
+    st_meta meta[5];
+    size_t n_meta = file_meta(meta, seed_str, seed, sh->hash), hlen;
+    uint64_t data;
+    unsigned char *header =
+        st_header(p->st + sh->first[j], sh->first[j + 1] - sh->first[j], meta,
+                  n_meta, &hlen, &data);
+    int ok = header != NULL && shard_is_valid(path, header, hlen, data);
+    free(header);
+    return ok;
+}
+
+/* 1 if every shard of the set is there and valid, 0 if not, -1 if out of
+ * memory. */
+static int all_shards_ok(const sharded *sh, const plan *p, uint64_t seed,
+                         const char *dir)
+{
+    size_t j;
+    for (j = 0; j < sh->count; j++) {
+        char *path = shard_path(dir, j, sh->count, NULL);
+        int ok = path != NULL && shard_ok(sh, p, seed, path, j);
+        free(path);
+        if (path == NULL)
+            return -1;
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* Copies the config and writes the index: last, so that a directory with
+ * an index is a complete checkpoint. */
+static int write_index(const sharded *sh, const model_spec *s, const plan *p,
+                       const char *dir, const char *config, size_t config_len)
+{
+    char *index;
+    int r;
+    if (config != NULL &&
+        shard_write_small(dir, "config.json", config, config_len) != 0)
+        return CLI_EXIT_IO;
+    index =
+        shard_index_json(sh->names, sh->shard_of, s->n, sh->count, p->bytes);
+    if (index == NULL) {
+        cli_error("out of memory");
+        return CLI_EXIT_IO;
+    }
+    r = shard_write_small(dir, SHARD_INDEX_NAME, index, strlen(index));
+    free(index);
+    return r != 0 ? CLI_EXIT_IO : CLI_EXIT_OK;
+}
+
+/* Plans the shards of the whole model (the same in every process). */
+static int plan_shards(sharded *sh, const model_spec *s, const plan *p,
+                       uint64_t max)
+{
+    size_t n = s->n, i, j;
+    uint64_t hash;
+
+    memset(sh, 0, sizeof *sh);
+    sh->bytes = malloc((n > 0 ? n : 1) * sizeof *sh->bytes);
+    sh->first = malloc((n + 2) * sizeof *sh->first);
+    sh->shard_of = malloc((n > 0 ? n : 1) * sizeof *sh->shard_of);
+    sh->names = malloc((n > 0 ? n : 1) * sizeof *sh->names);
+    if (sh->bytes == NULL || sh->first == NULL || sh->shard_of == NULL ||
+        sh->names == NULL || shard_spec_hash(s, &hash) != 0) {
+        cli_error("out of memory");
+        sharded_free(sh);
+        return CLI_EXIT_IO;
+    }
+    for (i = 0; i < n; i++) {
+        sh->bytes[i] = (uint64_t)p->numel[i] * nninit_dtype_size(p->dtypes[i]);
+        sh->names[i] = s->tensors[i].name;
+    }
+    sh->count = shard_assign(sh->bytes, n, max, sh->first);
+    for (j = 0; j < sh->count; j++)
+        for (i = sh->first[j]; i < sh->first[j + 1]; i++)
+            sh->shard_of[i] = j;
+    snprintf(sh->hash, sizeof sh->hash, "fnv1a64:%016llx",
+             (unsigned long long)hash);
+    return CLI_EXIT_OK;
+}
+
+/* Writes shard j, or keeps it under --resume if it is valid. */
+static int write_shard(sharded *sh, const model_spec *s, const plan *p,
+                       uint64_t seed, const model_opts *o, size_t j,
+                       progress *prog, timing *tm)
+{
+    char *path = shard_path(o->output, j, sh->count, NULL);
+    uint64_t bytes = 0;
+    size_t i;
+    int r = CLI_EXIT_OK;
+
+    if (path == NULL) {
+        cli_error("out of memory");
+        return CLI_EXIT_IO;
+    }
+    for (i = sh->first[j]; i < sh->first[j + 1]; i++)
+        bytes += sh->bytes[i];
+    if (o->resume && shard_ok(sh, p, seed, path, j)) {
+        sh->kept++;
+        progress_step(prog, bytes, 0);
+    } else {
+        r = write_model(s, p, seed, sh->first[j], sh->first[j + 1], sh->hash,
+                        path, prog, tm);
+        sh->written += r == CLI_EXIT_OK;
+        sh->written_bytes += r == CLI_EXIT_OK ? bytes : 0;
+    }
+    free(path);
+    return r;
+}
+
+/* Writes this process's shards (j mod n_proc = rank), keeping valid ones
+ * under --resume; then every process agrees on the outcome (MPI), and
+ * the process that finds the whole set complete writes config and index. */
+static int write_sharded(sharded *sh, const model_spec *s, const plan *p,
+                         uint64_t seed, const model_opts *o, unsigned rank,
+                         unsigned n_proc, const char *config, size_t config_len,
+                         progress *prog, timing *tm)
+{
+    char *index_path = NULL;
+    size_t j, round;
+    int r = CLI_EXIT_OK, complete;
+
+    if (shard_make_dir(o->output) != 0)
+        r = CLI_EXIT_IO;
+    /* A stale index would describe a checkpoint being rewritten. */
+    if (r == CLI_EXIT_OK)
+        index_path = shard_join(o->output, SHARD_INDEX_NAME);
+    if (r == CLI_EXIT_OK &&
+        (index_path == NULL || (unlink(index_path) != 0 && errno != ENOENT))) {
+        cli_error("cannot remove the old index '%s': %s",
+                  index_path != NULL ? index_path : SHARD_INDEX_NAME,
+                  index_path != NULL ? strerror(errno) : "out of memory");
+        r = CLI_EXIT_IO;
+    }
+    free(index_path);
+    if (r == CLI_EXIT_OK && shard_remove_stale(o->output, sh->count) != 0)
+        r = CLI_EXIT_IO;
+    prog->total_bytes = 0;
+    for (j = rank; j < sh->count; j += n_proc) {
+        size_t i;
+        for (i = sh->first[j]; i < sh->first[j + 1]; i++)
+            prog->total_bytes += sh->bytes[i];
+    }
+    /* In rounds of one shard per process; after each, the processes of an
+     * MPI job agree on the status (without MPI this is a no-op), so that
+     * one rank's failure stops the others at their next shard instead of
+     * after all of theirs. The last round's agreement is also the barrier
+     * before rank 0 writes the index. */
+    for (round = 0; round < (sh->count + n_proc - 1) / n_proc; round++) {
+        j = round * n_proc + rank;
+        if (r == CLI_EXIT_OK && j < sh->count)
+            r = write_shard(sh, s, p, seed, o, j, prog, tm);
+        r = ranks_agree(r);
+        if (r != CLI_EXIT_OK)
+            break;
+    }
+    if (r != CLI_EXIT_OK || (o->mpi && rank != 0))
+        return r;
+    complete = all_shards_ok(sh, p, seed, o->output);
+    if (complete < 0) {
+        cli_error("out of memory");
+        return CLI_EXIT_IO;
+    }
+    if (!complete) {
+        if (o->mpi) {
+            cli_error("%s: a shard is missing or changed after every rank "
+                      "finished; no index written",
+                      o->output);
+            return CLI_EXIT_IO;
+        }
+        return CLI_EXIT_OK; /* another process completes the set */
+    }
+    r = write_index(sh, s, p, o->output, config, config_len);
+    sh->index_written = r == CLI_EXIT_OK;
+    return r;
 }
 
 /* The process's peak resident memory in MB. Linux's VmHWM first: getrusage's
@@ -671,35 +811,48 @@ static double peak_rss_mb(void)
     return (double)ru.ru_maxrss / 1024.0; /* kilobytes on Linux and BSDs */
 }
 
-int cmd_model(int argc, char **argv)
+/* The one-line summary of a sharded run. */
+static void print_sharded(const sharded *sh, const model_opts *o, unsigned rank,
+                          unsigned n_proc, uint64_t seed, double secs)
 {
-    model_opts o;
+    fprintf(stderr,
+            "nninit: %s: %zu shard%s in all; process %u of %u wrote %zu "
+            "(%llu bytes) and kept %zu; %s; seed %llu, %.3f s, %.2f GB/s\n",
+            o->output, sh->count, sh->count == 1 ? "" : "s", rank, n_proc,
+            sh->written, (unsigned long long)sh->written_bytes, sh->kept,
+            sh->index_written ? "wrote config and index"
+            : o->mpi          ? "rank 0 writes the index"
+                     : "the index waits for the other processes' shards",
+            (unsigned long long)seed, secs,
+            secs > 0 ? (double)sh->written_bytes / 1e9 / secs : 0.0);
+}
+
+static int run_model(const model_opts *op, const cli_seen *seen, unsigned rank,
+                     unsigned n_proc)
+{
+    model_opts o = *op;
     model_spec spec;
     plan p;
     progress prog;
+    sharded sh;
     timing tm = {0, 0, 0, 0};
     uint64_t seed;
     double t0;
-    int r;
+    char *config = NULL;
+    size_t config_len = 0;
+    int r, has_dtype = cli_given(seen, "dtype");
 
-    r = parse_model_args(argc, argv, &o);
-    if (r == 1) {
-        model_help();
-        return CLI_EXIT_OK;
-    }
-    if (r < 0)
-        return CLI_EXIT_USAGE;
     t0 = now_seconds();
-
-    r = o.spec_path != NULL ? spec_load(&spec, o.spec_path)
-                            : builtin_spec(&spec);
+    r = o.hf_config != NULL ? hf_load(&spec, o.hf_config, &config, &config_len)
+        : o.spec_path != NULL ? spec_load(&spec, o.spec_path)
+                              : builtin_spec(&spec);
     if (r != 0)
         return CLI_EXIT_USAGE;
-    if (o.has_seed) {
+    if (cli_given(seen, "seed")) {
         spec.has_seed = 1;
         spec.seed = o.seed;
     }
-    if (o.has_dtype) {
+    if (has_dtype) {
         spec.has_dtype = 1;
         spec.dtype = o.dtype;
     }
@@ -707,25 +860,33 @@ int cmd_model(int argc, char **argv)
         r = spec_print(stdout, &spec) != 0 || fflush(stdout) != 0 ? CLI_EXIT_IO
                                                                   : CLI_EXIT_OK;
         spec_free(&spec);
+        free(config);
         return r;
     }
     seed = spec.has_seed ? spec.seed : 0;
 
-    if (o.has_isa) {
+    if (cli_given(seen, "isa")) {
         nninit_status st = nninit_isa_force(o.isa);
         if (st != NNINIT_OK) {
             cli_error("--isa %s: %s", nninit_isa_name(o.isa),
                       nninit_status_str(st));
             spec_free(&spec);
+            free(config);
             return CLI_EXIT_USAGE;
         }
     }
-    if (o.has_threads)
+    if (cli_given(seen, "threads"))
         nninit_set_num_threads(o.threads); /* 0..4096: cannot fail */
 
-    r = make_plan(&spec, &o, seed, &p);
+    r = make_plan(&spec, &o, has_dtype, seed, &p);
+    if (r == CLI_EXIT_OK && o.max_shard > 0) {
+        r = plan_shards(&sh, &spec, &p, o.max_shard);
+        if (r != CLI_EXIT_OK)
+            plan_free(&p);
+    }
     if (r != CLI_EXIT_OK) {
         spec_free(&spec);
+        free(config);
         return r;
     }
 
@@ -737,19 +898,24 @@ int cmd_model(int argc, char **argv)
         cli_set_error_hook(clear_bar);
         draw_bar(&prog, prog.t0);
     }
-    r = write_model(&spec, &p, seed, o.output, &prog, &tm);
+    r = o.max_shard > 0 ? write_sharded(&sh, &spec, &p, seed, &o, rank, n_proc,
+                                        config, config_len, &prog, &tm)
+                        : write_model(&spec, &p, seed, 0, spec.n, NULL,
+                                      o.output, &prog, &tm);
     cli_set_error_hook(NULL);
     clear_bar();
     tm.total = now_seconds() - t0;
 
-    if (r == CLI_EXIT_OK && !o.quiet) {
+    if (r == CLI_EXIT_OK && !o.quiet && o.max_shard > 0)
+        print_sharded(&sh, &o, rank, n_proc, seed, tm.total);
+    if (r == CLI_EXIT_OK && !o.quiet && o.max_shard == 0) {
         fprintf(stderr,
                 "nninit: wrote %s: %zu tensor%s, %llu parameters, %llu "
                 "bytes (%s), seed %llu, %.3f s, %.2f GB/s\n",
                 o.output, spec.n, spec.n == 1 ? "" : "s",
                 (unsigned long long)p.params, (unsigned long long)p.bytes,
                 p.mixed_dtypes ? "mixed dtypes"
-                : spec.n > 0   ? spec_dtype_name(p.dtypes[0])
+                : spec.n > 0   ? nninit_dtype_name(p.dtypes[0])
                                : "no data",
                 (unsigned long long)seed, tm.total,
                 tm.total > 0 ? (double)p.bytes / 1e9 / tm.total : 0.0);
@@ -764,7 +930,78 @@ int cmd_model(int argc, char **argv)
                     (size_t)CHUNK_BYTES, tm.generate, tm.wait, tm.commit,
                     peak_rss_mb());
     }
+    if (r == CLI_EXIT_OK && o.verbose && o.max_shard > 0)
+        fprintf(stderr,
+                "nninit: isa %s, %d thread%s; generate %.3f s, wait for "
+                "writes %.3f s; peak RSS %.1f MB\n",
+                nninit_isa_name(nninit_isa_active()), nninit_get_num_threads(),
+                nninit_get_num_threads() == 1 ? "" : "s", tm.generate, tm.wait,
+                peak_rss_mb());
+    if (o.max_shard > 0)
+        sharded_free(&sh);
     plan_free(&p);
     spec_free(&spec);
+    free(config);
     return r;
+}
+
+/* The rules between options that the table cannot state. */
+static int check_model_opts(const model_opts *o, const cli_seen *seen)
+{
+    const char *needs_shards = o->resume                     ? "resume"
+                               : o->mpi                      ? "mpi"
+                               : cli_given(seen, "shard-of") ? "shard-of"
+                                                             : NULL;
+    if (o->spec_path != NULL && o->spec_path[0] == '\0') {
+        cli_error("bad SPEC '': empty file name");
+        return -1;
+    }
+    if (o->quiet && o->verbose) {
+        cli_error("options --quiet and --verbose exclude each other");
+        return -1;
+    }
+    if (o->spec_path != NULL && o->hf_config != NULL) {
+        cli_error("give a SPEC or --hf-config, not both");
+        return -1;
+    }
+    if (o->max_shard > 0 && !cli_given(seen, "output")) {
+        cli_error("--max-shard-size writes a directory: give it with -o DIR");
+        return -1;
+    }
+    if (o->mpi && cli_given(seen, "shard-of")) {
+        cli_error("options --mpi and --shard-of exclude each other (MPI "
+                  "gives K/N)");
+        return -1;
+    }
+    if (needs_shards != NULL && o->max_shard == 0) {
+        cli_error("option --%s needs --max-shard-size", needs_shards);
+        return -1;
+    }
+    return 0;
+}
+
+int cmd_model(int argc, char **argv)
+{
+    model_opts o;
+    cli_seen seen;
+    unsigned rank = 0, n_proc = 1;
+    int r;
+
+    memset(&o, 0, sizeof o);
+    o.output = "model.safetensors";
+    o.isa = NNINIT_ISA_AUTO;
+    r = cli_parse(&cli_model_cmd, argc, argv, &o, &seen);
+    if (r != 0)
+        return r > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    if (check_model_opts(&o, &seen) != 0)
+        return CLI_EXIT_USAGE;
+    if (cli_given(&seen, "shard-of")) {
+        rank = o.shard_of[0];
+        n_proc = o.shard_of[1];
+    }
+    if (o.mpi && !o.print_spec && ranks_init(&rank, &n_proc) != 0)
+        return ranks_finish(CLI_EXIT_USAGE);
+    /* Every rank takes part in the same MPI_Allreduce calls, wherever it
+     * stopped. */
+    return ranks_finish(run_model(&o, &seen, rank, n_proc));
 }

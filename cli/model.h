@@ -5,7 +5,9 @@
 /* Runs `nninit model ...` (argv[1] is "model"); returns the exit status. */
 int cmd_model(int argc, char **argv);
 
-/* Prints the help of `nninit model` on stdout. */
-void model_help(void);
+#include "opt.h"
+
+/* The options of `nninit model`. */
+extern const cli_cmd cli_model_cmd;
 
 #endif /* NNINIT_CLI_MODEL_H */

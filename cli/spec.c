@@ -9,222 +9,7 @@
 #include <string.h>
 
 #include "jsonw.h"
-
-/* ------------------------------------------------------------- names */
-
-static const cli_name scheme_names[] = {
-    {"constant", SPEC_CONSTANT},
-    {"zeros", SPEC_ZEROS},
-    {"ones", SPEC_ONES},
-    {"uniform", SPEC_UNIFORM},
-    {"normal", SPEC_NORMAL},
-    {"trunc_normal", SPEC_TRUNC_NORMAL},
-    {"xavier_uniform", SPEC_XAVIER_UNIFORM},
-    {"xavier_normal", SPEC_XAVIER_NORMAL},
-    {"kaiming_uniform", SPEC_KAIMING_UNIFORM},
-    {"kaiming_normal", SPEC_KAIMING_NORMAL},
-    {"lecun_normal", SPEC_LECUN_NORMAL},
-    {"variance_scaling", SPEC_VARIANCE_SCALING},
-    {NULL, 0}};
-
-/* The library scheme each spec scheme runs. */
-static const nninit_scheme lib_scheme[SPEC_SCHEME_COUNT] = {
-    [SPEC_CONSTANT] = NNINIT_SCHEME_CONSTANT,
-    [SPEC_ZEROS] = NNINIT_SCHEME_CONSTANT,
-    [SPEC_ONES] = NNINIT_SCHEME_CONSTANT,
-    [SPEC_UNIFORM] = NNINIT_SCHEME_UNIFORM,
-    [SPEC_NORMAL] = NNINIT_SCHEME_NORMAL,
-    [SPEC_TRUNC_NORMAL] = NNINIT_SCHEME_TRUNC_NORMAL,
-    [SPEC_XAVIER_UNIFORM] = NNINIT_SCHEME_XAVIER_UNIFORM,
-    [SPEC_XAVIER_NORMAL] = NNINIT_SCHEME_XAVIER_NORMAL,
-    [SPEC_KAIMING_UNIFORM] = NNINIT_SCHEME_KAIMING_UNIFORM,
-    [SPEC_KAIMING_NORMAL] = NNINIT_SCHEME_KAIMING_NORMAL,
-    [SPEC_LECUN_NORMAL] = NNINIT_SCHEME_LECUN_NORMAL,
-    [SPEC_VARIANCE_SCALING] = NNINIT_SCHEME_VARIANCE_SCALING,
-};
-
-/* JSON spellings use '_' as torch and Keras do; cli_lookup also takes '-'.
- * (The command line's tables in main.c spell the same values with '-'.) */
-static const cli_name mode_names[] = {{"fan_in", NNINIT_FAN_IN},
-                                      {"fan_out", NNINIT_FAN_OUT},
-                                      {"fan_avg", NNINIT_FAN_AVG},
-                                      {NULL, 0}};
-
-static const cli_name nonlinearity_names[] = {
-    {"linear", NNINIT_LINEAR},
-    {"conv1d", NNINIT_CONV1D},
-    {"conv2d", NNINIT_CONV2D},
-    {"conv3d", NNINIT_CONV3D},
-    {"conv_transpose1d", NNINIT_CONV_TRANSPOSE1D},
-    {"conv_transpose2d", NNINIT_CONV_TRANSPOSE2D},
-    {"conv_transpose3d", NNINIT_CONV_TRANSPOSE3D},
-    {"sigmoid", NNINIT_SIGMOID},
-    {"tanh", NNINIT_TANH},
-    {"relu", NNINIT_RELU},
-    {"leaky_relu", NNINIT_LEAKY_RELU},
-    {"selu", NNINIT_SELU},
-    {NULL, 0}};
-
-static const cli_name distribution_names[] = {
-    {"truncated_normal", NNINIT_VS_TRUNCATED_NORMAL},
-    {"normal", NNINIT_VS_NORMAL},
-    {"untruncated_normal", NNINIT_VS_NORMAL},
-    {"uniform", NNINIT_VS_UNIFORM},
-    {NULL, 0}};
-
-static const cli_name method_names[] = {{"ziggurat", NNINIT_ZIGGURAT},
-                                        {"box_muller", NNINIT_BOX_MULLER},
-                                        {"icdf", NNINIT_ICDF},
-                                        {NULL, 0}};
-
-static const cli_name dtype_names[] = {{"f32", NNINIT_F32},
-                                       {"f64", NNINIT_F64},
-                                       {"bf16", NNINIT_BF16},
-                                       {"f16", NNINIT_F16},
-                                       {NULL, 0}};
-
-const char *spec_scheme_name(spec_scheme s)
-{
-    return cli_name_of(scheme_names, (int)s);
-}
-
-int spec_dtype_from_name(const char *name, nninit_dtype *dtype)
-{
-    int v;
-    if (cli_lookup(dtype_names, name, &v) != 0)
-        return -1;
-    *dtype = (nninit_dtype)v;
-    return 0;
-}
-
-const char *spec_dtype_name(nninit_dtype dtype)
-{
-    return cli_name_of(dtype_names, (int)dtype);
-}
-
-/* ------------------------------------------------ initializer parameters */
-
-enum {
-    P_VALUE,
-    P_LOW,
-    P_HIGH,
-    P_MEAN,
-    P_STD,
-    P_A,
-    P_B,
-    P_GAIN,
-    P_SCALE,
-    P_MODE,
-    P_NONLINEARITY,
-    P_DISTRIBUTION,
-    P_METHOD,
-    P_COUNT
-};
-#define P(k) (1u << (k))
-
-static const char *const param_names[P_COUNT] = {
-    "value", "low",   "high", "mean",         "std",          "a",     "b",
-    "gain",  "scale", "mode", "nonlinearity", "distribution", "method"};
-
-/* Which parameters each scheme takes. */
-static const unsigned scheme_params[SPEC_SCHEME_COUNT] = {
-    [SPEC_CONSTANT] = P(P_VALUE),
-    [SPEC_UNIFORM] = P(P_LOW) | P(P_HIGH),
-    [SPEC_NORMAL] = P(P_MEAN) | P(P_STD) | P(P_METHOD),
-    [SPEC_TRUNC_NORMAL] = P(P_MEAN) | P(P_STD) | P(P_A) | P(P_B),
-    [SPEC_XAVIER_UNIFORM] = P(P_GAIN),
-    [SPEC_XAVIER_NORMAL] = P(P_GAIN),
-    [SPEC_KAIMING_UNIFORM] = P(P_A) | P(P_MODE) | P(P_NONLINEARITY),
-    [SPEC_KAIMING_NORMAL] = P(P_A) | P(P_MODE) | P(P_NONLINEARITY),
-    [SPEC_VARIANCE_SCALING] = P(P_SCALE) | P(P_MODE) | P(P_DISTRIBUTION),
-};
-
-/* Parameters a scheme cannot do without (torch's constant_ has no default
- * value). */
-static const unsigned scheme_required[SPEC_SCHEME_COUNT] = {
-    [SPEC_CONSTANT] = P(P_VALUE),
-};
-
-static double *param_double(nninit_desc *d, int p)
-{
-    switch (p) {
-    case P_VALUE:
-        return &d->value;
-    case P_LOW:
-        return &d->lo;
-    case P_HIGH:
-        return &d->hi;
-    case P_MEAN:
-        return &d->mean;
-    case P_STD:
-        return &d->std;
-    case P_A:
-        return &d->a;
-    case P_B:
-        return &d->b;
-    case P_GAIN:
-        return &d->gain;
-    case P_SCALE:
-        return &d->scale;
-    default:
-        return NULL;
-    }
-}
-
-static const cli_name *param_names_table(int p)
-{
-    switch (p) {
-    case P_MODE:
-        return mode_names;
-    case P_NONLINEARITY:
-        return nonlinearity_names;
-    case P_DISTRIBUTION:
-        return distribution_names;
-    case P_METHOD:
-        return method_names;
-    default:
-        return NULL;
-    }
-}
-
-static int param_enum(const nninit_desc *d, int p)
-{
-    switch (p) {
-    case P_MODE:
-        return (int)d->mode;
-    case P_NONLINEARITY:
-        return (int)d->nonlinearity;
-    case P_DISTRIBUTION:
-        return (int)d->distribution;
-    default:
-        return (int)d->method;
-    }
-}
-
-static void set_param_enum(nninit_desc *d, int p, int v)
-{
-    switch (p) {
-    case P_MODE:
-        d->mode = (nninit_fan_mode)v;
-        break;
-    case P_NONLINEARITY:
-        d->nonlinearity = (nninit_nonlinearity)v;
-        break;
-    case P_DISTRIBUTION:
-        d->distribution = (nninit_vs_distribution)v;
-        break;
-    default:
-        d->method = (nninit_method)v;
-        break;
-    }
-}
-
-void spec_desc_default(spec_scheme s, nninit_desc *desc)
-{
-    nninit_desc_default(lib_scheme[s], desc);
-    if (s == SPEC_ONES)
-        desc->value = 1.0;
-}
+#include "opt.h"
 
 /* ------------------------------------------------------------ the spec */
 
@@ -291,8 +76,8 @@ static int grow_table(model_spec *s)
 
 /* Adds a tensor, or writes why not into err and returns -1. */
 static int add_tensor(model_spec *s, const char *name, const int64_t *shape,
-                      size_t ndim, int dtype, spec_scheme scheme,
-                      const nninit_desc *desc, char *err, size_t cap)
+                      size_t ndim, int dtype, const nninit_desc *desc,
+                      char *err, size_t cap)
 {
     spec_tensor *t;
     uint64_t h;
@@ -362,8 +147,8 @@ static int add_tensor(model_spec *s, const char *name, const int64_t *shape,
         memcpy(t->shape, shape, ndim * sizeof *shape);
     t->ndim = ndim;
     t->dtype = dtype;
-    t->scheme = scheme;
     t->desc = *desc;
+    t->padding_idx = -1;
     s->slots[j] = s->n;
     s->hashes[j] = h;
     s->n++;
@@ -371,14 +156,35 @@ static int add_tensor(model_spec *s, const char *name, const int64_t *shape,
 }
 
 int spec_add(model_spec *s, const char *name, const int64_t *shape, size_t ndim,
-             int dtype, spec_scheme scheme, const nninit_desc *desc)
+             int dtype, const nninit_desc *desc)
 {
     char err[256];
-    if (add_tensor(s, name, shape, ndim, dtype, scheme, desc, err,
-                   sizeof err) != 0) {
+    if (add_tensor(s, name, shape, ndim, dtype, desc, err, sizeof err) != 0) {
         cli_error("tensor '%s': %s", name, err);
         return -1;
     }
+    return 0;
+}
+
+/* Why row cannot be t's padding row, or NULL. */
+static const char *bad_padding_idx(const spec_tensor *t, int64_t row)
+{
+    if (t->ndim == 0)
+        return "a scalar has no rows";
+    if (row < 0 || row >= t->shape[0])
+        return "not a row of the tensor (0 <= padding_idx < shape[0])";
+    return NULL;
+}
+
+int spec_set_padding_idx(model_spec *s, size_t i, int64_t row)
+{
+    const char *why = bad_padding_idx(&s->tensors[i], row);
+    if (why != NULL) {
+        cli_error("tensor '%s': padding_idx %lld: %s", s->tensors[i].name,
+                  (long long)row, why);
+        return -1;
+    }
+    s->tensors[i].padding_idx = row;
     return 0;
 }
 
@@ -496,33 +302,36 @@ static int get_double(const ctx *c, const char *key, const cJSON *v,
 }
 
 static int get_name(const ctx *c, const char *key, const cJSON *v,
-                    const cli_name *table, int *out)
+                    const cli_enum *e, int *out)
 {
-    char list[256];
-    size_t len = 0;
-    const cli_name *t;
+    char list[512];
 
     if (!cJSON_IsString(v)) {
         perr(c, key, "expected a string, got %s", json_type(v));
         return -1;
     }
-    if (cli_lookup(table, v->valuestring, out) == 0)
+    if (e->lookup(v->valuestring, out) == 0)
         return 0;
-    list[0] = '\0';
-    for (t = table; t->name != NULL && len < sizeof list; t++)
-        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
-                                len > 0 ? ", " : "", t->name);
+    cli_enum_list(e, UINT64_MAX, 0, list, sizeof list);
     perr(c, key, "unknown value '%s' (expected one of %s)", v->valuestring,
          list);
     return -1;
 }
 
-static int parse_init(const ctx *c, const cJSON *init, spec_scheme *scheme,
-                      nninit_desc *d)
+static uint64_t bit(nninit_scheme s)
+{
+    return UINT64_C(1) << (int)s;
+}
+
+/* The parameters are the rows of cli_params (opt.h), which the tool's
+ * fill and init options are made of too. */
+static int parse_init(const ctx *c, const cJSON *init, nninit_desc *d)
 {
     const cJSON *v, *sv = NULL;
-    unsigned seen = 0;
-    int s, p;
+    const cli_opt *o;
+    const char *why;
+    nninit_scheme scheme;
+    int s;
     char key[64];
 
     if (!cJSON_IsObject(init)) {
@@ -538,43 +347,43 @@ static int parse_init(const ctx *c, const cJSON *init, spec_scheme *scheme,
         perr(c, "init", "missing key 'scheme'");
         return -1;
     }
-    if (get_name(c, "init.scheme", sv, scheme_names, &s) != 0)
+    if (get_name(c, "init.scheme", sv, &cli_schemes, &s) != 0)
         return -1;
-    *scheme = (spec_scheme)s;
-    spec_desc_default(*scheme, d);
+    scheme = (nninit_scheme)s;
+    nninit_desc_default(scheme, d);
     for (v = init->child; v != NULL; v = v->next) {
+        void *to;
         if (v == sv)
             continue;
-        for (p = 0; p < P_COUNT; p++)
-            if (strcmp(v->string, param_names[p]) == 0)
-                break;
+        o = cli_param_find(v->string);
         snprintf(key, sizeof key, "init.%s", v->string);
-        if (p == P_COUNT || !(scheme_params[s] & P(p))) {
+        if (o == NULL || !(o->schemes & bit(scheme))) {
             perr(c, key, "unknown key for scheme '%s'%s",
-                 spec_scheme_name(*scheme),
-                 p == P_COUNT ? "" : " (it belongs to another scheme)");
+                 nninit_scheme_name(scheme),
+                 o == NULL ? "" : " (it belongs to another scheme)");
             return -1;
         }
-        seen |= P(p);
-        if (param_double(d, p) != NULL) {
-            if (get_double(c, key, v, param_double(d, p)) != 0)
+        to = (char *)d + o->offset;
+        if (o->kind == CLI_DOUBLE) {
+            if (get_double(c, key, v, (double *)to) != 0)
                 return -1;
         } else {
             int e;
-            if (get_name(c, key, v, param_names_table(p), &e) != 0)
+            if (get_name(c, key, v, o->choices, &e) != 0)
                 return -1;
-            if (p == P_MODE && e == NNINIT_FAN_AVG &&
-                s != SPEC_VARIANCE_SCALING) {
-                perr(c, key, "'fan_avg' applies to variance_scaling only");
-                return -1;
-            }
-            set_param_enum(d, p, e);
+            memcpy(to, &e, sizeof e);
+        }
+        why = o->check != NULL ? o->check(d) : NULL;
+        if (why != NULL) {
+            perr(c, key, "%s", why);
+            return -1;
         }
     }
-    for (p = 0; p < P_COUNT; p++)
-        if ((scheme_required[s] & P(p)) && !(seen & P(p))) {
-            perr(c, "init", "missing key '%s' for scheme '%s'", param_names[p],
-                 spec_scheme_name(*scheme));
+    for (o = cli_params; o->name != NULL; o++)
+        if ((o->required & bit(scheme)) &&
+            cJSON_GetObjectItemCaseSensitive(init, o->name) == NULL) {
+            perr(c, "init", "missing key '%s' for scheme '%s'", o->name,
+                 nninit_scheme_name(scheme));
             return -1;
         }
     return 0;
@@ -583,10 +392,10 @@ static int parse_init(const ctx *c, const cJSON *init, spec_scheme *scheme,
 static int parse_tensor(model_spec *s, ctx *c, size_t index, const cJSON *obj)
 {
     const cJSON *v, *name = NULL, *shape = NULL, *dtype = NULL, *init = NULL;
+    const cJSON *pad = NULL;
     int64_t dims[CLI_MAX_DIMS];
     size_t ndim = 0;
     int dt = SPEC_DTYPE_DEFAULT;
-    spec_scheme scheme;
     nninit_desc desc;
     char err[256];
 
@@ -612,10 +421,12 @@ static int parse_tensor(model_spec *s, ctx *c, size_t index, const cJSON *obj)
             dtype = v;
         else if (strcmp(v->string, "init") == 0)
             init = v;
+        else if (strcmp(v->string, "padding_idx") == 0)
+            pad = v;
         else {
             perr(c, v->string,
                  "unknown key (expected name, shape, dtype, "
-                 "init)");
+                 "init, padding_idx)");
             return -1;
         }
     }
@@ -646,15 +457,28 @@ static int parse_tensor(model_spec *s, ctx *c, size_t index, const cJSON *obj)
         dims[ndim++] = (int64_t)d;
     }
     if (dtype != NULL) {
-        if (get_name(c, "dtype", dtype, dtype_names, &dt) != 0)
+        if (get_name(c, "dtype", dtype, &cli_dtypes, &dt) != 0)
             return -1;
     }
-    if (parse_init(c, init, &scheme, &desc) != 0)
+    if (parse_init(c, init, &desc) != 0)
         return -1;
-    if (add_tensor(s, name->valuestring, dims, ndim, dt, scheme, &desc, err,
+    if (add_tensor(s, name->valuestring, dims, ndim, dt, &desc, err,
                    sizeof err) != 0) {
         perr(c, NULL, "%s", err);
         return -1;
+    }
+    if (pad != NULL) {
+        spec_tensor *t = &s->tensors[s->n - 1];
+        uint64_t row;
+        const char *why;
+        if (get_uint(c, "padding_idx", pad, 0, &row) != 0)
+            return -1;
+        why = bad_padding_idx(t, row > INT64_MAX ? -1 : (int64_t)row);
+        if (why != NULL) {
+            perr(c, "padding_idx", "%s", why);
+            return -1;
+        }
+        t->padding_idx = (int64_t)row;
     }
     return 0;
 }
@@ -747,7 +571,7 @@ int spec_parse(model_spec *s, const char *text, size_t len, const char *origin)
             s->has_seed = 1;
         } else if (strcmp(v->string, "dtype") == 0) {
             int dt;
-            if (get_name(&c, "dtype", v, dtype_names, &dt) != 0)
+            if (get_name(&c, "dtype", v, &cli_dtypes, &dt) != 0)
                 goto fail;
             s->dtype = (nninit_dtype)dt;
             s->has_dtype = 1;
@@ -832,7 +656,7 @@ int spec_print(FILE *out, const model_spec *s)
 {
     jsonw w = {0};
     size_t i, k;
-    int p, ok;
+    int ok;
 
     jw_raw(&w, "{\n");
     if (s->has_seed) {
@@ -843,10 +667,11 @@ int spec_print(FILE *out, const model_spec *s)
                       (unsigned long long)s->seed);
     }
     if (s->has_dtype)
-        jw_printf(&w, "  \"dtype\": \"%s\",\n", spec_dtype_name(s->dtype));
+        jw_printf(&w, "  \"dtype\": \"%s\",\n", nninit_dtype_name(s->dtype));
     jw_raw(&w, "  \"tensors\": [");
     for (i = 0; i < s->n; i++) {
         const spec_tensor *t = &s->tensors[i];
+        const cli_opt *o;
         nninit_desc def;
         jw_raw(&w, i > 0 ? ",\n    {\"name\": " : "\n    {\"name\": ");
         jw_string(&w, t->name);
@@ -856,30 +681,38 @@ int spec_print(FILE *out, const model_spec *s)
         jw_raw(&w, "]");
         if (t->dtype != SPEC_DTYPE_DEFAULT)
             jw_printf(&w, ", \"dtype\": \"%s\"",
-                      spec_dtype_name((nninit_dtype)t->dtype));
+                      nninit_dtype_name((nninit_dtype)t->dtype));
         jw_printf(&w, ", \"init\": {\"scheme\": \"%s\"",
-                  spec_scheme_name(t->scheme));
-        spec_desc_default(t->scheme, &def);
-        for (p = 0; p < P_COUNT; p++) {
-            const double *x;
-            if (!(scheme_params[t->scheme] & P(p)))
+                  nninit_scheme_name(t->desc.scheme));
+        nninit_desc_default(t->desc.scheme, &def);
+        for (o = cli_params; o->name != NULL; o++) {
+            const char *x = (const char *)&t->desc + o->offset;
+            const char *y = (const char *)&def + o->offset;
+            if (!(o->schemes & bit(t->desc.scheme)))
                 continue;
-            x = param_double((nninit_desc *)&t->desc, p);
-            if (x != NULL) {
-                if (same_double(*x, *param_double(&def, p)) &&
-                    !(scheme_required[t->scheme] & P(p)))
+            if (o->kind == CLI_DOUBLE) {
+                double dx, dy;
+                memcpy(&dx, x, sizeof dx);
+                memcpy(&dy, y, sizeof dy);
+                if (same_double(dx, dy) && !(o->required & bit(t->desc.scheme)))
                     continue;
-                jw_printf(&w, ", \"%s\": ", param_names[p]);
-                jw_double(&w, *x);
+                jw_printf(&w, ", \"%s\": ", o->name);
+                jw_double(&w, dx);
             } else {
-                int e = param_enum(&t->desc, p);
-                if (e == param_enum(&def, p))
+                int ex, ey;
+                char nm[CLI_NAME_MAX];
+                memcpy(&ex, x, sizeof ex);
+                memcpy(&ey, y, sizeof ey);
+                if (ex == ey)
                     continue;
-                jw_printf(&w, ", \"%s\": \"%s\"", param_names[p],
-                          cli_name_of(param_names_table(p), e));
+                jw_printf(&w, ", \"%s\": \"%s\"", o->name,
+                          cli_enum_show(o->choices, ex, 0, nm));
             }
         }
-        jw_raw(&w, "}}");
+        jw_raw(&w, "}");
+        if (t->padding_idx >= 0)
+            jw_printf(&w, ", \"padding_idx\": %lld", (long long)t->padding_idx);
+        jw_raw(&w, "}");
     }
     jw_raw(&w, s->n > 0 ? "\n  ]\n}\n" : "]\n}\n");
     ok = !w.failed && fwrite(w.buf, 1, w.len, out) == w.len;

@@ -13,40 +13,17 @@
 #include "args.h"
 #include "nninit.h"
 
-/* The initializer names a spec may use. zeros and ones are constants that
- * keep their own name (so that a printed spec reads as it was written). */
-typedef enum spec_scheme {
-    SPEC_CONSTANT,
-    SPEC_ZEROS,
-    SPEC_ONES,
-    SPEC_UNIFORM,
-    SPEC_NORMAL,
-    SPEC_TRUNC_NORMAL,
-    SPEC_XAVIER_UNIFORM,
-    SPEC_XAVIER_NORMAL,
-    SPEC_KAIMING_UNIFORM,
-    SPEC_KAIMING_NORMAL,
-    SPEC_LECUN_NORMAL,
-    SPEC_VARIANCE_SCALING,
-    SPEC_SCHEME_COUNT
-} spec_scheme;
-
-/* Canonical name of a scheme ("normal", "trunc_normal", ...). */
-const char *spec_scheme_name(spec_scheme s);
-
-/* A descriptor holding the scheme's defaults (zeros: value 0, ones:
- * value 1; otherwise nninit_desc_default). */
-void spec_desc_default(spec_scheme s, nninit_desc *desc);
-
 #define SPEC_DTYPE_DEFAULT (-1) /* a tensor without a dtype of its own */
 
 typedef struct spec_tensor {
     char *name; /* valid UTF-8, non-empty, unique, owned */
     int64_t shape[CLI_MAX_DIMS];
     size_t ndim;
-    int dtype; /* nninit_dtype, or SPEC_DTYPE_DEFAULT */
-    spec_scheme scheme;
-    nninit_desc desc;
+    int dtype;        /* nninit_dtype, or SPEC_DTYPE_DEFAULT */
+    nninit_desc desc; /* its scheme and parameters */
+    /* A row (index along the first dimension) set to zero after the
+     * initializer, as torch.nn.Embedding's padding_idx; -1: none. */
+    int64_t padding_idx;
 } spec_tensor;
 
 typedef struct model_spec {
@@ -75,7 +52,11 @@ void spec_free(model_spec *s);
  * already present or whose stream equals another's, too many dims, or out
  * of memory. */
 int spec_add(model_spec *s, const char *name, const int64_t *shape, size_t ndim,
-             int dtype, spec_scheme scheme, const nninit_desc *desc);
+             int dtype, const nninit_desc *desc);
+
+/* Sets tensors[i]'s padding row. Prints one error line naming the tensor
+ * and returns -1 unless 0 <= row < shape[0]. */
+int spec_set_padding_idx(model_spec *s, size_t i, int64_t row);
 
 /* Parses a JSON spec. origin names it in error messages. Prints one error
  * line and returns -1 on any problem (bad JSON, unknown or duplicate key,
@@ -88,10 +69,5 @@ int spec_load(model_spec *s, const char *path);
 /* Writes s as JSON that spec_parse reads back to the same spec: one tensor
  * per line, only the parameters that differ from the scheme's defaults. */
 int spec_print(FILE *out, const model_spec *s);
-
-/* Parses a dtype name as the spec and the tool spell it: f32, f64, bf16 or
- * f16. Returns -1 if unknown. */
-int spec_dtype_from_name(const char *name, nninit_dtype *dtype);
-const char *spec_dtype_name(nninit_dtype dtype);
 
 #endif /* NNINIT_CLI_SPEC_H */

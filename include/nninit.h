@@ -325,6 +325,8 @@ typedef enum nninit_scheme {
     NNINIT_SCHEME_KAIMING_NORMAL,  /* a (slope), mode, nonlinearity */
     NNINIT_SCHEME_LECUN_NORMAL,
     NNINIT_SCHEME_VARIANCE_SCALING, /* scale, mode, distribution */
+    NNINIT_SCHEME_ZEROS,            /* all 0 (torch zeros_) */
+    NNINIT_SCHEME_ONES,             /* all 1 (torch ones_) */
     NNINIT_SCHEME_COUNT_
 } nninit_scheme;
 
@@ -374,6 +376,36 @@ NNINIT_API nninit_status nninit_init_block(nninit_rng rng, nninit_dtype dtype,
                                            size_t ndim, const int64_t *start,
                                            const int64_t *extent,
                                            const nninit_desc *desc);
+
+/* ----------------------------------------------------------------- names */
+
+/* One name table per enum, for the tool, model specs and bindings. The
+ * canonical names are torch's and Keras's ("kaiming_normal", "fan_in",
+ * "leaky_relu", "truncated_normal", "box_muller", "f32"); *_name returns
+ * it, or NULL for a value outside the enum (so counting up from 0 until
+ * NULL lists every name). *_from_name is case-sensitive, takes '-' for
+ * '_' and accepts aliases ("untruncated_normal"); NNINIT_ERR_ENUM for an
+ * unknown name, NNINIT_ERR_NULL for a NULL pointer; *out is written only
+ * on success. (nninit_isa_name/nninit_isa_from_name are above.) */
+NNINIT_API const char *nninit_scheme_name(nninit_scheme scheme);
+NNINIT_API nninit_status nninit_scheme_from_name(const char *name,
+                                                 nninit_scheme *out);
+NNINIT_API const char *nninit_dtype_name(nninit_dtype dtype);
+NNINIT_API nninit_status nninit_dtype_from_name(const char *name,
+                                                nninit_dtype *out);
+NNINIT_API const char *nninit_method_name(nninit_method method);
+NNINIT_API nninit_status nninit_method_from_name(const char *name,
+                                                 nninit_method *out);
+NNINIT_API const char *nninit_fan_mode_name(nninit_fan_mode mode);
+NNINIT_API nninit_status nninit_fan_mode_from_name(const char *name,
+                                                   nninit_fan_mode *out);
+NNINIT_API const char *nninit_nonlinearity_name(nninit_nonlinearity nl);
+NNINIT_API nninit_status nninit_nonlinearity_from_name(
+    const char *name, nninit_nonlinearity *out);
+NNINIT_API const char *nninit_vs_distribution_name(
+    nninit_vs_distribution distribution);
+NNINIT_API nninit_status nninit_vs_distribution_from_name(
+    const char *name, nninit_vs_distribution *out);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,8 @@
 set -eu
 pkgs="gcc g++ meson ninja-build pkg-config libcriterion-dev libsimde-dev
 librandom123-dev libbenchmark-dev libcjson-dev python3 python3-numpy"
+# nninit-mpi and its `mpirun -np 3` test (issue 12): Debian's OpenMPI.
+pkgs="$pkgs libopenmpi-dev openmpi-bin"
 [ "${NNINIT_DEPS_EXTRA:-}" ] && pkgs="$pkgs $NNINIT_DEPS_EXTRA"
 # cmake: Meson writes the installed nninitConfigVersion.cmake from CMake's
 # own templates (docs/packaging.md).

@@ -280,3 +280,88 @@ Test(api, zero_length_fills_write_nothing)
                                            2),
                   NNINIT_OK);
 }
+
+/* The enum name tables (src/core/names.c): every value has a name that
+ * reads back to it, also with '-' for '_'; past the last value there is
+ * none; unknown names and NULLs are errors that leave *out alone. */
+#define CHECK_NAMES(type, fn, count, alias, alias_value)                      \
+    do {                                                                      \
+        type out_;                                                            \
+        int n_ = 0;                                                           \
+        for (int v_ = 0; nninit_##fn##_name((type)v_) != NULL; v_++) {        \
+            const char *nm_ = nninit_##fn##_name((type)v_);                   \
+            char dash_[64];                                                   \
+            size_t k_;                                                        \
+            cr_assert(nm_[0] != '\0');                                        \
+            cr_assert_eq(nninit_##fn##_from_name(nm_, &out_), NNINIT_OK,      \
+                         "%s", nm_);                                          \
+            cr_assert_eq((int)out_, v_, "%s", nm_);                           \
+            for (k_ = 0; nm_[k_] != '\0' && k_ + 1 < sizeof dash_; k_++)      \
+                dash_[k_] = nm_[k_] == '_' ? '-' : nm_[k_];                   \
+            dash_[k_] = '\0';                                                 \
+            cr_assert_eq(nninit_##fn##_from_name(dash_, &out_), NNINIT_OK,    \
+                         "%s", dash_);                                        \
+            cr_assert_eq((int)out_, v_, "%s", dash_);                         \
+            for (int w_ = 0; w_ < v_; w_++)                                   \
+                cr_assert_str_neq(nm_, nninit_##fn##_name((type)w_));         \
+            n_++;                                                             \
+        }                                                                     \
+        cr_assert_eq(n_, count, #fn ": %d names", n_);                        \
+        cr_assert_null(nninit_##fn##_name((type)-1));                         \
+        cr_assert_null(nninit_##fn##_name((type)1000));                       \
+        out_ = (type)77;                                                      \
+        cr_assert_eq(nninit_##fn##_from_name("no_such_name", &out_),          \
+                     NNINIT_ERR_ENUM);                                        \
+        cr_assert_eq(nninit_##fn##_from_name("", &out_), NNINIT_ERR_ENUM);    \
+        cr_assert_eq((int)out_, 77);                                          \
+        cr_assert_eq(nninit_##fn##_from_name(NULL, &out_), NNINIT_ERR_NULL);  \
+        cr_assert_eq(nninit_##fn##_from_name(nninit_##fn##_name((type)0),     \
+                                             NULL),                           \
+                     NNINIT_ERR_NULL);                                        \
+        cr_assert_eq(nninit_##fn##_from_name(alias, &out_), NNINIT_OK);       \
+        cr_assert_eq((int)out_, (int)(alias_value));                          \
+    } while (0)
+
+Test(api, enum_names)
+{
+    CHECK_NAMES(nninit_scheme, scheme, NNINIT_SCHEME_COUNT_, "kaiming-normal",
+                NNINIT_SCHEME_KAIMING_NORMAL);
+    CHECK_NAMES(nninit_dtype, dtype, 4, "bf16", NNINIT_BF16);
+    CHECK_NAMES(nninit_method, method, 3, "box-muller", NNINIT_BOX_MULLER);
+    CHECK_NAMES(nninit_fan_mode, fan_mode, 3, "fan-avg", NNINIT_FAN_AVG);
+    CHECK_NAMES(nninit_nonlinearity, nonlinearity, NNINIT_SELU + 1,
+                "conv-transpose2d", NNINIT_CONV_TRANSPOSE2D);
+    CHECK_NAMES(nninit_vs_distribution, vs_distribution, 3,
+                "untruncated_normal", NNINIT_VS_NORMAL);
+    /* The spellings torch and Keras users type. */
+    cr_assert_str_eq(nninit_scheme_name(NNINIT_SCHEME_TRUNC_NORMAL),
+                     "trunc_normal");
+    cr_assert_str_eq(nninit_nonlinearity_name(NNINIT_LEAKY_RELU),
+                     "leaky_relu");
+    cr_assert_str_eq(nninit_vs_distribution_name(NNINIT_VS_TRUNCATED_NORMAL),
+                     "truncated_normal");
+    cr_assert_str_eq(nninit_dtype_name(NNINIT_F16), "f16");
+    /* Case matters (a spec's "F32" is a mistake, not f32). */
+    nninit_dtype dt;
+    cr_assert_eq(nninit_dtype_from_name("F32", &dt), NNINIT_ERR_ENUM);
+}
+
+Test(api, zeros_and_ones_schemes)
+{
+    const int64_t shape[2] = {3, 5};
+    float f[15];
+    uint16_t h[15];
+    nninit_desc d;
+    for (int s = NNINIT_SCHEME_ZEROS; s <= NNINIT_SCHEME_ONES; s++) {
+        float want = s == NNINIT_SCHEME_ONES ? 1.0f : 0.0f;
+        cr_assert_eq(nninit_desc_default((nninit_scheme)s, &d), NNINIT_OK);
+        d.value = 42.0; /* not read: the scheme says what to fill */
+        memset(f, 0x5A, sizeof f);
+        cr_assert_eq(nninit_init(R, NNINIT_F32, f, shape, 2, &d), NNINIT_OK);
+        for (int i = 0; i < 15; i++)
+            cr_assert(f[i] == want && !signbit(f[i]));
+        cr_assert_eq(nninit_init(R, NNINIT_BF16, h, shape, 1, &d), NNINIT_OK);
+        for (int i = 0; i < 3; i++)
+            cr_assert_eq(h[i], s == NNINIT_SCHEME_ONES ? 0x3F80 : 0);
+    }
+}

@@ -47,6 +47,8 @@ nninit_status nninit_desc_default(nninit_scheme scheme, nninit_desc *d)
     if (scheme == NNINIT_SCHEME_KAIMING_UNIFORM ||
         scheme == NNINIT_SCHEME_KAIMING_NORMAL)
         d->a = 0.0;
+    if (scheme == NNINIT_SCHEME_ONES)
+        d->value = 1.0; /* what it fills with; the value is not read */
     return NNINIT_OK;
 }
 
@@ -85,6 +87,11 @@ static nninit_status resolve(const nninit_desc *d, const int64_t *shape,
             return NNINIT_ERR_PARAM;
         c->kind = C_CONST;
         c->p0 = d->value;
+        return NNINIT_OK;
+    case NNINIT_SCHEME_ZEROS:
+    case NNINIT_SCHEME_ONES:
+        c->kind = C_CONST;
+        c->p0 = d->scheme == NNINIT_SCHEME_ONES ? 1.0 : 0.0;
         return NNINIT_OK;
     case NNINIT_SCHEME_UNIFORM:
         *c = (concrete){C_UNIFORM, d->lo, d->hi, 0, 0, NNINIT_ZIGGURAT};
