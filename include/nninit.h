@@ -39,9 +39,9 @@ extern "C" {
 #endif
 
 #define NNINIT_VERSION_MAJOR 0
-#define NNINIT_VERSION_MINOR 1
+#define NNINIT_VERSION_MINOR 2
 #define NNINIT_VERSION_PATCH 0
-#define NNINIT_VERSION_STRING "0.1.0"
+#define NNINIT_VERSION_STRING "0.2.0"
 
 #if defined(_WIN32) && defined(NNINIT_BUILDING_DLL)
 #define NNINIT_API __declspec(dllexport)

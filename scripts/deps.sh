@@ -11,6 +11,9 @@ pkgs="$pkgs dieharder"
 # The Python package (python/) and its tests; torch for nninit.torch.
 pkgs="$pkgs python3-dev python3-pytest python3-torch"
 [ "${NNINIT_DEPS_EXTRA:-}" ] && pkgs="$pkgs $NNINIT_DEPS_EXTRA"
+# cmake: Meson writes the installed nninitConfigVersion.cmake from CMake's
+# own templates (docs/packaging.md).
+pkgs="$pkgs cmake"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

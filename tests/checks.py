@@ -1,5 +1,8 @@
-"""What the tool's newer Python tests share: counted checks, one line per
-failure on stderr, and the summary line and exit status at the end."""
+"""What the tool's newer Python tests share: counted checks with one line
+per failure on stderr and a summary and exit status at the end, either as a
+Checks object (fault_test, bits_test) or through the module-level check()
+and finish() (abi_test, man_test); and held_open(), the wait for a writer's
+open output."""
 import os
 import sys
 
@@ -42,3 +45,18 @@ def held_open(pid, folder):
         if os.path.dirname(name) == folder:
             return os.path.basename(name)
     return None
+
+
+FAILS = []
+
+
+def check(cond, what):
+    if not cond:
+        FAILS.append(what)
+        print("FAIL:", what, file=sys.stderr)
+
+
+def finish(summary):
+    """Prints 'summary: ok' or 'summary: FAIL (n)' and exits 0 or 1."""
+    print("%s: %s" % (summary, "FAIL (%d)" % len(FAILS) if FAILS else "ok"))
+    sys.exit(1 if FAILS else 0)
