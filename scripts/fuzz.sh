@@ -18,7 +18,7 @@ if [ ! -f "$dir/build.ninja" ]; then
     CC=clang meson setup "$dir" --werror -Dfuzz=enabled \
         -Db_sanitize=address,undefined -Db_lundef=false \
         -Dc_args=-fno-sanitize-recover=all -Dbuildtype=debugoptimized \
-        -Dtests=disabled -Dbenchmarks=disabled
+        -Dtests=disabled -Dbenchmarks=disabled -Dpython=disabled -Dmpi=disabled
 fi
 ninja -C "$dir"
 status=0
