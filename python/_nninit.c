@@ -62,6 +62,7 @@ ENUM_NAMES(vs_distribution, nninit_vs_distribution)
 ENUM_NAMES(method, nninit_method)
 ENUM_NAMES(dtype, nninit_dtype)
 ENUM_NAMES(scheme, nninit_scheme)
+ENUM_NAMES(fan_layout, nninit_fan_layout)
 
 /* Returns 0 and sets *value, or raises ValueError naming what and the
  * accepted names. */
@@ -108,35 +109,56 @@ typedef enum {
     KEY_NONLINEARITY,
     KEY_DISTRIBUTION,
     KEY_METHOD,
+    KEY_SPARSITY,
+    KEY_GROUPS,
+    KEY_FAN_LAYOUT,
+    KEY_IN_AXIS,
+    KEY_OUT_AXIS,
+    KEY_BATCH_AXIS,
     KEY_COUNT,
     KEY_END = -1
 } key_id;
 
-/* The keys of docs/model-spec.md and the nninit_desc field each sets:
- * a double, or an enum read from a name table. */
+/* What a key's nninit_desc field holds. */
+typedef enum {
+    KIND_DOUBLE,
+    KIND_ENUM,  /* an int read from a name table */
+    KIND_INT64, /* groups */
+    KIND_AXES   /* nninit_axes: an int, a sequence of ints, or None */
+} key_kind;
+
+/* The keys of docs/model-spec.md and the nninit_desc field each sets. */
 typedef struct {
     const char *name;
     size_t offset;
-    const enum_names *names; /* NULL: a number */
+    const enum_names *names; /* KIND_ENUM */
+    key_kind kind;
 } key_row;
 
 #define DESC_FIELD(f) offsetof(nninit_desc, f)
 static const key_row keys[KEY_COUNT] = {
-    [KEY_VALUE] = {"value", DESC_FIELD(value), NULL},
-    [KEY_LOW] = {"low", DESC_FIELD(lo), NULL},
-    [KEY_HIGH] = {"high", DESC_FIELD(hi), NULL},
-    [KEY_MEAN] = {"mean", DESC_FIELD(mean), NULL},
-    [KEY_STD] = {"std", DESC_FIELD(std), NULL},
-    [KEY_A] = {"a", DESC_FIELD(a), NULL},
-    [KEY_B] = {"b", DESC_FIELD(b), NULL},
-    [KEY_GAIN] = {"gain", DESC_FIELD(gain), NULL},
-    [KEY_SCALE] = {"scale", DESC_FIELD(scale), NULL},
-    [KEY_MODE] = {"mode", DESC_FIELD(mode), &fan_mode_names},
+    [KEY_VALUE] = {"value", DESC_FIELD(value), NULL, KIND_DOUBLE},
+    [KEY_LOW] = {"low", DESC_FIELD(lo), NULL, KIND_DOUBLE},
+    [KEY_HIGH] = {"high", DESC_FIELD(hi), NULL, KIND_DOUBLE},
+    [KEY_MEAN] = {"mean", DESC_FIELD(mean), NULL, KIND_DOUBLE},
+    [KEY_STD] = {"std", DESC_FIELD(std), NULL, KIND_DOUBLE},
+    [KEY_A] = {"a", DESC_FIELD(a), NULL, KIND_DOUBLE},
+    [KEY_B] = {"b", DESC_FIELD(b), NULL, KIND_DOUBLE},
+    [KEY_GAIN] = {"gain", DESC_FIELD(gain), NULL, KIND_DOUBLE},
+    [KEY_SCALE] = {"scale", DESC_FIELD(scale), NULL, KIND_DOUBLE},
+    [KEY_MODE] = {"mode", DESC_FIELD(mode), &fan_mode_names, KIND_ENUM},
     [KEY_NONLINEARITY] = {"nonlinearity", DESC_FIELD(nonlinearity),
-                          &nonlinearity_names},
+                          &nonlinearity_names, KIND_ENUM},
     [KEY_DISTRIBUTION] = {"distribution", DESC_FIELD(distribution),
-                          &vs_distribution_names},
-    [KEY_METHOD] = {"method", DESC_FIELD(method), &method_names},
+                          &vs_distribution_names, KIND_ENUM},
+    [KEY_METHOD] = {"method", DESC_FIELD(method), &method_names, KIND_ENUM},
+    [KEY_SPARSITY] = {"sparsity", DESC_FIELD(sparsity), NULL, KIND_DOUBLE},
+    [KEY_GROUPS] = {"groups", DESC_FIELD(groups), NULL, KIND_INT64},
+    [KEY_FAN_LAYOUT] = {"fan_layout", DESC_FIELD(fan_layout), &fan_layout_names,
+                        KIND_ENUM},
+    [KEY_IN_AXIS] = {"in_axis", DESC_FIELD(in_axes), NULL, KIND_AXES},
+    [KEY_OUT_AXIS] = {"out_axis", DESC_FIELD(out_axes), NULL, KIND_AXES},
+    [KEY_BATCH_AXIS] = {"batch_axis", DESC_FIELD(batch_axes), NULL, KIND_AXES},
 };
 
 #define MAX_KEYS 4
@@ -149,40 +171,130 @@ typedef struct {
     nninit_scheme scheme;
     key_id params[MAX_KEYS + 1]; /* KEY_END-terminated */
     int required;                /* the first `required` params have no
-                                    default (constant's value) */
+                                    default (constant's value, sparse's
+                                    sparsity) */
     int normal;                  /* takes method= */
+    int fans;                    /* scales by fans: takes fan_layout=,
+                                    in_axis=, out_axis=, batch_axis= */
 } scheme_row;
 
 /* clang-format off */
 static const scheme_row schemes[] = {
-    {NNINIT_SCHEME_CONSTANT, {KEY_VALUE, KEY_END}, 1, 0},
-    {NNINIT_SCHEME_ZEROS, {KEY_END}, 0, 0},
-    {NNINIT_SCHEME_ONES, {KEY_END}, 0, 0},
-    {NNINIT_SCHEME_UNIFORM, {KEY_LOW, KEY_HIGH, KEY_END}, 0, 0},
-    {NNINIT_SCHEME_NORMAL, {KEY_MEAN, KEY_STD, KEY_END}, 0, 1},
-    {NNINIT_SCHEME_TRUNC_NORMAL, {KEY_MEAN, KEY_STD, KEY_A, KEY_B, KEY_END}, 0, 0},
-    {NNINIT_SCHEME_XAVIER_UNIFORM, {KEY_GAIN, KEY_END}, 0, 0},
-    {NNINIT_SCHEME_XAVIER_NORMAL, {KEY_GAIN, KEY_END}, 0, 1},
-    {NNINIT_SCHEME_KAIMING_UNIFORM, {KEY_A, KEY_MODE, KEY_NONLINEARITY, KEY_END}, 0, 0},
-    {NNINIT_SCHEME_KAIMING_NORMAL, {KEY_A, KEY_MODE, KEY_NONLINEARITY, KEY_END}, 0, 1},
-    {NNINIT_SCHEME_LECUN_NORMAL, {KEY_END}, 0, 0},
-    {NNINIT_SCHEME_VARIANCE_SCALING, {KEY_SCALE, KEY_MODE, KEY_DISTRIBUTION, KEY_END}, 0, 1},
-    {NNINIT_SCHEME_ORTHOGONAL, {KEY_GAIN, KEY_END}, 0, 0},
-    {NNINIT_SCHEME_DELTA_ORTHOGONAL, {KEY_GAIN, KEY_END}, 0, 0},
+    {NNINIT_SCHEME_CONSTANT, {KEY_VALUE, KEY_END}, 1, 0, 0},
+    {NNINIT_SCHEME_ZEROS, {KEY_END}, 0, 0, 0},
+    {NNINIT_SCHEME_ONES, {KEY_END}, 0, 0, 0},
+    {NNINIT_SCHEME_UNIFORM, {KEY_LOW, KEY_HIGH, KEY_END}, 0, 0, 0},
+    {NNINIT_SCHEME_NORMAL, {KEY_MEAN, KEY_STD, KEY_END}, 0, 1, 0},
+    {NNINIT_SCHEME_TRUNC_NORMAL, {KEY_MEAN, KEY_STD, KEY_A, KEY_B, KEY_END}, 0, 0, 0},
+    {NNINIT_SCHEME_XAVIER_UNIFORM, {KEY_GAIN, KEY_END}, 0, 0, 1},
+    {NNINIT_SCHEME_XAVIER_NORMAL, {KEY_GAIN, KEY_END}, 0, 1, 1},
+    {NNINIT_SCHEME_KAIMING_UNIFORM, {KEY_A, KEY_MODE, KEY_NONLINEARITY, KEY_END}, 0, 0, 1},
+    {NNINIT_SCHEME_KAIMING_NORMAL, {KEY_A, KEY_MODE, KEY_NONLINEARITY, KEY_END}, 0, 1, 1},
+    {NNINIT_SCHEME_LECUN_NORMAL, {KEY_END}, 0, 0, 1},
+    {NNINIT_SCHEME_VARIANCE_SCALING, {KEY_SCALE, KEY_MODE, KEY_DISTRIBUTION, KEY_END}, 0, 1, 1},
+    {NNINIT_SCHEME_ORTHOGONAL, {KEY_GAIN, KEY_END}, 0, 0, 0},
+    {NNINIT_SCHEME_DELTA_ORTHOGONAL, {KEY_GAIN, KEY_END}, 0, 0, 0},
+    {NNINIT_SCHEME_EYE, {KEY_END}, 0, 0, 0},
+    {NNINIT_SCHEME_DIRAC, {KEY_GROUPS, KEY_END}, 0, 0, 0},
+    {NNINIT_SCHEME_SPARSE, {KEY_SPARSITY, KEY_STD, KEY_END}, 1, 1, 0},
+    {NNINIT_SCHEME_GLOROT_UNIFORM, {KEY_END}, 0, 0, 1},
+    {NNINIT_SCHEME_GLOROT_NORMAL, {KEY_END}, 0, 0, 1},
+    {NNINIT_SCHEME_HE_UNIFORM, {KEY_END}, 0, 0, 1},
+    {NNINIT_SCHEME_HE_NORMAL, {KEY_END}, 0, 0, 1},
+    {NNINIT_SCHEME_LECUN_UNIFORM, {KEY_END}, 0, 0, 1},
 };
 /* clang-format on */
 #define N_SCHEMES ((int)(sizeof schemes / sizeof schemes[0]))
+
+/* An integer key (groups, an axis): an int or anything with __index__
+ * (numpy integers), not a bool; 0, or -1 with no exception set. */
+static int get_index(PyObject *o, long long *x)
+{
+    if (PyBool_Check(o) || !PyIndex_Check(o))
+        return -1;
+    PyObject *i = PyNumber_Index(o);
+    if (i == NULL) {
+        PyErr_Clear();
+        return -1;
+    }
+    *x = PyLong_AsLongLong(i);
+    Py_DECREF(i);
+    if (*x == -1 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return -1;
+    }
+    return 0;
+}
+
+/* An axis list (in_axis, out_axis, batch_axis): None (the default of
+ * nninit_axes, n = 0), an int, or a sequence of at most NNINIT_MAX_AXES
+ * ints. */
+static int set_axes(const char *what, PyObject *v, nninit_axes *axes)
+{
+    nninit_axes a;
+    memset(&a, 0, sizeof a);
+    if (v != Py_None) {
+        PyObject *fast = NULL;
+        Py_ssize_t n = 1;
+        if (!PyIndex_Check(v) || PyBool_Check(v)) {
+            fast = PySequence_Fast(v, "");
+            if (fast == NULL) {
+                PyErr_Clear();
+                PyErr_Format(PyExc_TypeError,
+                             "%s must be an int or a list of ints, not %.100s",
+                             what, Py_TYPE(v)->tp_name);
+                return -1;
+            }
+            n = PySequence_Fast_GET_SIZE(fast);
+            if (n < 1 || n > NNINIT_MAX_AXES) {
+                Py_DECREF(fast);
+                PyErr_Format(PyExc_ValueError,
+                             "%s: between 1 and %d axes, got %zd", what,
+                             NNINIT_MAX_AXES, n);
+                return -1;
+            }
+        }
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *item = fast ? PySequence_Fast_GET_ITEM(fast, i) : v;
+            long long x;
+            if (get_index(item, &x) != 0 || x < INT32_MIN || x > INT32_MAX) {
+                PyErr_Format(PyExc_ValueError, "%s: %R is not an axis", what,
+                             item); /* before item's owner goes */
+                Py_XDECREF(fast);
+                return -1;
+            }
+            a.axis[i] = (int32_t)x;
+        }
+        a.n = (int32_t)n;
+        Py_XDECREF(fast);
+    }
+    *axes = a;
+    return 0;
+}
 
 static int set_key(nninit_desc *d, key_id k, PyObject *v)
 {
     const key_row *kr = &keys[k];
     char *field = (char *)d + kr->offset;
-    if (kr->names != NULL) {
+    if (kr->kind == KIND_ENUM) {
         int e;
         if (lookup_name(kr->names, v, kr->name, &e) != 0)
             return -1;
         /* The enum fields are ints (the C enums of nninit.h). */
         memcpy(field, &e, sizeof e);
+        return 0;
+    }
+    if (kr->kind == KIND_AXES)
+        return set_axes(kr->name, v, (nninit_axes *)(void *)field);
+    if (kr->kind == KIND_INT64) {
+        long long x;
+        if (get_index(v, &x) != 0) {
+            PyErr_Format(PyExc_ValueError, "%s: %R is not an integer", kr->name,
+                         v);
+            return -1;
+        }
+        int64_t i = (int64_t)x;
+        memcpy(field, &i, sizeof i);
         return 0;
     }
     if (PyUnicode_Check(v) || PyBytes_Check(v)) {
@@ -210,12 +322,33 @@ static int set_key(nninit_desc *d, key_id k, PyObject *v)
     return 0;
 }
 
+/* A key of a spec names key `kr`: its name, '-' accepted for '_'
+ * ("fan-layout"), as the tool and docs/model-spec.md take it. */
+static int key_matches(PyObject *k, const key_row *kr)
+{
+    Py_ssize_t len;
+    const char *s = PyUnicode_AsUTF8AndSize(k, &len);
+    if (s == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    if ((size_t)len != strlen(kr->name))
+        return 0;
+    for (Py_ssize_t i = 0; i < len; i++)
+        if (s[i] != kr->name[i] && !(s[i] == '-' && kr->name[i] == '_'))
+            return 0;
+    return 1;
+}
+
 static int scheme_takes(const scheme_row *s, key_id k)
 {
     for (const key_id *p = s->params; *p != KEY_END; p++)
         if (*p == k)
             return 1;
-    return k == KEY_METHOD && s->normal;
+    if (k == KEY_METHOD)
+        return s->normal;
+    return s->fans && (k == KEY_FAN_LAYOUT || k == KEY_IN_AXIS ||
+                       k == KEY_OUT_AXIS || k == KEY_BATCH_AXIS);
 }
 
 static void desc_start(const scheme_row *s, nninit_desc *d)
@@ -277,7 +410,7 @@ static int desc_from_mapping(PyObject *spec, nninit_desc *d)
             continue;
         int kid = -1;
         for (int j = 0; j < KEY_COUNT; j++)
-            if (PyUnicode_CompareWithASCIIString(k, keys[j].name) == 0)
+            if (key_matches(k, &keys[j]))
                 kid = j;
         if (kid < 0 || !scheme_takes(s, (key_id)kid)) {
             PyErr_Format(PyExc_ValueError, "%s: unknown parameter %R",
@@ -294,6 +427,13 @@ static int desc_from_mapping(PyObject *spec, nninit_desc *d)
                          SCHEME_NAME(s), keys[s->params[j]].name);
             return -1;
         }
+    if (d->fan_layout != NNINIT_LAYOUT_JAX &&
+        (d->in_axes.n > 0 || d->out_axes.n > 0 || d->batch_axes.n > 0)) {
+        PyErr_Format(PyExc_ValueError,
+                     "%s: the axes apply to fan layout 'jax' only",
+                     SCHEME_NAME(s));
+        return -1;
+    }
     return 0;
 }
 
@@ -927,8 +1067,8 @@ static PyObject *py_fans(PyObject *self, PyObject *arg)
     return Py_BuildValue("(LL)", (long long)fi, (long long)fo);
 }
 
-/* scheme_table(): [(name, params, defaults, required, normal)] from the
- * rows above, so the Python package builds one function per scheme. */
+/* scheme_table(): [(name, params, defaults, required, normal, fans)] from
+ * the rows above, so the Python package builds one function per scheme. */
 static PyObject *py_scheme_table(PyObject *self, PyObject *unused)
 {
     (void)self;
@@ -945,7 +1085,13 @@ static PyObject *py_scheme_table(PyObject *self, PyObject *unused)
             const key_row *kr = &keys[s->params[k]];
             const char *field = (const char *)&d + kr->offset;
             PyObject *name = PyUnicode_FromString(kr->name), *def = NULL;
-            if (kr->names != NULL) {
+            if (kr->kind == KIND_INT64) {
+                int64_t x;
+                memcpy(&x, field, sizeof x);
+                def = PyLong_FromLongLong((long long)x);
+            } else if (kr->kind == KIND_AXES) {
+                def = Py_NewRef(Py_None); /* no sequence of axes in params */
+            } else if (kr->kind == KIND_ENUM) {
                 int e;
                 memcpy(&e, field, sizeof e);
                 const char *n = kr->names->name(e);
@@ -970,8 +1116,9 @@ static PyObject *py_scheme_table(PyObject *self, PyObject *unused)
         }
         PyObject *row =
             params != NULL && defaults != NULL
-                ? Py_BuildValue("(sOOiO)", SCHEME_NAME(s), params, defaults,
-                                s->required, s->normal ? Py_True : Py_False)
+                ? Py_BuildValue("(sOOiOO)", SCHEME_NAME(s), params, defaults,
+                                s->required, s->normal ? Py_True : Py_False,
+                                s->fans ? Py_True : Py_False)
                 : NULL;
         Py_XDECREF(params);
         Py_XDECREF(defaults);
@@ -1151,7 +1298,7 @@ static PyMethodDef methods[] = {
     FAST(calculate_gain, "calculate_gain(nonlinearity, param=None)"),
     ONE(fans, "fans(shape) -> (fan_in, fan_out)"),
     NONE(scheme_table, "scheme_table() -> [(name, params, defaults, "
-                       "required, normal)]"),
+                       "required, normal, fans)]"),
     NONE(isa_active, "the ISA path fills use now"),
     ONE(isa_supported, "isa_supported(name) -> bool"),
     ONE(isa_force, "isa_force(name): pin a path ('auto': the best)"),

@@ -161,17 +161,25 @@ def fill_bits(shape=None, *, out=None, seed=0, stream=0, offset=0):
 
 # One function per scheme of the C binding's table (docs/model-spec.md):
 # nninit.normal(shape=None, *, mean=0.0, std=1.0, method='ziggurat',
-# out=None, dtype=None, seed=0, stream=0, offset=0). A scheme added to the
+# out=None, dtype=None, seed=0, stream=0, offset=0); the fan-based schemes
+# add fan_layout='torch', in_axis=None, out_axis=None, batch_axis=None. A scheme added to the
 # table appears here. Each is compiled with its real signature (as
 # collections.namedtuple does), so a call costs no argument binding.
 SCHEMES = {}
 
 
-def _scheme_function(name, params, defaults, normal):
-    keys = tuple(params) + (("method",) if normal else ())
+_FAN_KEYS = ("fan_layout", "in_axis", "out_axis", "batch_axis")
+
+
+def _scheme_function(name, params, defaults, normal, fan):
+    keys = (tuple(params) + (("method",) if normal else ())
+            + (_FAN_KEYS if fan else ()))
     sig = ["shape=None", "*"]
     sig += ["%s=_D[%r]" % (p, p) if p in defaults else p for p in params]
     sig += ["method='ziggurat'"] if normal else []
+    # Axes None: JAX's defaults (in -2, out -1, batch none).
+    sig += ["fan_layout='torch'", "in_axis=None", "out_axis=None",
+            "batch_axis=None"] if fan else []
     sig += ["out=None", "dtype=None", "seed=0", "stream=0", "offset=0"]
     spec = ", ".join(["'scheme': %r" % name] + ["%r: %s" % (k, k) for k in keys])
     src = ("def %s(%s):\n"
@@ -187,10 +195,11 @@ def _scheme_function(name, params, defaults, normal):
     return fill
 
 
-for _name, _params, _defaults, _required, _normal in _c.scheme_table():
+for _name, _params, _defaults, _required, _normal, _fan in _c.scheme_table():
     SCHEMES[_name] = {"params": _params, "defaults": _defaults,
-                      "method": _normal}
-    globals()[_name] = _scheme_function(_name, _params, _defaults, _normal)
+                      "method": _normal, "fans": _fan}
+    globals()[_name] = _scheme_function(_name, _params, _defaults, _normal,
+                                        _fan)
     __all__.append(_name)
 
 fill_uniform = globals()["uniform"]

@@ -32,7 +32,8 @@ from nninit import _recipes
 __all__ = [
     "uniform_", "normal_", "trunc_normal_", "constant_", "zeros_", "ones_",
     "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",
-    "kaiming_normal_", "orthogonal_", "calculate_gain", "manual_seed", "source_state",
+    "kaiming_normal_", "orthogonal_", "eye_", "dirac_", "sparse_",
+    "calculate_gain", "manual_seed", "source_state",
     "init_module", "init_block", "recipe_from_spec", "gpt2_recipe",
 ]
 
@@ -51,6 +52,9 @@ _XN = _IDX["xavier_normal"]
 _KU = _IDX["kaiming_uniform"]
 _KN = _IDX["kaiming_normal"]
 _ORTH = _IDX["orthogonal"]
+_EYE = _IDX["eye"]
+_DIRAC = _IDX["dirac"]
+_SPARSE = _IDX["sparse"]
 
 
 def manual_seed(seed):
@@ -127,6 +131,26 @@ def orthogonal_(tensor, gain=1, *, seed=None, stream=None):
     """A (semi-)orthogonal matrix of the tensor flattened to (rows, -1),
     times gain: Haar distributed, by nninit's own QR (nninit_orthogonal)."""
     return _t(tensor, _ORTH, seed, stream, None, gain)
+
+
+# eye_, dirac_ and sparse_ have no annotations in torch 1.13: neither here.
+
+def eye_(tensor):
+    """A 2-D identity: 1 where row == column, else 0 (deterministic)."""
+    return _t(tensor, _EYE, 0, 0, None)
+
+
+def dirac_(tensor, groups=1):
+    """A 3/4/5-D Dirac delta per group, as torch's dirac_ (deterministic):
+    dim 0 must divide by groups."""
+    return _t(tensor, _DIRAC, 0, 0, None, groups)
+
+
+def sparse_(tensor, sparsity, std=0.01, *, seed=None, stream=None,
+            method=None):
+    """2-D: ceil(sparsity * rows) zeros in each column, at random rows, the
+    rest N(0, std^2)."""
+    return _t(tensor, _SPARSE, seed, stream, method, sparsity, std)
 
 
 def calculate_gain(nonlinearity, param=None):

@@ -329,3 +329,71 @@ def test_scheme_table_drives_the_functions():
         assert ("method" in ps) == row["method"]
     assert inspect.signature(nninit.uniform).parameters["high"].default == 1.0
     assert inspect.signature(nninit.trunc_normal).parameters["a"].default == -2.0
+    assert inspect.signature(nninit.dirac).parameters["groups"].default == 1
+    sp = inspect.signature(nninit.sparse).parameters
+    assert sp["sparsity"].default is inspect.Parameter.empty
+    assert sp["std"].default == 0.01 and "method" in sp
+    for name in ("glorot_uniform", "glorot_normal", "he_uniform", "he_normal",
+                 "lecun_uniform", "lecun_normal", "xavier_normal",
+                 "kaiming_uniform", "variance_scaling"):
+        ps = inspect.signature(getattr(nninit, name)).parameters
+        assert ps["fan_layout"].default == "torch", name
+        assert nninit.SCHEMES[name]["fans"], name
+    assert "fan_layout" not in inspect.signature(nninit.normal).parameters
+
+
+def test_every_library_scheme_has_a_row():
+    names = {"constant", "zeros", "ones", "uniform", "normal", "trunc_normal",
+             "xavier_uniform", "xavier_normal", "kaiming_uniform",
+             "kaiming_normal", "lecun_normal", "variance_scaling",
+             "orthogonal", "delta_orthogonal", "eye", "dirac", "sparse",
+             "glorot_uniform", "glorot_normal", "he_uniform", "he_normal",
+             "lecun_uniform"}
+    assert set(nninit.SCHEMES) == names
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_keras_and_jax_names_equal_the_tool(dtype, tmp_path):
+    shape = (3, 3, 8, 16)
+    got = nninit.he_normal(shape, fan_layout="keras", dtype=dtype, seed=4,
+                           stream=5)
+    ref = tool(["init", "--scheme", "he-normal", "--fan-layout", "keras",
+                "--shape", "3x3x8x16", "--dtype", dtype, "--seed", "4",
+                "--stream", "5"], tmp_path)
+    assert np.array_equal(bits(got), bits(ref))
+    spec = {"scheme": "he_normal", "fan-layout": "keras"}
+    assert np.array_equal(bits(nninit.init(spec, shape, dtype=dtype, seed=4,
+                                           stream=5)), bits(ref))
+    got = nninit.init({"scheme": "glorot_uniform", "fan_layout": "jax",
+                       "in_axis": [0, 1], "out_axis": -1, "batch_axis": 2},
+                      shape, dtype=dtype, seed=4, stream=5)
+    ref = tool(["init", "--scheme", "glorot-uniform", "--fan-layout", "jax",
+                "--in-axis", "0,1", "--out-axis", "-1", "--batch-axis", "2",
+                "--shape", "3x3x8x16", "--dtype", dtype, "--seed", "4",
+                "--stream", "5"], tmp_path, "j.npy")
+    assert np.array_equal(bits(got), bits(ref))
+    # Keras's he_normal on (k, k, in, out) is torch's layout transposed:
+    # not the same fans as the torch layout of the same shape.
+    torch_layout = nninit.he_normal(shape, dtype=dtype, seed=4, stream=5)
+    assert not np.array_equal(bits(torch_layout), bits(got))
+
+
+@pytest.mark.parametrize("spec,exc", [
+    ({"scheme": "he_normal", "fan_layout": "mxnet"}, ValueError),
+    ({"scheme": "he_normal", "in_axis": 0}, ValueError),  # torch layout
+    ({"scheme": "he_normal", "fan_layout": "jax", "in_axis": 9}, ValueError),
+    ({"scheme": "he_normal", "fan_layout": "jax", "in_axis": [0, 0]},
+     ValueError),
+    ({"scheme": "he_normal", "fan_layout": "jax", "in_axis": "x"}, ValueError),
+    ({"scheme": "he_normal", "fan_layout": "jax", "in_axis": []}, ValueError),
+    ({"scheme": "dirac", "groups": 3}, ValueError),
+    ({"scheme": "dirac", "groups": 1.5}, ValueError),
+    ({"scheme": "sparse", "sparsity": 2}, ValueError),
+    ({"scheme": "eye"}, ValueError),  # 4-D
+    ({"scheme": "normal", "fan_layout": "keras"}, ValueError),
+])
+def test_new_keys_errors_leave_out_untouched(spec, exc):
+    out = np.full((4, 2, 3, 3), 7.0, np.float32)
+    with pytest.raises(exc):
+        nninit.init(spec, out=out)
+    assert np.all(out == 7.0)

@@ -24,7 +24,8 @@ TORCH_DTYPE = {"f32": torch.float32, "f64": torch.float64,
                "bf16": torch.bfloat16, "f16": torch.float16}
 FUNCTIONS = ["uniform_", "normal_", "trunc_normal_", "constant_", "zeros_",
              "ones_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",
-             "kaiming_normal_", "orthogonal_", "calculate_gain"]
+             "kaiming_normal_", "orthogonal_", "eye_", "dirac_", "sparse_",
+             "calculate_gain"]
 EXTRA = {"seed", "stream", "method"}
 
 
@@ -172,6 +173,60 @@ def test_bits_equal_the_tool(tmp_path):
     assert np.array_equal(raw(u), bits(ref))
 
 
+# --------------------------------------------------- eye, dirac, sparse
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_eye_and_dirac_equal_torch(dtype):
+    td = TORCH_DTYPE[dtype]
+    for shape in [(3, 5), (5, 3), (4, 4), (1, 7), (0, 3)]:
+        ours = nt.eye_(torch.full(shape, 7.0, dtype=td))
+        try:
+            theirs = torch.nn.init.eye_(torch.full(shape, 7.0, dtype=td))
+        except RuntimeError:  # torch 1.13's CPU eye has no bfloat16
+            theirs = torch.nn.init.eye_(torch.full(shape, 7.0)).to(td)
+        assert np.array_equal(raw(ours), raw(theirs)), shape
+    for shape, groups in [((6, 4, 3), 1), ((6, 4, 3), 2), ((6, 2, 3), 3),
+                          ((4, 6, 3, 2), 1), ((8, 3, 3, 3), 2),
+                          ((6, 2, 2, 3, 1), 3), ((4, 4, 5, 5, 5), 4)]:
+        ours = nt.dirac_(torch.full(shape, 7.0, dtype=td), groups)
+        theirs = torch.nn.init.dirac_(torch.full(shape, 7.0, dtype=td),
+                                      groups)
+        assert np.array_equal(raw(ours), raw(theirs)), (shape, groups)
+        arr = nninit.init({"scheme": "dirac", "groups": groups}, shape,
+                          dtype=dtype)
+        assert np.array_equal(bits(arr), raw(ours))
+
+
+@pytest.mark.parametrize("sparsity", [0.0, 0.1, 0.33, 0.5, 1.0])
+def test_sparse_zero_count_and_bits_equal_the_tool(sparsity, tmp_path):
+    rows, cols = 37, 11
+    t = nt.sparse_(torch.empty(rows, cols), sparsity, std=0.5, seed=7,
+                   stream=9)
+    zeros = (t == 0).sum(dim=0)
+    assert torch.all(zeros == math.ceil(sparsity * rows)), zeros
+    ref = tool(["init", "--scheme", "sparse", "--sparsity", repr(sparsity),
+                "--std", "0.5", "--shape", "%dx%d" % (rows, cols), "--seed",
+                "7", "--stream", "9"], tmp_path)
+    assert np.array_equal(raw(t), bits(ref))
+    arr = nninit.init({"scheme": "sparse", "sparsity": sparsity, "std": 0.5},
+                      (rows, cols), seed=7, stream=9)
+    assert np.array_equal(bits(arr), bits(ref))
+    assert np.array_equal(bits(nninit.sparse((rows, cols), sparsity=sparsity,
+                                             std=0.5, seed=7, stream=9)),
+                          bits(ref))
+    with pytest.raises(ValueError):
+        nninit.init({"scheme": "sparse"}, (rows, cols))  # sparsity required
+
+
+def test_sparse_method_equals_the_tool(tmp_path):
+    t = nt.sparse_(torch.empty(20, 6, dtype=torch.float64), 0.25, seed=1,
+                   stream=2, method="box_muller")
+    ref = tool(["init", "--scheme", "sparse", "--sparsity", "0.25",
+                "--method", "box-muller", "--shape", "20x6", "--dtype", "f64",
+                "--seed", "1", "--stream", "2"], tmp_path)
+    assert np.array_equal(raw(t), bits(ref))
+
+
 def test_orthogonal_is_orthogonal_as_torch():
     """Rows (rows <= cols) or columns orthonormal times gain, as torch's
     orthogonal_: W W^T = gain^2 I to float32 rounding (a few ulp times
@@ -259,6 +314,14 @@ def test_parameters_and_autograd():
     (lambda t: nt.normal_(t, seed=-3), ValueError),
     (lambda t: nt.kaiming_uniform_(t[0]), ValueError),  # 1-D: no fans
     (lambda t: nt.constant_(t, float("nan")), ValueError),
+    (lambda t: nt.eye_(t.view(2, 2, 5)), ValueError),  # eye_ is 2-D
+    (lambda t: nt.dirac_(t), ValueError),  # dirac_ is 3/4/5-D
+    (lambda t: nt.dirac_(t.view(4, 5, 1), groups=3), ValueError),
+    (lambda t: nt.dirac_(t.view(4, 5, 1), groups=0), ValueError),
+    (lambda t: nt.sparse_(t, 1.5), ValueError),
+    (lambda t: nt.sparse_(t, -0.1), ValueError),
+    (lambda t: nt.sparse_(t.view(20), 0.5), ValueError),  # sparse_ is 2-D
+    (lambda t: nt.sparse_(t, 0.5, method="polar"), ValueError),
 ])
 def test_errors_leave_the_tensor_untouched(call, exc):
     t = torch.full((4, 5), 7.0)
