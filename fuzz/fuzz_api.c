@@ -394,6 +394,15 @@ static void op_init(src *s)
     check_status(nst, "numel");
     if ((nst == NNINIT_OK) != numel_ok || (numel_ok && lib_numel != numel))
         fuzz_fail("nninit_numel disagrees with checked arithmetic");
+    /* The orthogonal schemes compute the whole tensor for any part of it:
+     * its size in memory and O(rows * cols * min(rows, cols)) work, by
+     * design. A large one is a legitimate request for gigabytes and
+     * minutes, not a bug, so the harness keeps them small (their hostile
+     * shapes below 2-D, overflowing or negative, still get through). */
+    if ((a.desc.scheme == NNINIT_SCHEME_ORTHOGONAL ||
+         a.desc.scheme == NNINIT_SCHEME_DELTA_ORTHOGONAL) &&
+        numel_ok && numel > 4096)
+        return;
 
     /* The whole tensor, when it fits the buffer or cannot be a buffer. */
     static unsigned char whole[FUZZ_CAP];
