@@ -9,15 +9,8 @@
  * memory order. u1 = fma(L + 0.5, 2^-40, u1_hi) and t = (b >> 8) * 2^-22
  * give the scalar values exactly (see there).
  *
- * float64: for now the AVX2 kernel compiled with this folder's flags
- * (reuse_avx2.h); its float32 twin is left in under another name, unused.
+ * float64: inherited from AVX2 (src/dispatch/dispatch.c).
  */
-#include "reuse_avx2.h"
-#undef nn_boxmuller_f32_avx2
-#define nn_boxmuller_f32_avx2 nn_boxmuller_f32_avx2_in_avx512
-/* (the renaming above must come first) */
-#include "../avx2/boxmuller_avx2.c"
-
 #include "avx512.h"
 #include "loop_avx512.h"
 #include "nnmath_avx512.h"

@@ -7,17 +7,12 @@
  * path behind a not-taken branch per vector, as in src/avx2/icdf_avx2.c.
  * q = (m + 0.5) * 2^-32 as one fma(m, 2^-32, 2^-33) (exact, see there).
  *
- * float64: for now the AVX2 kernel compiled with this folder's flags
- * (reuse_avx2.h); its float32 twin is left in under another name, unused.
+ * float64: inherited from AVX2 (src/dispatch/dispatch.c).
  */
-#include "reuse_avx2.h"
-#undef nn_icdf_f32_avx2
-#define nn_icdf_f32_avx2 nn_icdf_f32_avx2_in_avx512
-#include "../avx2/icdf_avx2.c"
-
 #include "avx512.h"
 #include "loop_avx512.h"
 #include "nnmath_avx512.h"
+#include "slowpath_avx512.h"
 
 typedef struct {
     const nn_kparams *p;
