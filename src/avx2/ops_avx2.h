@@ -41,6 +41,28 @@
 #define NN_VD_MIN _mm256_min_pd
 #define NN_VD_STOREU _mm256_storeu_pd
 
+/* Box-Muller and the inverse CDF (src/simd/boxmuller_tpl.h, icdf_tpl.h):
+ * the wide math of nnmath_avx2.h, the raw-set loop and the transpose. */
+#define NN_MATH_G NN_G
+#define NN_RUN_SETS_EX nn_run_sets_ex
+#define NN_VI_TRANSPOSE nn_px_transpose
+#define NN_VF_ADD _mm256_add_ps
+#define NN_VF_SQRT _mm256_sqrt_ps
+#define NN_VF_AS_VI _mm256_castps_si256
+#define NN_VF_LOG_G nn_logf8_g
+#define NN_VF_SINCOS2PI_G nn_sincos2pif8_g
+#define NN_BM_L16(a, b)                                                        \
+    _mm256_or_si256(_mm256_and_si256(_mm256_slli_epi32(a, 8), NN_I32(0xFF00)), \
+                    _mm256_and_si256(b, NN_I32(0xFF)))
+#define NN_VI_UNPACKLO64 _mm256_unpacklo_epi64
+#define NN_VI_UNPACKHI64 _mm256_unpackhi_epi64
+#define NN_VD_ADD _mm256_add_pd
+#define NN_VD_SQRT _mm256_sqrt_pd
+#define NN_VD_UNPACKLO _mm256_unpacklo_pd
+#define NN_VD_UNPACKHI _mm256_unpackhi_pd
+#define NN_VD_LOG_G nn_log4_g
+#define NN_VD_SINCOS2PI_G nn_sincos2pi4_g
+
 #define NN_DEFER nn_defer
 #define NN_DEFER_INIT nn_defer_init
 #define NN_DEFER_FULL nn_defer_full
