@@ -62,6 +62,31 @@
 #define NN_VD_UNPACKHI _mm256_unpackhi_pd
 #define NN_VD_LOG_G nn_log4_g
 #define NN_VD_SINCOS2PI_G nn_sincos2pi4_g
+#define NN_LMASK unsigned /* the lanes as bits: a movemask */
+#define NN_VI_LT32_BITS(a, b)                                                  \
+    ((unsigned)_mm256_movemask_ps(                                             \
+        _mm256_castsi256_ps(_mm256_cmpgt_epi32(b, a))))
+#define NN_VI_LT64_BITS(a, b)                                                  \
+    ((unsigned)_mm256_movemask_pd(                                             \
+        _mm256_castsi256_pd(_mm256_cmpgt_epi64(b, a))))
+#define NN_VI_AND _mm256_and_si256
+#define NN_VI_SET1(x) NN_I32(x)
+#define NN_VI_SET1_64(x) NN_I64(x)
+#define NN_VI_SRLI64 _mm256_srli_epi64
+#define NN_VI_STORE(p, v) _mm256_store_si256((__m256i *)(p), v)
+#define NN_VF_STORE _mm256_store_ps
+#define NN_VF_LOAD _mm256_load_ps
+#define NN_VD_STORE _mm256_store_pd
+#define NN_VD_LOAD _mm256_load_pd
+#define NN_VD_CVT_U53 nn_cvt_u53
+#define NN_VF_XOR_SIGN(t, w)                                                   \
+    _mm256_xor_ps(                                                             \
+        t, _mm256_castsi256_ps(_mm256_and_si256(w, NN_I32(0x80000000u))))
+#define NN_VD_XOR_SIGN(t, w)                                                   \
+    _mm256_xor_pd(t, _mm256_castsi256_pd(                                      \
+                         _mm256_and_si256(w, NN_I64(0x8000000000000000u))))
+#define NN_VF_NDTRI_LOWER_G nn_ndtri_lower_f32_g
+#define NN_VD_NDTRI_LOWER_G nn_ndtri_lower4_g
 
 #define NN_DEFER nn_defer
 #define NN_DEFER_INIT nn_defer_init

@@ -58,6 +58,18 @@
     _mm512_and_si512(_mm512_ternarylogic_epi32(_mm512_slli_epi32(a, 8), b,     \
                                                NN_ZI32(0xFF), 0xF8),           \
                      NN_ZI32(0xFFFF))
+#define NN_LMASK __mmask16 /* the lanes as bits: an opmask */
+#define NN_VI_LT32_BITS _mm512_cmplt_epi32_mask
+#define NN_VI_AND _mm512_and_si512
+#define NN_VI_SET1(x) NN_ZI32(x)
+#define NN_VI_STORE _mm512_store_si512
+#define NN_VF_STORE _mm512_store_ps
+#define NN_VF_LOAD _mm512_load_ps
+/* t ^ (w & sign): one ternary op (0x78: a ^ (b & c)) */
+#define NN_VF_XOR_SIGN(t, w)                                                   \
+    _mm512_castsi512_ps(_mm512_ternarylogic_epi32(_mm512_castps_si512(t), w,   \
+                                                  NN_ZI32(0x80000000u), 0x78))
+#define NN_VF_NDTRI_LOWER_G nn_ndtri_lower_f32_16g
 
 #define NN_DEFER nn_defer16
 #define NN_DEFER_INIT nn_defer16_init
