@@ -88,6 +88,7 @@
 #define NN_VF_NDTRI_LOWER_G nn_ndtri_lower_f32_g
 #define NN_VD_NDTRI_LOWER_G nn_ndtri_lower4_g
 
+#define NN_DEFER_GROUPS NN_DEFER_CAP
 #define NN_DEFER nn_defer
 #define NN_DEFER_INIT nn_defer_init
 #define NN_DEFER_FULL nn_defer_full
@@ -107,5 +108,20 @@
     ((uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(fast)) ^ 0xFFu)
 #define NN_ZIG_FAIL_F64(fast)                                                  \
     ((uint32_t)_mm256_movemask_pd(_mm256_castsi256_pd(fast)) ^ 0xFu)
+/* The truncated normal (src/simd/trunc_tpl.h): the lanes that passed the
+ * fast test as bits, the lanes with a <= x <= b (a vector mask) and
+ * such a mask as bits. */
+#define NN_ZIG_PASS_F32(fast)                                                  \
+    ((uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(fast)))
+#define NN_ZIG_PASS_F64(fast)                                                  \
+    ((uint32_t)_mm256_movemask_pd(_mm256_castsi256_pd(fast)))
+#define NN_VF_IN(x, a, b)                                                      \
+    _mm256_and_ps(_mm256_cmp_ps(x, a, _CMP_GE_OQ),                             \
+                  _mm256_cmp_ps(x, b, _CMP_LE_OQ))
+#define NN_VD_IN(x, a, b)                                                      \
+    _mm256_and_pd(_mm256_cmp_pd(x, a, _CMP_GE_OQ),                             \
+                  _mm256_cmp_pd(x, b, _CMP_LE_OQ))
+#define NN_VF_BITS(m) ((uint32_t)_mm256_movemask_ps(m))
+#define NN_VD_BITS(m) ((uint32_t)_mm256_movemask_pd(m))
 
 #endif /* NNINIT_OPS_AVX2_H */
