@@ -31,6 +31,10 @@
 #define NN_VF_FMADD _mm256_fmadd_ps
 #define NN_VF_MIN _mm256_min_ps
 #define NN_VF_STOREU _mm256_storeu_ps
+#define NN_VF_LOADU _mm256_loadu_ps
+/* packus works per 128-bit lane: the permute puts the quarters in order */
+#define NN_VI_PACK16(a, b)                                                     \
+    _mm256_permute4x64_epi64(_mm256_packus_epi32(a, b), 0xD8)
 
 /* (v >> 11) of each 64-bit lane as a double, exactly (53 bits): AVX2 has
  * no unsigned 64-bit conversion, nnmath_avx2.h builds one. */
