@@ -24,7 +24,8 @@
  *   NN_ICDF_SETS_G         sets per wide step (float32)
  * and, for float64 (NN_ICDF_F64 defined): NN_VI_SET1_64, NN_VI_SRLI64,
  * NN_VD_CVT_U53, NN_VI_LT64_BITS, NN_VD_XOR_SIGN, NN_VD_NDTRI_LOWER_G,
- * NN_VD_STORE, NN_VD_LOAD, NN_ICDF64_SETS_G.
+ * NN_VD_STORE, NN_VD_LOAD, NN_ICDF64_SETS_G. The float32 and float64
+ * kernels are one source, icdf_half_tpl.h, included once per type.
  */
 
 typedef struct {
@@ -35,118 +36,49 @@ typedef struct {
 #endif
 } icdf_ctx;
 
-/* ---------------------------------------------------------------- float32 */
+/* float32: m = w & (2^31 - 1), far tail m < 2^12. */
+#define IH_SFX f32
+#define IH_T float
+#define IH_U uint32_t
+#define IH_V NN_VF
+#define IH_LANES NN_LANES
+#define IH_C(x) f##x
+#define IH_P(x) f_##x
+#define IH_SET1 NN_VF_SET1
+#define IH_MANT(w) NN_VI_AND(w, NN_VI_SET1(0x7FFFFFFF))
+#define IH_Q(m)                                                                \
+    NN_VF_FMADD(NN_VF_CVT_I32(m), NN_VF_SET1(0x1p-32f), NN_VF_SET1(0x1p-33f))
+#define IH_TAIL_BITS(m) NN_VI_LT32_BITS(m, NN_VI_SET1(1 << 12))
+#define IH_NDTRI NN_VF_NDTRI_LOWER_G
+#define IH_XOR_SIGN NN_VF_XOR_SIGN
+#define IH_FMADD NN_VF_FMADD
+#define IH_STORE NN_VF_STORE
+#define IH_LOAD NN_VF_LOAD
+#define IH_STOREU NN_VF_STOREU
+#define IH_SETS_G NN_ICDF_SETS_G
+#include "icdf_half_tpl.h"
 
-/* NN_ICDF_SETS_G sets (4 vectors each) per wide step. */
-NN_AINLINE void icdf_set_f32(void *vctx, NN_VI (*wv)[4], int ns, uint64_t e0,
-                             void *dst)
-{
-    const icdf_ctx *c = (const icdf_ctx *)vctx;
-    enum { G = 4 * NN_ICDF_SETS_G };
-    for (int s0 = 0; s0 < ns; s0 += NN_ICDF_SETS_G) {
-        int m = ns - s0 < NN_ICDF_SETS_G ? ns - s0 : NN_ICDF_SETS_G;
-        int g = 4 * m;
-        NN_VI *w = wv[s0];
-        float *d = (float *)dst + 4 * NN_LANES * s0;
-        uint64_t eb = e0 + 4u * NN_LANES * (unsigned)s0;
-        NN_VF q[G], t[G];
-        NN_LMASK tail[G]; /* the far-tail lanes of vector k */
-        unsigned tails = 0;
-        for (int k = 0; k < g; k++) {
-            NN_VI mk = NN_VI_AND(w[k], NN_VI_SET1(0x7FFFFFFF));
-            q[k] = NN_VF_FMADD(NN_VF_CVT_I32(mk), NN_VF_SET1(0x1p-32f),
-                               NN_VF_SET1(0x1p-33f));
-            tail[k] = NN_VI_LT32_BITS(mk, NN_VI_SET1(1 << 12));
-            tails |= tail[k];
-        }
-        NN_VF_NDTRI_LOWER_G(g, q, t);
-        if (NN_UNLIKELY(tails != 0))
-            for (int k = 0; k < g; k++)
-                if (tail[k]) {
-                    _Alignas(sizeof(NN_VF)) float tv[NN_LANES];
-                    _Alignas(sizeof(NN_VI)) uint32_t ww[NN_LANES];
-                    NN_VF_STORE(tv, t[k]);
-                    NN_VI_STORE(ww, w[k]);
-                    for (unsigned msk = tail[k]; msk; msk &= msk - 1) {
-                        unsigned j = (unsigned)__builtin_ctz(msk);
-                        tv[j] = nn_icdf_tail_f32(
-                            c->p, eb + (unsigned)NN_LANES * (unsigned)k + j,
-                            ww[j]);
-                    }
-                    t[k] = NN_VF_LOAD(tv);
-                }
-        for (int k = 0; k < g; k++) {
-            NN_VF z = NN_VF_XOR_SIGN(t[k], w[k]);
-            NN_VF_STOREU(d + NN_LANES * k, NN_VF_FMADD(c->fstd, z, c->fmean));
-        }
-    }
-}
-
-void NN_KNAME(icdf_f32)(const nn_kparams *p, float *restrict out, size_t n)
-{
-    icdf_ctx c;
-    c.p = p;
-    c.fstd = NN_VF_SET1(p->f_std);
-    c.fmean = NN_VF_SET1(p->f_mean);
-    NN_RUN_SETS(p, out, n, 0, &c, icdf_set_f32);
-}
-
-/* ---------------------------------------------------------------- float64 */
 #ifdef NN_ICDF_F64
-
-/* NN_ICDF64_SETS_G sets (4 vectors of NN_LANES / 2 lanes each) per wide
- * step. */
-NN_AINLINE void icdf_set_f64(void *vctx, NN_VI (*wv)[4], int ns, uint64_t e0,
-                             void *dst)
-{
-    const icdf_ctx *c = (const icdf_ctx *)vctx;
-    enum { G = 4 * NN_ICDF64_SETS_G, L = NN_LANES / 2 };
-    for (int s0 = 0; s0 < ns; s0 += NN_ICDF64_SETS_G) {
-        int m = ns - s0 < NN_ICDF64_SETS_G ? ns - s0 : NN_ICDF64_SETS_G;
-        int g = 4 * m;
-        NN_VI *w = wv[s0];
-        double *d = (double *)dst + 4 * L * s0;
-        uint64_t eb = e0 + 4u * L * (unsigned)s0;
-        NN_VD q[G], t[G];
-        NN_LMASK tail[G]; /* the far-tail lanes of vector k */
-        unsigned tails = 0;
-        for (int k = 0; k < g; k++) {
-            NN_VI mk = NN_VI_SRLI64(
-                NN_VI_AND(w[k], NN_VI_SET1_64(0x7FFFFFFFFFFFFFFFu)), 10);
-            q[k] = NN_VD_FMADD(NN_VD_CVT_U53(mk), NN_VD_SET1(0x1p-54),
-                               NN_VD_SET1(0x1p-55));
-            tail[k] = NN_VI_LT64_BITS(mk, NN_VI_SET1_64(1 << 20));
-            tails |= tail[k];
-        }
-        NN_VD_NDTRI_LOWER_G(g, q, t);
-        if (NN_UNLIKELY(tails != 0))
-            for (int k = 0; k < g; k++)
-                if (tail[k]) {
-                    _Alignas(sizeof(NN_VD)) double tv[L];
-                    _Alignas(sizeof(NN_VI)) uint64_t vv[L];
-                    NN_VD_STORE(tv, t[k]);
-                    NN_VI_STORE(vv, w[k]);
-                    for (unsigned msk = tail[k]; msk; msk &= msk - 1) {
-                        unsigned j = (unsigned)__builtin_ctz(msk);
-                        tv[j] = nn_icdf_tail_f64(
-                            c->p, eb + (unsigned)L * (unsigned)k + j, vv[j]);
-                    }
-                    t[k] = NN_VD_LOAD(tv);
-                }
-        for (int k = 0; k < g; k++) {
-            NN_VD z = NN_VD_XOR_SIGN(t[k], w[k]);
-            NN_VD_STOREU(d + L * k, NN_VD_FMADD(c->dstd, z, c->dmean));
-        }
-    }
-}
-
-void NN_KNAME(icdf_f64)(const nn_kparams *p, double *restrict out, size_t n)
-{
-    icdf_ctx c;
-    c.p = p;
-    c.dstd = NN_VD_SET1(p->d_std);
-    c.dmean = NN_VD_SET1(p->d_mean);
-    NN_RUN_SETS(p, out, n, 1, &c, icdf_set_f64);
-}
-
-#endif /* NN_ICDF_F64 */
+/* float64: m = (v & (2^63 - 1)) >> 10, far tail m < 2^20. */
+#define IH_SFX f64
+#define IH_T double
+#define IH_U uint64_t
+#define IH_V NN_VD
+#define IH_LANES (NN_LANES / 2)
+#define IH_C(x) d##x
+#define IH_P(x) d_##x
+#define IH_SET1 NN_VD_SET1
+#define IH_MANT(w)                                                             \
+    NN_VI_SRLI64(NN_VI_AND(w, NN_VI_SET1_64(0x7FFFFFFFFFFFFFFFu)), 10)
+#define IH_Q(m)                                                                \
+    NN_VD_FMADD(NN_VD_CVT_U53(m), NN_VD_SET1(0x1p-54), NN_VD_SET1(0x1p-55))
+#define IH_TAIL_BITS(m) NN_VI_LT64_BITS(m, NN_VI_SET1_64(1 << 20))
+#define IH_NDTRI NN_VD_NDTRI_LOWER_G
+#define IH_XOR_SIGN NN_VD_XOR_SIGN
+#define IH_FMADD NN_VD_FMADD
+#define IH_STORE NN_VD_STORE
+#define IH_LOAD NN_VD_LOAD
+#define IH_STOREU NN_VD_STOREU
+#define IH_SETS_G NN_ICDF64_SETS_G
+#include "icdf_half_tpl.h"
+#endif
