@@ -40,6 +40,13 @@ typedef struct {
     NN_DEFER d;
 #ifdef NN_ZIG_WEDGE_F32
     nn_px aux; /* key schedule of the slow path's attempt 0 */
+    /* Deferred lanes taken from the ring, waiting for a full batch (a
+     * flush in mid-fill carries a partial batch over to the next one):
+     * elements, and first words (float32) or values (float64). */
+    unsigned pk;
+    uint64_t pe[NN_ZIG_WEDGE_LANES];
+    uint32_t pw[NN_ZIG_WEDGE_LANES];
+    uint64_t pv[NN_ZIG_WEDGE_LANES];
 #endif
 } zig_ctx;
 
@@ -67,24 +74,28 @@ static void zig_batch_f32(zig_ctx *c, uint64_t *e, uint32_t *w, unsigned k)
     }
 }
 
-/* Finishes the lanes still recorded, a batch at a time, and empties the
- * ring. */
+/* Takes the lanes recorded in the ring into full batches, keeps the rest
+ * pending, and empties the ring. */
 static void zig_flush_f32(zig_ctx *c)
 {
-    unsigned g, j, k = 0;
-    uint64_t e[NN_ZIG_WEDGE_LANES];
-    uint32_t w[NN_ZIG_WEDGE_LANES];
+    unsigned g, j;
     while (NN_DEFER_TAKE(&c->d, &g, &j)) {
-        e[k] = c->d.e0[g] + j;
-        w[k] = c->d.w[g][j];
-        if (++k == NN_ZIG_WEDGE_LANES) {
-            zig_batch_f32(c, e, w, k);
-            k = 0;
+        c->pe[c->pk] = c->d.e0[g] + j;
+        c->pw[c->pk] = c->d.w[g][j];
+        if (++c->pk == NN_ZIG_WEDGE_LANES) {
+            zig_batch_f32(c, c->pe, c->pw, c->pk);
+            c->pk = 0;
         }
     }
-    if (k)
-        zig_batch_f32(c, e, w, k);
     NN_DEFER_INIT(&c->d);
+}
+
+/* At the end of the fill: every lane, the pending ones included. */
+static void zig_finish_f32(zig_ctx *c)
+{
+    zig_flush_f32(c);
+    if (c->pk)
+        zig_batch_f32(c, c->pe, c->pw, c->pk);
 }
 #else
 /* Finishes lane j of staged group g. */
@@ -147,10 +158,15 @@ void NN_KNAME(ziggurat_f32)(const nn_kparams *p, float *restrict out, size_t n)
     c.fmean = NN_VF_SET1(p->f_mean);
 #ifdef NN_ZIG_WEDGE_F32
     nn_px_init(&c.aux, p->aux_key0[NN_AUX_ZIGGURAT], p->stream);
-#endif
+    c.pk = 0;
+    NN_DEFER_INIT(&c.d);
+    NN_RUN_SETS(p, out, n, 0, &c, zig_set_f32);
+    zig_finish_f32(&c);
+#else
     NN_DEFER_INIT(&c.d);
     NN_RUN_SETS(p, out, n, 0, &c, zig_set_f32);
     zig_flush_f32(&c);
+#endif
 }
 
 /* ---------------------------------------------------------------- float64 */
@@ -177,19 +193,23 @@ static void zig_batch_f64(zig_ctx *c, uint64_t *e, uint64_t *v, unsigned k)
 
 static void zig_flush_f64(zig_ctx *c)
 {
-    unsigned g, j, k = 0;
-    uint64_t e[NN_ZIG_WEDGE_LANES], v[NN_ZIG_WEDGE_LANES];
+    unsigned g, j;
     while (NN_DEFER_TAKE(&c->d, &g, &j)) {
-        e[k] = c->d.e0[g] + j;
-        v[k] = (uint64_t)c->d.w[g][2 * j + 1] << 32 | c->d.w[g][2 * j];
-        if (++k == NN_ZIG_WEDGE_LANES) {
-            zig_batch_f64(c, e, v, k);
-            k = 0;
+        c->pe[c->pk] = c->d.e0[g] + j;
+        c->pv[c->pk] = (uint64_t)c->d.w[g][2 * j + 1] << 32 | c->d.w[g][2 * j];
+        if (++c->pk == NN_ZIG_WEDGE_LANES) {
+            zig_batch_f64(c, c->pe, c->pv, c->pk);
+            c->pk = 0;
         }
     }
-    if (k)
-        zig_batch_f64(c, e, v, k);
     NN_DEFER_INIT(&c->d);
+}
+
+static void zig_finish_f64(zig_ctx *c)
+{
+    zig_flush_f64(c);
+    if (c->pk)
+        zig_batch_f64(c, c->pe, c->pv, c->pk);
 }
 #else
 /* Finishes lane j of staged group g. */
@@ -249,8 +269,13 @@ void NN_KNAME(ziggurat_f64)(const nn_kparams *p, double *restrict out, size_t n)
     c.dmean = NN_VD_SET1(p->d_mean);
 #ifdef NN_ZIG_WEDGE_F64
     nn_px_init(&c.aux, p->aux_key0[NN_AUX_ZIGGURAT], p->stream);
-#endif
+    c.pk = 0;
+    NN_DEFER_INIT(&c.d);
+    NN_RUN_SETS(p, out, n, 1, &c, zig_set_f64);
+    zig_finish_f64(&c);
+#else
     NN_DEFER_INIT(&c.d);
     NN_RUN_SETS(p, out, n, 1, &c, zig_set_f64);
     zig_flush_f64(&c);
+#endif
 }
