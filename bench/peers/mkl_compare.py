@@ -33,6 +33,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 # (workload, label, nninit method, MKL family: its normals or its uniforms)
 ROWS = [
+    ("bits_u32", "raw bits, per 32-bit word", "uniform"),
     ("normal_f32", "normal f32, default method (Ziggurat)", "normal"),
     ("normal_f32_bm", "normal f32, Box-Muller", "normal"),
     ("normal_f32_icdf", "normal f32, inverse CDF", "normal"),
@@ -128,7 +129,7 @@ def main():
             for config in CONFIGS:
                 env = config_env(build, config)
                 peers = list(mkl) if w in ("normal_f32", "normal_f64", "uniform_f32",
-                                            "uniform_f64") else []
+                                            "uniform_f64", "bits_u32") else []
                 if config == "override-avx2":
                     peers += nninit_paths
                 if not peers:

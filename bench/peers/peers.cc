@@ -20,6 +20,7 @@
 //   normal_f32_bm, normal_f64_bm     nninit's Box-Muller
 //   normal_f32_icdf, normal_f64_icdf nninit's inverse CDF
 //   trunc_f32_s02                    N(0, 0.02) truncated to [-2, 2], float32
+//   bits_u32                         raw 32-bit words (MKL: viRngUniformBits)
 // (nninit only; MKL's peers name their method and run on normal_f32/f64).
 //
 // Peers: nninit on its automatic (best) path as "nninit", and on every other
@@ -94,6 +95,7 @@ struct Workload {
     bool uniform;
     nninit_method method; // nninit's normal method (--mkl workloads)
     bool extra;           // a --mkl workload: nninit and MKL only
+    bool bits;            // raw 32-bit words (bits_u32)
 };
 
 bool parse_workload(const std::string &name, size_t n, Workload *w)
@@ -105,6 +107,13 @@ bool parse_workload(const std::string &name, size_t n, Workload *w)
     w->uniform = false;
     w->method = NNINIT_ZIGGURAT;
     w->extra = false;
+    w->bits = false;
+    if (name == "bits_u32") { // the generator alone: 32-bit words
+        w->extra = true;
+        w->uniform = true;
+        w->bits = true;
+        return true;
+    }
     if (name == "normal_f32")
         return true;
     const struct {
@@ -258,7 +267,9 @@ Fill nninit_peer(const Workload &w, nninit_isa isa)
         nninit_rng rng = nninit_rng_make(42, 0);
         nninit_status st = nninit_isa_force(isa);
         if (st == NNINIT_OK) {
-            if (w.uniform)
+            if (w.bits)
+                st = nninit_fill_bits(rng, static_cast<uint32_t *>(out), n);
+            else if (w.uniform)
                 st = nninit_fill_uniform(rng, w.f64 ? NNINIT_F64 : NNINIT_F32,
                                          out, n, 0.0, 1.0);
             else if (w.trunc)
@@ -309,12 +320,15 @@ Fill mkl_peer(const Workload &w, MKL_INT brng, int gaussian)
         VSLStreamStatePtr q = p;
         vslDeleteStream(&q);
     });
-    const bool f64 = w.f64, uniform = w.uniform;
-    return [stream, f64, uniform, gaussian](void *out, size_t n) {
+    const bool f64 = w.f64, uniform = w.uniform, bits = w.bits;
+    return [stream, f64, uniform, bits, gaussian](void *out, size_t n) {
         auto st = static_cast<VSLStreamStatePtr>(stream.get());
         const auto m = static_cast<MKL_INT>(n);
         int e;
-        if (uniform)
+        if (bits)
+            e = viRngUniformBits(VSL_RNG_METHOD_UNIFORMBITS_STD, st, m,
+                                 static_cast<unsigned *>(out));
+        else if (uniform)
             e = f64 ? vdRngUniform(VSL_RNG_METHOD_UNIFORM_STD, st, m,
                                    static_cast<double *>(out), 0.0, 1.0)
                     : vsRngUniform(VSL_RNG_METHOD_UNIFORM_STD, st, m,
