@@ -26,6 +26,8 @@ import shlex
 import subprocess
 import sys
 
+from docfile import write_keeping
+
 os.environ["MKL_NUM_THREADS"] = "1"
 os.environ["OMP_NUM_THREADS"] = "1"
 
@@ -242,14 +244,7 @@ def main():
         "```\n%s```\n" % bits,
     ]
     mark = "<!-- Notes below are kept by bench/peers/mkl_compare.py -->"
-    kept = "\n" + mark + "\n"
-    if os.path.exists(args.out):
-        with open(args.out) as f:
-            old = f.read()
-        if mark in old:
-            kept = "\n" + old[old.index(mark):]
-    with open(args.out, "w") as f:
-        f.write("\n".join(doc) + kept)
+    write_keeping(args.out, "\n".join(doc), mark, "\n" + mark + "\n")
     log("mkl_compare.py: wrote %s" % os.path.relpath(args.out, os.getcwd()))
     return 0
 
