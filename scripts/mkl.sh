@@ -66,9 +66,14 @@ if [ "$have_all" = 0 ]; then
     echo "mkl.sh: apt-get download $*" >&2
     (cd "$DEST/debs" && apt_private download "$@" >/dev/null)
 fi
-for d in "$DEST"/debs/*.deb; do
-    dpkg -x "$d" "$DEST/root"
-done
+stamp="$DEST/root/.unpacked-$VERSION"
+if [ ! -f "$stamp" ]; then
+    echo "mkl.sh: dpkg -x into $DEST/root" >&2
+    for d in "$DEST"/debs/*.deb; do
+        dpkg -x "$d" "$DEST/root"
+    done
+    touch "$stamp"
+fi
 
 cc -shared -fPIC -O2 -o "$DEST/mkl_cpu_true.so" -x c - <<'EOF'
 int mkl_serv_intel_cpu_true(void) { return 1; }
