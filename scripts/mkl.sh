@@ -61,8 +61,10 @@ done
 if [ "$have_all" = 0 ]; then
     echo "mkl.sh: apt-get update (private: bookworm non-free only)" >&2
     apt_private update >/dev/null
-    # shellcheck disable=SC2086
-    set -- $(for p in $PKGS; do printf '%s=%s ' "$p" "$VERSION"; done)
+    set --
+    for p in $PKGS; do
+        set -- "$@" "$p=$VERSION"
+    done
     echo "mkl.sh: apt-get download $*" >&2
     (cd "$DEST/debs" && apt_private download "$@" >/dev/null)
 fi
@@ -81,9 +83,9 @@ EOF
 
 inc="$DEST/root/usr/include/mkl"
 lib="$DEST/root/usr/lib/x86_64-linux-gnu"
-[ -f "$inc/mkl_vsl.h" ] && [ -e "$lib/libmkl_core.so" ] || {
+if [ ! -f "$inc/mkl_vsl.h" ] || [ ! -e "$lib/libmkl_core.so" ]; then
     echo "mkl.sh: unpacked, but $inc/mkl_vsl.h or $lib/libmkl_core.so is missing" >&2
     exit 1
-}
+fi
 echo "mkl.sh: MKL $VERSION in $DEST/root (headers $inc, libraries $lib)" >&2
 echo "mkl.sh: shim $DEST/mkl_cpu_true.so" >&2
