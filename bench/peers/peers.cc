@@ -15,13 +15,15 @@
 //   kaiming_f32  torch's kaiming_normal_(w, nonlinearity='relu') on a
 //                sqrt(N) x sqrt(N) float32 matrix: N(0, 2 / fan_in)
 //   trunc_f32    N(0, 1) truncated to [-2, 2], float32
-// and, for the Intel MKL comparison (mkl_compare.py), with --mkl only:
+// and, for the Intel MKL comparison (mkl_compare.py; run by nninit and, with
+// --mkl, MKL only):
 //   uniform_f64                      U[0, 1), float64
 //   normal_f32_bm, normal_f64_bm     nninit's Box-Muller
 //   normal_f32_icdf, normal_f64_icdf nninit's inverse CDF
 //   trunc_f32_s02                    N(0, 0.02) truncated to [-2, 2], float32
 //   bits_u32                         raw 32-bit words (MKL: viRngUniformBits)
-// (nninit only; MKL's peers name their method and run on normal_f32/f64).
+// MKL's Gaussian peers run on normal_f32/normal_f64 (every nninit method is
+// compared with them), its uniform peers on uniform_f32/f64 and bits_u32.
 //
 // Peers: nninit on its automatic (best) path as "nninit", and on every other
 // path this CPU runs as "nninit-<isa>"; GSL's Ziggurat
