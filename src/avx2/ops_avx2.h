@@ -128,4 +128,11 @@
 #define NN_VF_BITS(m) ((uint32_t)_mm256_movemask_ps(m))
 #define NN_VD_BITS(m) ((uint32_t)_mm256_movemask_pd(m))
 
+/* The Ziggurat's first slow-path attempt on 8 deferred lanes at a time
+ * (ziggurat_avx2.h); the template finishes its lanes in vector form and
+ * hands the rest to the scalar slow path. */
+#define NN_ZIG_WEDGE_LANES 8
+#define NN_ZIG_WEDGE_F32 nn_zig8_wedge_f32
+#define NN_ZIG_WEDGE_F64 nn_zig8_wedge_f64
+
 #endif /* NNINIT_OPS_AVX2_H */

@@ -88,4 +88,14 @@
 #define NN_ZIG_FAIL_F32(fast) ((uint32_t)(uint16_t) ~(fast))
 #define NN_ZIG_FAIL_F64(fast) ((uint32_t)(uint8_t) ~(fast))
 
+/* The Ziggurat's first slow-path attempt on the deferred lanes: AVX2's
+ * 8-lane functions (src/avx2/ziggurat_avx2.h), the code the AVX2 path runs
+ * and the tests check against the scalar slow path, compiled here; the
+ * deferred lanes are rare enough (1.5%) that 16-lane versions would buy
+ * little. */
+#include "../avx2/ziggurat_avx2.h"
+#define NN_ZIG_WEDGE_LANES 8
+#define NN_ZIG_WEDGE_F32 nn_zig8_wedge_f32
+#define NN_ZIG_WEDGE_F64 nn_zig8_wedge_f64
+
 #endif /* NNINIT_OPS_AVX512_H */
