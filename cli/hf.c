@@ -482,21 +482,66 @@ static int read_small(const char *path, char **text_out, size_t *len)
     return 0;
 }
 
+static int by_name(const void *a, const void *b)
+{
+    return strcmp((*(const cJSON *const *)a)->string,
+                  (*(const cJSON *const *)b)->string);
+}
+
+/* Python's json, which transformers reads configs with, keeps the last of
+ * two equal keys and cJSON the first: refuse them rather than build
+ * another model than transformers would. Sorted, not compared pairwise: a
+ * 1 MiB config may have a hundred thousand keys. */
+static int check_unique_keys(const cJSON *root, const char *origin)
+{
+    size_t n = 0, i;
+    const cJSON *v, **keys;
+    int r = 0;
+
+    for (v = root->child; v != NULL; v = v->next)
+        n++;
+    if (n < 2)
+        return 0;
+    keys = malloc(n * sizeof *keys);
+    if (keys == NULL) {
+        cli_error("%s: out of memory", origin);
+        return SPEC_NO_RESOURCE;
+    }
+    for (v = root->child, i = 0; v != NULL; v = v->next)
+        keys[i++] = v;
+    qsort(keys, n, sizeof *keys, by_name);
+    for (i = 1; i < n && r == 0; i++)
+        if (strcmp(keys[i - 1]->string, keys[i]->string) == 0) {
+            cli_error("%s: duplicate key '%.100s'", origin, keys[i]->string);
+            r = SPEC_BAD_INPUT;
+        }
+    free(keys);
+    return r;
+}
+
 int hf_parse(model_spec *s, const char *text, size_t len, const char *origin)
 {
     cJSON *root;
     const cJSON *mt;
     cfg c;
     size_t i;
-    int r = SPEC_BAD_INPUT;
+    int r;
 
     spec_init(s);
-    root = cJSON_ParseWithLength(text, len);
-    if (root == NULL || !cJSON_IsObject(root)) {
+    r = spec_json_parse(text, len, origin, &root);
+    if (r != 0)
+        return r;
+    if (!cJSON_IsObject(root)) {
         cli_error("%s: not a JSON object", origin);
         cJSON_Delete(root);
         return SPEC_BAD_INPUT;
     }
+    r = check_unique_keys(root, origin);
+    if (r != 0) {
+        cJSON_Delete(root);
+        return r;
+    }
+    r = SPEC_BAD_INPUT;
     c.root = root;
     c.path = origin;
     c.family = "config";

@@ -308,13 +308,21 @@ bad(dict(base, tie_word_embeddings="yes"), "tie_word_embeddings")
 bad(dict(base, model_type=7), "missing key 'model_type'")
 bad(b'{"model_type": "ll\xffama"}', "unknown model_type")
 bad("[1, 2]", "not a JSON object")
-bad("", "not a JSON object")
+bad("", "invalid JSON")
+# Where cJSON alone is laxer than Python's json, which transformers reads
+# configs with (found writing the fuzz target's corpus): text after the
+# object, a NUL byte, "\u0000" cutting a string short, and a repeated key
+# (Python keeps the last, cJSON the first: another model).
+bad(json.dumps(base) + " trailing", "text after the value")
+bad(json.dumps(base).encode() + b"\0", "NUL byte")
+bad(json.dumps(dict(base, model_type="llama\0bert")), "\\u0000")
+bad('{"model_type": "gpt2", ' + json.dumps(base)[1:], "duplicate key 'model_type'")
 bad(dict(base, pad_token_id=1000), "pad_token_id")
 bad(dict(base, pad_token_id=-1001), "pad_token_id")
 bad(dict(base, torch_dtype="int8"), "torch_dtype")
 bad(dict(load_config("bert-tiny.json"), position_embedding_type="relative_key"), "position_embedding_type")
 bad({k: v for k, v in load_config("gpt2.json").items() if k != "n_embd"}, "missing key 'n_embd'")
-bad("{not json", "not a JSON object")
+bad("{not json", "invalid JSON")
 bad(base, "--max-shard-size", ["--max-shard-size", "5XB"])
 bad(base, "--shard-of", ["--max-shard-size", "1MB", "--shard-of", "2/2"])
 rc, _, se = run(["model", "--hf-config", tmp("missing.json"), "--print-spec"])
