@@ -193,9 +193,11 @@ static int linear(model_spec *s, const char *prefix, const char *module,
                   int64_t in, int64_t out, int bias, double std)
 {
     char base[NAME_MAX_LEN], name[NAME_MAX_LEN];
+    int r;
     join(base, prefix, module);
-    if (normal(s, join(name, base, ".weight"), out, in, std) != 0)
-        return -1;
+    r = normal(s, join(name, base, ".weight"), out, in, std);
+    if (r != 0)
+        return r;
     return bias ? constant(s, join(name, base, ".bias"), out,
                            NNINIT_SCHEME_ZEROS)
                 : 0;
@@ -206,9 +208,11 @@ static int norm(model_spec *s, const char *prefix, const char *module,
                 int64_t n, int bias)
 {
     char base[NAME_MAX_LEN], name[NAME_MAX_LEN];
+    int r;
     join(base, prefix, module);
-    if (constant(s, join(name, base, ".weight"), n, NNINIT_SCHEME_ONES) != 0)
-        return -1;
+    r = constant(s, join(name, base, ".weight"), n, NNINIT_SCHEME_ONES);
+    if (r != 0)
+        return r;
     return bias ? constant(s, join(name, base, ".bias"), n, NNINIT_SCHEME_ZEROS)
                 : 0;
 }
@@ -217,8 +221,9 @@ static int norm(model_spec *s, const char *prefix, const char *module,
 static int embedding(model_spec *s, const char *name, int64_t n, int64_t dim,
                      int64_t pad, double std)
 {
-    if (normal(s, name, n, dim, std) != 0)
-        return -1;
+    int r = normal(s, name, n, dim, std);
+    if (r != 0)
+        return r;
     return pad >= 0 ? spec_set_padding_idx(s, s->n - 1, pad) : 0;
 }
 
@@ -232,7 +237,7 @@ int hf_gpt2_spec(model_spec *s, const gpt2_config *cfg)
 
     if (t == NULL) {
         cli_error("out of memory");
-        return -1;
+        return SPEC_NO_RESOURCE;
     }
     gpt2_tensors(cfg, t);
     for (i = 0; i < n && r == 0; i++) {
@@ -305,7 +310,7 @@ static int llama_family(const cfg *c, model_spec *s)
     const int llama = strcmp(c->family, "llama") == 0;
     dims d;
     int64_t kv, head_dim, pad, i;
-    int tie, attn_bias = 0, mlp_bias = 0;
+    int tie, attn_bias = 0, mlp_bias = 0, r;
     double std;
     char prefix[NAME_MAX_LEN];
 
@@ -331,31 +336,32 @@ static int llama_family(const cfg *c, model_spec *s)
                   c->path, c->family, (long long)d.heads, (long long)kv);
         return -1;
     }
-    if (embedding(s, "model.embed_tokens.weight", d.vocab, d.hidden, pad,
-                  std) != 0)
-        return -1;
+    /* Each step's status is kept: out of memory is not bad input. */
+    if ((r = embedding(s, "model.embed_tokens.weight", d.vocab, d.hidden, pad,
+                       std)) != 0)
+        return r;
     for (i = 0; i < d.layers; i++) {
         snprintf(prefix, sizeof prefix, "model.layers.%lld.", (long long)i);
-        if (linear(s, prefix, "self_attn.q_proj", d.hidden, d.heads * head_dim,
-                   attn_bias || qwen2, std) != 0 ||
-            linear(s, prefix, "self_attn.k_proj", d.hidden, kv * head_dim,
-                   attn_bias || qwen2, std) != 0 ||
-            linear(s, prefix, "self_attn.v_proj", d.hidden, kv * head_dim,
-                   attn_bias || qwen2, std) != 0 ||
-            linear(s, prefix, "self_attn.o_proj", d.heads * head_dim, d.hidden,
-                   attn_bias, std) != 0 ||
-            linear(s, prefix, "mlp.gate_proj", d.hidden, d.inter, mlp_bias,
-                   std) != 0 ||
-            linear(s, prefix, "mlp.up_proj", d.hidden, d.inter, mlp_bias,
-                   std) != 0 ||
-            linear(s, prefix, "mlp.down_proj", d.inter, d.hidden, mlp_bias,
-                   std) != 0 ||
-            norm(s, prefix, "input_layernorm", d.hidden, 0) != 0 ||
-            norm(s, prefix, "post_attention_layernorm", d.hidden, 0) != 0)
-            return -1;
+        if ((r = linear(s, prefix, "self_attn.q_proj", d.hidden,
+                        d.heads * head_dim, attn_bias || qwen2, std)) != 0 ||
+            (r = linear(s, prefix, "self_attn.k_proj", d.hidden, kv * head_dim,
+                        attn_bias || qwen2, std)) != 0 ||
+            (r = linear(s, prefix, "self_attn.v_proj", d.hidden, kv * head_dim,
+                        attn_bias || qwen2, std)) != 0 ||
+            (r = linear(s, prefix, "self_attn.o_proj", d.heads * head_dim,
+                        d.hidden, attn_bias, std)) != 0 ||
+            (r = linear(s, prefix, "mlp.gate_proj", d.hidden, d.inter, mlp_bias,
+                        std)) != 0 ||
+            (r = linear(s, prefix, "mlp.up_proj", d.hidden, d.inter, mlp_bias,
+                        std)) != 0 ||
+            (r = linear(s, prefix, "mlp.down_proj", d.inter, d.hidden, mlp_bias,
+                        std)) != 0 ||
+            (r = norm(s, prefix, "input_layernorm", d.hidden, 0)) != 0 ||
+            (r = norm(s, prefix, "post_attention_layernorm", d.hidden, 0)) != 0)
+            return r;
     }
-    if (norm(s, "model.", "norm", d.hidden, 0) != 0)
-        return -1;
+    if ((r = norm(s, "model.", "norm", d.hidden, 0)) != 0)
+        return r;
     return tie ? 0 : linear(s, "", "lm_head", d.hidden, d.vocab, 0, std);
 }
 
@@ -369,7 +375,7 @@ static int bert_family(const cfg *c, model_spec *s)
 {
     dims d;
     int64_t pos, types, pad, i;
-    int cross;
+    int cross, r;
     double std;
     const cJSON *pet = key(c, "position_embedding_type");
     char prefix[NAME_MAX_LEN];
@@ -401,30 +407,32 @@ static int bert_family(const cfg *c, model_spec *s)
                   c->path, (long long)d.hidden, (long long)d.heads);
         return -1;
     }
-    if (embedding(s, "embeddings.word_embeddings.weight", d.vocab, d.hidden,
-                  pad, std) != 0 ||
-        embedding(s, "embeddings.position_embeddings.weight", pos, d.hidden, -1,
-                  std) != 0 ||
-        embedding(s, "embeddings.token_type_embeddings.weight", types, d.hidden,
-                  -1, std) != 0 ||
-        norm(s, "embeddings.", "LayerNorm", d.hidden, 1) != 0)
-        return -1;
+    if ((r = embedding(s, "embeddings.word_embeddings.weight", d.vocab,
+                       d.hidden, pad, std)) != 0 ||
+        (r = embedding(s, "embeddings.position_embeddings.weight", pos,
+                       d.hidden, -1, std)) != 0 ||
+        (r = embedding(s, "embeddings.token_type_embeddings.weight", types,
+                       d.hidden, -1, std)) != 0 ||
+        (r = norm(s, "embeddings.", "LayerNorm", d.hidden, 1)) != 0)
+        return r;
     for (i = 0; i < d.layers; i++) {
         snprintf(prefix, sizeof prefix, "encoder.layer.%lld.", (long long)i);
-        if (linear(s, prefix, "attention.self.query", d.hidden, d.hidden, 1,
-                   std) != 0 ||
-            linear(s, prefix, "attention.self.key", d.hidden, d.hidden, 1,
-                   std) != 0 ||
-            linear(s, prefix, "attention.self.value", d.hidden, d.hidden, 1,
-                   std) != 0 ||
-            linear(s, prefix, "attention.output.dense", d.hidden, d.hidden, 1,
-                   std) != 0 ||
-            norm(s, prefix, "attention.output.LayerNorm", d.hidden, 1) != 0 ||
-            linear(s, prefix, "intermediate.dense", d.hidden, d.inter, 1,
-                   std) != 0 ||
-            linear(s, prefix, "output.dense", d.inter, d.hidden, 1, std) != 0 ||
-            norm(s, prefix, "output.LayerNorm", d.hidden, 1) != 0)
-            return -1;
+        if ((r = linear(s, prefix, "attention.self.query", d.hidden, d.hidden,
+                        1, std)) != 0 ||
+            (r = linear(s, prefix, "attention.self.key", d.hidden, d.hidden, 1,
+                        std)) != 0 ||
+            (r = linear(s, prefix, "attention.self.value", d.hidden, d.hidden,
+                        1, std)) != 0 ||
+            (r = linear(s, prefix, "attention.output.dense", d.hidden, d.hidden,
+                        1, std)) != 0 ||
+            (r = norm(s, prefix, "attention.output.LayerNorm", d.hidden, 1)) !=
+                0 ||
+            (r = linear(s, prefix, "intermediate.dense", d.hidden, d.inter, 1,
+                        std)) != 0 ||
+            (r = linear(s, prefix, "output.dense", d.inter, d.hidden, 1,
+                        std)) != 0 ||
+            (r = norm(s, prefix, "output.LayerNorm", d.hidden, 1)) != 0)
+            return r;
     }
     return linear(s, "", "pooler.dense", d.hidden, d.hidden, 1, std);
 }
@@ -439,64 +447,107 @@ static const struct {
     {"qwen2", llama_family}, {"bert", bert_family},
 };
 
-/* Reads a whole small file (at most HF_CONFIG_MAX bytes) NUL-terminated. */
-static char *read_small(const char *path, size_t *len)
+/* Reads a whole small file (at most HF_CONFIG_MAX bytes) NUL-terminated:
+ * 0, or SPEC_BAD_INPUT (missing, a directory, too large) or
+ * SPEC_NO_RESOURCE (out of memory, a read error), as spec_load. */
+static int read_small(const char *path, char **text_out, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     char *text;
     size_t n;
+    int err;
 
     if (f == NULL) {
         cli_error("cannot read the config '%s': %s", path, strerror(errno));
-        return NULL;
+        return SPEC_BAD_INPUT;
     }
     text = malloc(HF_CONFIG_MAX + 1);
     if (text == NULL) {
         cli_error("out of memory reading the config '%s'", path);
         fclose(f);
-        return NULL;
+        return SPEC_NO_RESOURCE;
     }
     n = fread(text, 1, HF_CONFIG_MAX + 1, f);
-    if (ferror(f) || n > HF_CONFIG_MAX) {
-        cli_error("cannot read the config '%s': %s", path,
-                  ferror(f) ? strerror(errno) : "larger than 1 MiB");
-        free(text);
-        fclose(f);
-        return NULL;
-    }
+    err = ferror(f) ? errno : 0;
     fclose(f);
+    if (err != 0 || n > HF_CONFIG_MAX) {
+        cli_error("cannot read the config '%s': %s", path,
+                  err != 0 ? strerror(err) : "larger than 1 MiB");
+        free(text);
+        return err != 0 && err != EISDIR ? SPEC_NO_RESOURCE : SPEC_BAD_INPUT;
+    }
     text[n] = '\0';
+    *text_out = text;
     *len = n;
-    return text;
+    return 0;
 }
 
-int hf_load(model_spec *s, const char *path, char **text_out, size_t *len)
+static int by_name(const void *a, const void *b)
 {
-    char *text;
+    return strcmp((*(const cJSON *const *)a)->string,
+                  (*(const cJSON *const *)b)->string);
+}
+
+/* Python's json, which transformers reads configs with, keeps the last of
+ * two equal keys and cJSON the first: refuse them rather than build
+ * another model than transformers would. Sorted, not compared pairwise: a
+ * 1 MiB config may have a hundred thousand keys. */
+static int check_unique_keys(const cJSON *root, const char *origin)
+{
+    size_t n = 0, i;
+    const cJSON *v, **keys;
+    int r = 0;
+
+    for (v = root->child; v != NULL; v = v->next)
+        n++;
+    if (n < 2)
+        return 0;
+    keys = malloc(n * sizeof *keys);
+    if (keys == NULL) {
+        cli_error("%s: out of memory", origin);
+        return SPEC_NO_RESOURCE;
+    }
+    for (v = root->child, i = 0; v != NULL; v = v->next)
+        keys[i++] = v;
+    qsort(keys, n, sizeof *keys, by_name);
+    for (i = 1; i < n && r == 0; i++)
+        if (strcmp(keys[i - 1]->string, keys[i]->string) == 0) {
+            cli_error("%s: duplicate key '%.100s'", origin, keys[i]->string);
+            r = SPEC_BAD_INPUT;
+        }
+    free(keys);
+    return r;
+}
+
+int hf_parse(model_spec *s, const char *text, size_t len, const char *origin)
+{
     cJSON *root;
     const cJSON *mt;
     cfg c;
     size_t i;
-    int r = -1;
+    int r;
 
     spec_init(s);
-    *text_out = NULL;
-    text = read_small(path, len);
-    if (text == NULL)
-        return -1;
-    root = cJSON_ParseWithLength(text, *len);
-    if (root == NULL || !cJSON_IsObject(root)) {
-        cli_error("%s: not a JSON object", path);
+    r = spec_json_parse(text, len, origin, &root);
+    if (r != 0)
+        return r;
+    if (!cJSON_IsObject(root)) {
+        cli_error("%s: not a JSON object", origin);
         cJSON_Delete(root);
-        free(text);
-        return -1;
+        return SPEC_BAD_INPUT;
     }
+    r = check_unique_keys(root, origin);
+    if (r != 0) {
+        cJSON_Delete(root);
+        return r;
+    }
+    r = SPEC_BAD_INPUT;
     c.root = root;
-    c.path = path;
+    c.path = origin;
     c.family = "config";
     mt = key(&c, "model_type");
     if (mt == NULL || !cJSON_IsString(mt)) {
-        cli_error("%s: missing key 'model_type' (a string)", path);
+        cli_error("%s: missing key 'model_type' (a string)", origin);
     } else {
         for (i = 0; i < sizeof families / sizeof families[0]; i++)
             if (strcmp(mt->valuestring, families[i].model_type) == 0)
@@ -504,17 +555,33 @@ int hf_load(model_spec *s, const char *path, char **text_out, size_t *len)
         if (i == sizeof families / sizeof families[0]) {
             cli_error("%s: unknown model_type '%.100s' (expected gpt2, llama, "
                       "mistral, qwen2 or bert)",
-                      path, mt->valuestring);
+                      origin, mt->valuestring);
         } else {
             c.family = families[i].model_type;
-            r = get_dtype(&c, s) != 0 ? -1 : families[i].build(&c, s);
+            r = get_dtype(&c, s);
+            if (r == 0)
+                r = families[i].build(&c, s);
         }
     }
     cJSON_Delete(root);
-    if (r != 0) {
+    if (r != 0)
         spec_free(s);
+    return r;
+}
+
+int hf_load(model_spec *s, const char *path, char **text_out, size_t *len)
+{
+    char *text = NULL;
+    int r;
+
+    spec_init(s);
+    *text_out = NULL;
+    r = read_small(path, &text, len);
+    if (r == 0)
+        r = hf_parse(s, text, *len, path);
+    if (r != 0) {
         free(text);
-        return -1;
+        return r;
     }
     *text_out = text;
     return 0;

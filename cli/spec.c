@@ -582,21 +582,20 @@ static void line_col(const char *text, const char *at, size_t *line,
     }
 }
 
-static int parse_text(model_spec *s, const char *text, size_t len,
-                      const char *origin)
+int spec_json_parse(const char *text, size_t len, const char *origin,
+                    cJSON **root_out)
 {
-    ctx c;
+    static cJSON_Hooks hooks = {json_malloc, free};
     cJSON *root;
-    const cJSON *v, *tensors = NULL;
     const char *end = NULL, *nul;
-    size_t line, col, i;
+    size_t line, col;
 
-    spec_init(s);
-    c.origin = origin;
-    c.where[0] = '\0';
+    *root_out = NULL;
+    cJSON_InitHooks(&hooks);
+    g_out_of_memory = 0;
     if (memchr(text, '\0', len) != NULL) {
-        perr(&c, NULL, "not a JSON text (contains a NUL byte)");
-        return -1;
+        cli_error("%s: not a JSON text (contains a NUL byte)", origin);
+        return SPEC_BAD_INPUT;
     }
     root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (root == NULL && g_out_of_memory) {
@@ -608,7 +607,7 @@ static int parse_text(model_spec *s, const char *text, size_t len,
             end = text + len;
         line_col(text, end, &line, &col);
         cli_error("%s:%zu:%zu: invalid JSON", origin, line, col);
-        return -1;
+        return SPEC_BAD_INPUT;
     }
     /* Only white space may follow the value. */
     while (end < text + len &&
@@ -619,7 +618,7 @@ static int parse_text(model_spec *s, const char *text, size_t len,
         cli_error("%s:%zu:%zu: invalid JSON (text after the value)", origin,
                   line, col);
         cJSON_Delete(root);
-        return -1;
+        return SPEC_BAD_INPUT;
     }
     nul = find_escaped_nul(text, len);
     if (nul != NULL) {
@@ -627,8 +626,27 @@ static int parse_text(model_spec *s, const char *text, size_t len,
         cli_error("%s:%zu:%zu: \\u0000 is not supported in strings", origin,
                   line, col);
         cJSON_Delete(root);
-        return -1;
+        return SPEC_BAD_INPUT;
     }
+    *root_out = root;
+    return 0;
+}
+
+static int parse_text(model_spec *s, const char *text, size_t len,
+                      const char *origin)
+{
+    ctx c;
+    cJSON *root;
+    const cJSON *v, *tensors = NULL;
+    size_t i;
+    int r;
+
+    spec_init(s);
+    c.origin = origin;
+    c.where[0] = '\0';
+    r = spec_json_parse(text, len, origin, &root);
+    if (r != 0)
+        return r;
     if (!cJSON_IsObject(root)) {
         perr(&c, NULL, "expected a JSON object, got %s", json_type(root));
         goto fail;
@@ -676,11 +694,7 @@ fail:
 
 int spec_parse(model_spec *s, const char *text, size_t len, const char *origin)
 {
-    static cJSON_Hooks hooks = {json_malloc, free};
-    int r;
-    cJSON_InitHooks(&hooks);
-    g_out_of_memory = 0;
-    r = parse_text(s, text, len, origin);
+    int r = parse_text(s, text, len, origin);
     return r != 0 && g_out_of_memory ? SPEC_NO_RESOURCE : r;
 }
 

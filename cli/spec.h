@@ -76,6 +76,15 @@ int spec_set_padding_idx(model_spec *s, size_t i, int64_t row);
  * out of memory; s is then empty. */
 int spec_parse(model_spec *s, const char *text, size_t len, const char *origin);
 
+/* The JSON front end spec_parse and hf_parse share, stricter than cJSON
+ * alone: refuses a NUL byte, text after the value, and "\u0000" (which
+ * cJSON would turn into a string cut short), with one error line; returns
+ * 0 with *root (the caller's to cJSON_Delete), SPEC_BAD_INPUT, or
+ * SPEC_NO_RESOURCE when out of memory. */
+struct cJSON;
+int spec_json_parse(const char *text, size_t len, const char *origin,
+                    struct cJSON **root);
+
 /* Reads (at most SPEC_MAX_BYTES) and parses a spec file: SPEC_BAD_INPUT
  * also for a missing, unreadable or too large file, SPEC_NO_RESOURCE for
  * a read error or out of memory. */

@@ -16,8 +16,10 @@
  * (scripts/fuzz.sh does).
  *
  * Checked: no crash or sanitizer report; the exit status is 0, 1 or 2;
- * a failed run (1 or 2) left no file in the folder; the process
- * state the tool may change (ISA, threads) is restored after each run.
+ * a failed run (1 or 2) left no file in the folder (a sharded model's
+ * folder keeps its finished shards, by design, but no temporary); the
+ * process state the tool may change (ISA, threads) is restored after each
+ * run.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -70,8 +72,38 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* A writer's temporary name (cli/atomic_file.c), which no run may leave. */
+static int is_temporary(const char *name)
+{
+    return strncmp(name, ".nninit-", 8) == 0 || strstr(name, ".tmp") != NULL;
+}
+
+/* Removes a sharded model's folder (-o DIR --max-shard-size: the only
+ * folder the tool makes; with no '/' in a name it holds only files). A
+ * failed run keeps the shards it finished, for --resume, so they do not
+ * count as left behind; a temporary does. */
+static void remove_shard_folder(const char *name)
+{
+    DIR *d = opendir(name);
+    char path[2 * MAX_ARG_LEN];
+    if (d == NULL)
+        fuzz_fail("cannot read a folder the tool made");
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (is_temporary(e->d_name))
+            fuzz_fail("a run left a temporary in a sharded model's folder");
+        snprintf(path, sizeof path, "%s/%s", name, e->d_name);
+        if (unlink(path) != 0)
+            fuzz_fail("cannot clean a folder the tool made");
+    }
+    closedir(d);
+    if (rmdir(name) != 0)
+        fuzz_fail("cannot remove a folder the tool made");
+}
+
 /* Removes the run's files (not the folder's standard output); returns how
- * many there were. */
+ * many files there were. */
 static int clean_folder(void)
 {
     int n = 0;
@@ -83,6 +115,10 @@ static int clean_folder(void)
             strcmp(e->d_name, "stdout.txt") == 0 ||
             strcmp(e->d_name, "spec.json") == 0)
             continue;
+        if (e->d_type == DT_DIR) {
+            remove_shard_folder(e->d_name);
+            continue;
+        }
         if (unlink(e->d_name) != 0)
             fuzz_fail("cannot clean the temporary folder");
         n++;

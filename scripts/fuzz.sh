@@ -1,19 +1,20 @@
 #!/bin/sh
 # Build the libFuzzer targets (fuzz/: the public API, the model spec reader,
-# the command line) with clang, ASan and UBSan, the library and the tool
-# instrumented, then fuzz each for a fixed time starting from its committed
-# corpus. New inputs go to a scratch folder, not into fuzz/corpus. Usage:
+# the command line, the Hugging Face config reader) with clang, ASan and
+# UBSan, the library and the tool instrumented, then fuzz each for a fixed
+# time starting from its committed corpus. New inputs go to a scratch
+# folder, not into fuzz/corpus. Usage:
 #   ./scripts/fuzz.sh [SECONDS_PER_TARGET [BUILD_DIR [TARGET...]]]
-# (default 20 s, build-fuzz, every target: api spec cli). A crash stops the
-# script with status 1; its input is saved as BUILD_DIR/crash-TARGET-*.
+# (default 15 s, build-fuzz, every target: api spec cli hf). A crash stops
+# the script with status 1; its input is saved as BUILD_DIR/crash-TARGET-*.
 set -eu
 cd "$(dirname "$0")/.."
 NNINIT_DEPS_EXTRA="clang libclang-rt-14-dev ${NNINIT_DEPS_EXTRA:-}" \
     ./scripts/deps.sh
-secs="${1:-20}"
+secs="${1:-15}"
 dir="${2:-build-fuzz}"
 [ $# -gt 2 ] && shift 2 || set --
-targets="${*:-api spec cli}"
+targets="${*:-api spec cli hf}"
 if [ ! -f "$dir/build.ninja" ]; then
     CC=clang meson setup "$dir" --werror -Dfuzz=enabled \
         -Db_sanitize=address,undefined -Db_lundef=false \

@@ -1,10 +1,16 @@
-"""What the tool's newer Python tests share: counted checks with one line
-per failure on stderr and a summary and exit status at the end, either as a
-Checks object (fault_test, bits_test) or through the module-level check()
-and finish() (abi_test, man_test); and held_open(), the wait for a writer's
-open output."""
+"""What the tool's Python tests share: counted checks with one line per
+failure on stderr and a summary and exit status at the end, either as a
+Checks object (cli_test, model_test, hf_test, fault_test, bits_test) or
+through the module-level check() and finish() (abi_test, man_test);
+need_numpy(), scratch(), tool_env() and run_tool(), the setting up and
+running of the tool; and held_open(), the wait for a writer's open
+output."""
+import atexit
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
 
 class Checks:
@@ -15,10 +21,12 @@ class Checks:
         self.notes = []
 
     def __call__(self, cond, what):
+        """Counts a check; prints what when cond is false. Returns cond."""
         self.count += 1
         if not cond:
             self.fails.append(what)
             print("FAIL:", what, file=sys.stderr)
+        return cond
 
     def note(self, what):
         self.notes.append(what)
@@ -27,6 +35,38 @@ class Checks:
     def finish(self):
         print("%s: %d checks, %d failures, %d notes" % (self.name, self.count, len(self.fails), len(self.notes)))
         sys.exit(1 if self.fails else 0)
+
+
+def need_numpy(name):
+    """numpy, or exit with a failure: CI installs python3-numpy, so a test
+    that needs it fails loudly rather than skip."""
+    try:
+        import numpy
+    except ImportError as e:
+        sys.exit("%s: FAIL: numpy is required (apt install python3-numpy): %s" % (name, e))
+    return numpy
+
+
+def scratch(prefix):
+    """A new temporary folder, removed with its contents at exit."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def tool_env(*drop):
+    """This process's environment without the variables named (e.g.
+    NNINIT_ISA), so that the tool's options and defaults are what a test
+    sees."""
+    return {k: v for k, v in os.environ.items() if k not in drop}
+
+
+def run_tool(cmd, env, timeout=240, errors="replace", **kw):
+    """Runs cmd (the tool and its arguments, after any launcher) and
+    returns (exit status, stdout, stderr), both read as UTF-8; errors is
+    what to do with bytes that are not ("strict": raise)."""
+    p = subprocess.run(cmd, capture_output=True, encoding="utf-8", errors=errors, env=env, timeout=timeout, **kw)
+    return p.returncode, p.stdout, p.stderr
 
 
 def held_open(pid, folder):

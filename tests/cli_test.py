@@ -12,35 +12,20 @@ internal 1M-element chunks); values respect their bounds and the scales
 on stderr and leave no file (and no temporary) behind; write failures exit
 non-zero and leave nothing. numpy is required: without it the test fails.
 """
-import atexit
 import io
 import math
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 
-try:
-    import numpy as np
-except ImportError as e:  # fail loudly: CI installs python3-numpy
-    sys.exit("cli_test: FAIL: numpy is required (apt install python3-numpy): %s" % e)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks, need_numpy, run_tool, scratch, tool_env  # noqa: E402
 
+np = need_numpy("cli_test")
 EXE = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else sys.exit("usage: cli_test.py NNINIT")
-TMP = tempfile.mkdtemp(prefix="nninit_cli_test_")
-atexit.register(shutil.rmtree, TMP, ignore_errors=True)
-FAILS = []
-CHECKS = 0
+TMP = scratch("nninit_cli_test_")
+check = Checks("cli_test")
 # Run with NNINIT_ISA unset so that --isa / the default path are ours.
-ENV = {k: v for k, v in os.environ.items() if k != "NNINIT_ISA"}
-
-
-def check(cond, what):
-    global CHECKS
-    CHECKS += 1
-    if not cond:
-        FAILS.append(what)
-        print("FAIL:", what, file=sys.stderr)
+ENV = tool_env("NNINIT_ISA")
 
 
 USED = set()  # every option the test passes, for the coverage check
@@ -48,8 +33,7 @@ USED = set()  # every option the test passes, for the coverage check
 
 def run(args, env=None):
     USED.update(a.split("=")[0] for a in args if a.startswith("-"))
-    p = subprocess.run([EXE] + args, capture_output=True, text=True, env=env or ENV, timeout=60)
-    return p.returncode, p.stdout, p.stderr
+    return run_tool([EXE] + args, env=env or ENV, timeout=60, errors="strict")
 
 
 def path(name):
@@ -580,5 +564,4 @@ for cmd in ("info", "fill", "init", "bench", "model"):
     missing = sorted(o for o in opts if o not in USED)
     check(not missing, "%s: options no test passes: %s" % (cmd, missing))
 
-print("cli_test: %d checks, %d failures" % (CHECKS, len(FAILS)))
-sys.exit(1 if FAILS else 0)
+check.finish()

@@ -258,22 +258,37 @@ kept("a model past 2^63 bytes")
 rc, _, se = run(["model", "/dev/zero", "-o", path("keep.npy")])
 check(rc == 2 and one_error(se) and "256 MiB" in se, "model /dev/zero: %d %r" % (rc, se))
 kept("model /dev/zero")
+rc, _, se = run(["model", "--hf-config", "/dev/zero", "-o", path("keep.npy")])
+check(rc == 2 and one_error(se) and "1 MiB" in se, "model --hf-config /dev/zero: %d %r" % (rc, se))
+kept("model --hf-config /dev/zero")
 with open(path("many.json"), "w") as fh:
     fh.write('{"tensors": [%s]}' % ", ".join(
         '{"name": "t%d", "shape": [2, 2], "init": {"scheme": "zeros"}}' % i for i in range(200000)))
+# Hugging Face configs of 100,000 layers (over a million tensors): the
+# same for --hf-config, whose reader runs out building the spec (llama)
+# or its table of GPT-2 tensors (gpt2). A config is read up to 1 MiB.
+for name, conf in (("deep-llama.json", '{"model_type": "llama", "vocab_size": 1, "hidden_size": 1, '
+                                       '"intermediate_size": 1, "num_hidden_layers": 100000, '
+                                       '"num_attention_heads": 1}'),
+                   ("deep-gpt2.json", '{"model_type": "gpt2", "vocab_size": 1, "n_positions": 1, "n_embd": 1, '
+                                      '"n_layer": 100000}')):
+    with open(path(name), "w") as fh:
+        fh.write(conf)
 
 
 def limit_memory():
     resource.setrlimit(resource.RLIMIT_AS, (48 << 20, 48 << 20))
 
 
-for spec in ("/dev/zero", path("many.json")):
-    rc, _, se = run(["model", spec, "-o", path("keep.npy")], preexec_fn=limit_memory)
+for spec in (["/dev/zero"], [path("many.json")], ["--hf-config", path("deep-llama.json")],
+             ["--hf-config", path("deep-gpt2.json")]):
+    rc, _, se = run(["model"] + spec + ["-o", path("keep.npy")], preexec_fn=limit_memory)
     if "Sanitizer" in se:
         note("out-of-memory checks skipped: a sanitizer build cannot run under RLIMIT_AS")
         break
     check(rc == 1 and one_error(se) and "out of memory" in se, "model %s in 48 MiB: %d %r" % (spec, rc, se))
-os.unlink(path("many.json"))
+for name in ("many.json", "deep-llama.json", "deep-gpt2.json"):
+    os.unlink(path(name))
 kept("out of memory")
 rc, _, se = run(FILL + ["-o", path("no_such_dir", "x.npy")])
 check(rc == 1 and one_error(se) and "No such file" in se, "missing folder: %d %r" % (rc, se))

@@ -16,44 +16,27 @@ processes completing the set, bad input (exit 2, one line, nothing
 written). With OpenMPI, `mpirun -np 3` gives the single-process files and a
 rank that fails leaves no index. numpy is required.
 """
-import atexit
 import json
 import math
 import os
 import shutil
 import struct
-import subprocess
 import sys
-import tempfile
 
-try:
-    import numpy as np
-except ImportError as e:  # fail loudly: CI installs python3-numpy
-    sys.exit("hf_test: FAIL: numpy is required (apt install python3-numpy): %s" % e)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks, need_numpy, run_tool, scratch, tool_env  # noqa: E402
 
+np = need_numpy("hf_test")
 EXE = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else sys.exit("usage: hf_test.py NNINIT [NNINIT-MPI]")
 MPI_EXE = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] != "none" else None
 CONFIGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hf")
-TMP = tempfile.mkdtemp(prefix="nninit_hf_test_")
-atexit.register(shutil.rmtree, TMP, ignore_errors=True)
-ENV = {k: v for k, v in os.environ.items() if k not in ("NNINIT_ISA", "NNINIT_NUM_THREADS")}
-FAILS = []
-CHECKS = 0
+TMP = scratch("nninit_hf_test_")
+ENV = tool_env("NNINIT_ISA", "NNINIT_NUM_THREADS")
+check = Checks("hf_test")
 
 
-def check(cond, what):
-    global CHECKS
-    CHECKS += 1
-    if not cond:
-        FAILS.append(what)
-        print("FAIL:", what, file=sys.stderr)
-    return cond
-
-
-def run(args, exe=None, timeout=240):
-    p = subprocess.run([exe or EXE] + args, capture_output=True, encoding="utf-8", errors="replace", env=ENV,
-                       timeout=timeout)
-    return p.returncode, p.stdout, p.stderr
+def run(args):
+    return run_tool([EXE] + args, env=ENV)
 
 
 def cfg(name):
@@ -299,8 +282,9 @@ for conf, pad, name, row in (("llama-small.json", -1, "model.embed_tokens.weight
 # --------------------------------------------------------- bad configs
 def bad(conf, needle, extra=()):
     p = tmp("bad.json")
-    with open(p, "w") as fh:
-        fh.write(conf if isinstance(conf, str) else json.dumps(conf))
+    with open(p, "wb") as fh:
+        fh.write(conf.encode() if isinstance(conf, str) else conf if isinstance(conf, bytes) else
+                 json.dumps(conf).encode())
     out = tmp("bad-out")
     rc, so, se = run(["model", "--hf-config", p, "-o", out] + list(extra))
     check(rc == 2 and se.count("\n") == 1 and needle in se and so == "",
@@ -314,12 +298,31 @@ bad({k: v for k, v in base.items() if k != "model_type"}, "missing key 'model_ty
 bad({k: v for k, v in base.items() if k != "hidden_size"}, "missing key 'hidden_size'")
 bad(dict(base, num_key_value_heads=3), "num_key_value_heads")
 bad(dict(base, hidden_size=-4), "key 'hidden_size'")
+bad(dict(base, num_hidden_layers=100001), "more than 100000 layers")
+bad(dict(load_config("gpt2.json"), n_layer=100001), "more than 100000 layers")
+bad(dict(base, vocab_size=2**31 + 1), "key 'vocab_size'")
+bad(dict(base, hidden_size=256.5), "key 'hidden_size'")
+bad(dict(base, hidden_size="256"), "key 'hidden_size'")
+bad(dict(base, initializer_range=-0.02), "initializer_range")
+bad(dict(base, tie_word_embeddings="yes"), "tie_word_embeddings")
+bad(dict(base, model_type=7), "missing key 'model_type'")
+bad(b'{"model_type": "ll\xffama"}', "unknown model_type")
+bad("[1, 2]", "not a JSON object")
+bad("", "invalid JSON")
+# Where cJSON alone is laxer than Python's json, which transformers reads
+# configs with (found writing the fuzz target's corpus): text after the
+# object, a NUL byte, "\u0000" cutting a string short, and a repeated key
+# (Python keeps the last, cJSON the first: another model).
+bad(json.dumps(base) + " trailing", "text after the value")
+bad(json.dumps(base).encode() + b"\0", "NUL byte")
+bad(json.dumps(dict(base, model_type="llama\0bert")), "\\u0000")
+bad('{"model_type": "gpt2", ' + json.dumps(base)[1:], "duplicate key 'model_type'")
 bad(dict(base, pad_token_id=1000), "pad_token_id")
 bad(dict(base, pad_token_id=-1001), "pad_token_id")
 bad(dict(base, torch_dtype="int8"), "torch_dtype")
 bad(dict(load_config("bert-tiny.json"), position_embedding_type="relative_key"), "position_embedding_type")
 bad({k: v for k, v in load_config("gpt2.json").items() if k != "n_embd"}, "missing key 'n_embd'")
-bad("{not json", "not a JSON object")
+bad("{not json", "invalid JSON")
 bad(base, "--max-shard-size", ["--max-shard-size", "5XB"])
 bad(base, "--shard-of", ["--max-shard-size", "1MB", "--shard-of", "2/2"])
 rc, _, se = run(["model", "--hf-config", tmp("missing.json"), "--print-spec"])
@@ -335,9 +338,9 @@ def sharded(conf, d, extra=(), exe=None, prefix=()):
         # OpenMPI keeps allocations until exit that LeakSanitizer (in the
         # sanitizer build) would report as ours.
         env = dict(ENV, ASAN_OPTIONS=(ENV.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":"))
-    p = subprocess.run(list(prefix) + [exe or EXE, "model", "--hf-config", cfg(conf), "-q", "-o", d] + list(extra),
-                       capture_output=True, encoding="utf-8", errors="replace", env=env, timeout=240)
-    return p.returncode, p.stderr
+    rc, _, se = run_tool(list(prefix) + [exe or EXE, "model", "--hf-config", cfg(conf), "-q", "-o", d] + list(extra),
+                         env=env)
+    return rc, se
 
 
 def shard_files(d):
@@ -467,5 +470,4 @@ else:
                      "--mpi"])
     check(rc == 2 and "without MPI" in se, "nninit --mpi: %d %r" % (rc, se))
 
-print("hf_test: %d checks, %d failed" % (CHECKS, len(FAILS)))
-sys.exit(1 if FAILS else 0)
+check.finish()

@@ -20,7 +20,6 @@ tensor/key and leave no file; unwritable outputs, a file-size limit and a
 SIGTERM mid-write exit non-zero and leave nothing; the progress output on a
 terminal, off one, and with --quiet. numpy is required.
 """
-import atexit
 import hashlib
 import json
 import math
@@ -33,40 +32,22 @@ import signal
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 
-try:
-    import numpy as np
-except ImportError as e:  # fail loudly: CI installs python3-numpy
-    sys.exit("model_test: FAIL: numpy is required (apt install python3-numpy): %s" % e)
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checks import held_open  # noqa: E402
+from checks import Checks, held_open, need_numpy, run_tool, scratch, tool_env  # noqa: E402
 
+np = need_numpy("model_test")
 EXE = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else sys.exit("usage: model_test.py NNINIT")
 DOCS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs")
-TMP = tempfile.mkdtemp(prefix="nninit_model_test_")
-atexit.register(shutil.rmtree, TMP, ignore_errors=True)
-FAILS = []
-CHECKS = 0
-ENV = {k: v for k, v in os.environ.items() if k not in ("NNINIT_ISA", "NNINIT_NUM_THREADS")}
+TMP = scratch("nninit_model_test_")
+check = Checks("model_test")
+ENV = tool_env("NNINIT_ISA", "NNINIT_NUM_THREADS")
 TIMEOUT = 240  # one full GPT-2 run takes seconds; the CI machine may be busy
 
 
-def check(cond, what):
-    global CHECKS
-    CHECKS += 1
-    if not cond:
-        FAILS.append(what)
-        print("FAIL:", what, file=sys.stderr)
-    return cond
-
-
 def run(args, **kw):
-    p = subprocess.run([EXE] + args, capture_output=True, encoding="utf-8", errors="replace", env=ENV,
-                       timeout=TIMEOUT, **kw)
-    return p.returncode, p.stdout, p.stderr
+    return run_tool([EXE] + args, env=ENV, timeout=TIMEOUT, **kw)
 
 
 def path(name):
@@ -684,5 +665,4 @@ for f in (sp, sp2, path("new.safetensors")):
 left = [f for f in os.listdir(TMP) if ".tmp" in f or f.startswith(".nninit-")]
 check(left == [], "temporary files left: %r" % left)
 
-print("model_test: %d checks, %d failures" % (CHECKS, len(FAILS)))
-sys.exit(1 if FAILS else 0)
+check.finish()

@@ -2,6 +2,7 @@
 PYTHONPATH at the build tree's python/ and NNINIT_TOOL at the tool)."""
 import os
 import subprocess
+import threading
 
 import numpy as np
 import pytest
@@ -40,3 +41,25 @@ def bits(a):
     """The bytes of an array as unsigned integers (NaN-safe equality)."""
     a = np.ascontiguousarray(a)
     return a.view({2: np.uint16, 4: np.uint32, 8: np.uint64}[a.itemsize])
+
+
+def fill_in_two_threads(fill, streams, equal):
+    """Two Python threads, seeds 1 and 2, each making fill(seed, k) for
+    k < streams while the other runs (fills big enough that the C call
+    releases the GIL); every result must equal the same call made
+    sequentially."""
+    jobs = [(s, k) for s in (1, 2) for k in range(streams)]
+    expect = {j: fill(*j) for j in jobs}
+    got = {}
+
+    def work(seed):
+        for k in range(streams):
+            got[(seed, k)] = fill(seed, k)
+
+    ts = [threading.Thread(target=work, args=(s,)) for s in (1, 2)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    for j in jobs:
+        assert equal(got[j], expect[j]), j

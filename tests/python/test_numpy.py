@@ -4,13 +4,12 @@ output alone."""
 import ctypes
 import glob
 import os
-import threading
 
 import numpy as np
 import pytest
 
 import nninit
-from conftest import DTYPES, SUPPORTED_ISAS, bits, tool
+from conftest import DTYPES, SUPPORTED_ISAS, bits, fill_in_two_threads, tool
 
 SEED = 2**64 - 1  # seeds, streams and offsets take the whole 64-bit range
 STREAM = 0xFEDCBA9876543210
@@ -302,21 +301,9 @@ def test_any_buffer_not_only_numpy():
 def test_two_python_threads_fill_concurrently():
     """Each thread fills its own arrays (big enough to release the GIL)
     while the other runs; the bits equal a sequential run."""
-    jobs = [(s, k) for s in (1, 2) for k in range(6)]
-    expect = {j: nninit.normal(200_000, seed=j[0], stream=j[1]) for j in jobs}
-    got = {}
-
-    def work(seed):
-        for k in range(6):
-            got[(seed, k)] = nninit.normal(200_000, seed=seed, stream=k)
-
-    ts = [threading.Thread(target=work, args=(s,)) for s in (1, 2)]
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join()
-    for j in jobs:
-        assert np.array_equal(got[j], expect[j])
+    fill_in_two_threads(
+        lambda seed, k: nninit.normal(200_000, seed=seed, stream=k), 6,
+        np.array_equal)
 
 
 def test_scheme_table_drives_the_functions():

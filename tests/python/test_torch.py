@@ -6,13 +6,12 @@ import math
 import os
 import struct
 import subprocess
-import threading
 
 import numpy as np
 import pytest
 
 import nninit
-from conftest import DTYPES, SOURCE_ROOT, TOOL, bits, tool
+from conftest import DTYPES, SOURCE_ROOT, TOOL, bits, fill_in_two_threads, tool
 
 torch = pytest.importorskip(
     "torch", reason="PyTorch is not installed (Debian: python3-torch); the "
@@ -347,23 +346,9 @@ def test_bad_device_and_dtype():
 
 
 def test_two_python_threads_fill_concurrently():
-    jobs = [(s, k) for s in (1, 2) for k in range(5)]
-    expect = {j: nt.normal_(torch.empty(300_000), seed=j[0], stream=j[1])
-              for j in jobs}
-    got = {}
-
-    def work(seed):
-        for k in range(5):
-            got[(seed, k)] = nt.normal_(torch.empty(300_000), seed=seed,
-                                        stream=k)
-
-    ts = [threading.Thread(target=work, args=(s,)) for s in (1, 2)]
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join()
-    for j in jobs:
-        assert torch.equal(got[j], expect[j])
+    fill_in_two_threads(
+        lambda seed, k: nt.normal_(torch.empty(300_000), seed=seed, stream=k),
+        5, torch.equal)
 
 
 def test_init_block_shards_equal_the_whole():
