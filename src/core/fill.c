@@ -221,6 +221,7 @@ static void run(nninit_dtype dtype, nn_f32_fn f32, nn_f64_fn f64,
     else
         nn_parallel_for(n, PARALLEL_GRAIN, run_range, &j);
 }
+
 /* ------------------------------------------------------ constant fills */
 
 /* A constant fill is all stores, so it runs at the speed of the memory
@@ -301,7 +302,6 @@ void nn_fill_constant(nninit_dtype dtype, void *out, size_t n, double value)
     else
         nn_parallel_for(n, PARALLEL_GRAIN, const_range, &j);
 }
-
 
 /* -------------------------------------------------------------- fills */
 
