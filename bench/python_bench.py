@@ -79,19 +79,27 @@ sizes = [int(s) for s in args.sizes.split(",")]
 print()
 print("## Each function, 1 thread, float32 (time per call; ratio = torch / nninit)")
 print()
-print("| function | " + " | ".join("%s elements" % format(n, ",") for n in sizes) + " |")
-print("|---|" + "---:|" * len(sizes))
-for name, ta, na in FUNCS:
-    cells = []
-    for n in sizes:
-        t = torch.empty(SHAPES[n])
-        number = max(1, min(20000, 2_000_000 // n))
-        ref = getattr(torch.nn.init, name)
-        ours = getattr(nt, name)
-        tt = best(lambda: ref(t, *ta), args.reps, number)
-        tn = best(lambda: ours(t, *na), args.reps, number)
-        cells.append("%s / %s = **%.2fx**" % (fmt(tt), fmt(tn), tt / tn))
-    print("| %s | %s |" % (name, " | ".join(cells)))
+
+
+def table(funcs, sizes):
+    """One row per function: torch's time / nninit's at each size."""
+    print("| function | " + " | ".join("%s elements" % format(n, ",")
+                                     for n in sizes) + " |")
+    print("|---|" + "---:|" * len(sizes))
+    for name, ta, na in funcs:
+        cells = []
+        for n in sizes:
+            t = torch.empty(SHAPES[n])
+            number = max(1, min(20000, 2_000_000 // n))
+            ref = getattr(torch.nn.init, name)
+            ours = getattr(nt, name)
+            tt = best(lambda: ref(t, *ta), args.reps, number)
+            tn = best(lambda: ours(t, *na), args.reps, number)
+            cells.append("%s / %s = **%.2fx**" % (fmt(tt), fmt(tn), tt / tn))
+        print("| %s | %s |" % (name, " | ".join(cells)))
+
+
+table(FUNCS, sizes)
 
 print()
 t16 = torch.empty(16)
@@ -115,22 +123,7 @@ if big and args.threads > 1:
     print("## Constant fills, %d threads, float32 (ratio = torch / nninit)"
           % args.threads)
     print()
-    print("| function | " + " | ".join("%s elements" % format(n, ",")
-                                     for n in big) + " |")
-    print("|---|" + "---:|" * len(big))
-    for name, ta, na in FUNCS:
-        if name not in ("constant_", "zeros_", "ones_"):
-            continue
-        cells = []
-        for n in big:
-            t = torch.empty(SHAPES[n])
-            number = max(1, min(20000, 2_000_000 // n))
-            ref = getattr(torch.nn.init, name)
-            ours = getattr(nt, name)
-            tt = best(lambda: ref(t, *ta), args.reps, number)
-            tn = best(lambda: ours(t, *na), args.reps, number)
-            cells.append("%s / %s = **%.2fx**" % (fmt(tt), fmt(tn), tt / tn))
-        print("| %s | %s |" % (name, " | ".join(cells)))
+    table([f for f in FUNCS if f[0] in ("constant_", "zeros_", "ones_")], big)
     torch.set_num_threads(1)
     nninit.set_num_threads(1)
 
