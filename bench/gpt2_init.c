@@ -5,7 +5,7 @@
  * does the same with PyTorch.
  *
  *   gpt2_init [--threads N] [--reps R] [--dtype f32|bf16|f16] [--isa ISA]
- *             [--spec SPEC.json]
+ *             [--spec SPEC.json] [--chunk MIB]
  *
  * --spec times another model's spec instead (docs/model-spec.md; e.g. a
  * Hugging Face family's, from `nninit model --hf-config C --print-spec`):
@@ -18,6 +18,12 @@
  * one line: best and median seconds over the repetitions, parameters per
  * second and bytes per second of the best, and the best CPU seconds (all
  * threads).
+ *
+ * --chunk MIB: generation alone, as `nninit model` does it but without the
+ * writes: each tensor is made MIB MiB at a time by nninit_init_range into
+ * one reused buffer (4 is the tool's chunk), so a model larger than memory
+ * (Llama-2-7B) can be timed; docs/performance-bulk.md compares this with
+ * the tool writing the same tensors to disk.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -61,7 +67,8 @@ int main(int argc, char **argv)
     model_spec spec;
     spec_tensor *t;
     void **buf;
-    size_t n, k, esize, params = 0;
+    size_t n, k, esize, params = 0, chunk = 0;
+    size_t *numel;
     double *secs, *cpu;
 
     for (i = 1; i < argc; i++) {
@@ -83,10 +90,16 @@ int main(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--spec") == 0 && i + 1 < argc) {
             spec_path = model = argv[++i];
+        } else if (strcmp(argv[i], "--chunk") == 0 && i + 1 < argc) {
+            chunk = (size_t)strtoul(argv[++i], NULL, 10) << 20;
+            if (chunk == 0) {
+                fprintf(stderr, "gpt2_init: bad --chunk\n");
+                return 2;
+            }
         } else {
             fprintf(stderr, "usage: gpt2_init [--threads N] [--reps R] "
                             "[--dtype f32|bf16|f16] [--isa ISA] "
-                            "[--spec SPEC.json]\n");
+                            "[--spec SPEC.json] [--chunk MIB]\n");
             return 2;
         }
     }
@@ -102,20 +115,25 @@ int main(int argc, char **argv)
     n = spec.n;
     t = spec.tensors;
     buf = calloc(n > 0 ? n : 1, sizeof *buf);
+    numel = calloc(n > 0 ? n : 1, sizeof *numel);
     secs = malloc((size_t)reps * sizeof *secs);
     cpu = malloc((size_t)reps * sizeof *cpu);
-    if (buf == NULL || secs == NULL || cpu == NULL)
+    if (buf == NULL || numel == NULL || secs == NULL || cpu == NULL)
         return 1;
     esize = nninit_dtype_size(dtype);
     for (k = 0; k < n; k++) {
-        size_t numel;
-        if (nninit_numel(t[k].shape, t[k].ndim, &numel) != NNINIT_OK)
+        if (nninit_numel(t[k].shape, t[k].ndim, &numel[k]) != NNINIT_OK)
             return 1;
-        buf[k] = aligned_alloc(64, (numel * esize + 64) & ~(size_t)63);
+        params += numel[k];
+        if (chunk > 0 && k > 0) { /* one buffer, the chunk's size */
+            buf[k] = buf[0];
+            continue;
+        }
+        size_t bytes = chunk > 0 ? chunk : numel[k] * esize;
+        buf[k] = aligned_alloc(64, (bytes + 64) & ~(size_t)63);
         if (buf[k] == NULL)
             return 1;
-        memset(buf[k], 0, numel * esize); /* fault the pages in now */
-        params += numel;
+        memset(buf[k], 0, bytes); /* fault the pages in now */
     }
     if (spec_path == NULL && params != GPT2_SMALL_PARAMS) {
         fprintf(stderr, "gpt2_init: %zu parameters, want %d\n", params,
@@ -123,12 +141,28 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    for (r = -1; r < reps; r++) { /* r = -1: warm-up (pool start, caches) */
+    /* r = -1: warm-up (pool start, caches); not worth a whole pass over a
+     * model timed in chunks. */
+    for (r = chunk > 0 ? 0 : -1; r < reps; r++) {
         double t0 = now(), c0 = cpu_now();
         for (k = 0; k < n; k++) {
             nninit_rng rng = nninit_rng_make(0, spec_name_stream(t[k].name));
-            nninit_status st = nninit_init(rng, dtype, buf[k], t[k].shape,
-                                           t[k].ndim, &t[k].desc);
+            nninit_status st = NNINIT_OK;
+            if (chunk > 0) {
+                const size_t step = chunk / esize;
+                for (size_t f = 0; f < numel[k] && st == NNINIT_OK; f += step)
+                    st = nninit_init_range(
+                        rng, dtype, buf[k], t[k].shape, t[k].ndim, &t[k].desc,
+                        f, numel[k] - f < step ? numel[k] - f : step);
+                if (st != NNINIT_OK) {
+                    fprintf(stderr, "gpt2_init: %s: %s\n", t[k].name,
+                            nninit_status_str(st));
+                    return 1;
+                }
+                continue; /* the padding row: a memset, left out here */
+            }
+            st = nninit_init(rng, dtype, buf[k], t[k].shape, t[k].ndim,
+                             &t[k].desc);
             if (t[k].padding_idx >= 0) { /* as nn.Embedding's init does */
                 size_t row = (size_t)(t[k].ndim > 1 ? t[k].shape[1] : 1);
                 for (i = 2; i < (int)t[k].ndim; i++)
@@ -149,15 +183,17 @@ int main(int argc, char **argv)
     }
     qsort(secs, (size_t)reps, sizeof *secs, cmp_double);
     qsort(cpu, (size_t)reps, sizeof *cpu, cmp_double);
-    printf("nninit %s %s: isa %s, %d threads, %d reps: best %.4f s, "
+    printf("nninit %s %s%s: isa %s, %d threads, %d reps: best %.4f s, "
            "median %.4f s, %.3f Gparam/s, %.2f GB/s; best CPU %.4f s\n",
-           model, dtype_name, nninit_isa_name(nninit_isa_active()),
-           nninit_get_num_threads(), reps, secs[0], secs[reps / 2],
-           (double)params / secs[0] / 1e9,
+           model, dtype_name, chunk > 0 ? " (chunked, generation alone)" : "",
+           nninit_isa_name(nninit_isa_active()), nninit_get_num_threads(), reps,
+           secs[0], secs[reps / 2], (double)params / secs[0] / 1e9,
            (double)(params * esize) / secs[0] / 1e9, cpu[0]);
     for (k = 0; k < n; k++)
-        free(buf[k]);
+        if (k == 0 || chunk == 0)
+            free(buf[k]);
     free(buf);
+    free(numel);
     spec_free(&spec);
     free(secs);
     free(cpu);

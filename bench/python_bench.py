@@ -8,7 +8,10 @@ Usage: PYTHONPATH=build/python bench/python_bench.py [--reps R] [--sizes ...]
    name on the same float32 tensor (2-D, fans as a weight), at 16, 4096,
    1M and 16M elements: best time per call of R rounds and the ratio.
 2. The per-call cost on a 16-element tensor: normal_ of both, many calls.
-3. init_module on GPT-2 small (Hugging Face GPT2Model's names and shapes,
+3. The constant fills (constant_, zeros_, ones_) at the sizes of 1. from
+   1M elements on with N threads (torch's fill_ and nninit's pool both
+   split large fills).
+4. init_module on GPT-2 small (Hugging Face GPT2Model's names and shapes,
    124,439,808 float32 parameters) with the GPT-2 recipe, against torch
    initializing the same module with its own calls as Hugging Face's
    _init_weights does (normal_ weights, zeros_ biases, ones_ layer norms),
@@ -76,19 +79,27 @@ sizes = [int(s) for s in args.sizes.split(",")]
 print()
 print("## Each function, 1 thread, float32 (time per call; ratio = torch / nninit)")
 print()
-print("| function | " + " | ".join("%s elements" % format(n, ",") for n in sizes) + " |")
-print("|---|" + "---:|" * len(sizes))
-for name, ta, na in FUNCS:
-    cells = []
-    for n in sizes:
-        t = torch.empty(SHAPES[n])
-        number = max(1, min(20000, 2_000_000 // n))
-        ref = getattr(torch.nn.init, name)
-        ours = getattr(nt, name)
-        tt = best(lambda: ref(t, *ta), args.reps, number)
-        tn = best(lambda: ours(t, *na), args.reps, number)
-        cells.append("%s / %s = **%.2fx**" % (fmt(tt), fmt(tn), tt / tn))
-    print("| %s | %s |" % (name, " | ".join(cells)))
+
+
+def table(funcs, sizes):
+    """One row per function: torch's time / nninit's at each size."""
+    print("| function | " + " | ".join("%s elements" % format(n, ",")
+                                     for n in sizes) + " |")
+    print("|---|" + "---:|" * len(sizes))
+    for name, ta, na in funcs:
+        cells = []
+        for n in sizes:
+            t = torch.empty(SHAPES[n])
+            number = max(1, min(20000, 2_000_000 // n))
+            ref = getattr(torch.nn.init, name)
+            ours = getattr(nt, name)
+            tt = best(lambda: ref(t, *ta), args.reps, number)
+            tn = best(lambda: ours(t, *na), args.reps, number)
+            cells.append("%s / %s = **%.2fx**" % (fmt(tt), fmt(tn), tt / tn))
+        print("| %s | %s |" % (name, " | ".join(cells)))
+
+
+table(FUNCS, sizes)
 
 print()
 t16 = torch.empty(16)
@@ -103,6 +114,18 @@ print("|---|---:|---:|")
 print("| torch.nn.init.normal_(t) | %s | 1.00x |" % fmt(tt))
 print("| nninit.torch.normal_(t) (module-level source) | %s | %.2fx |" % (fmt(tn), tn / tt))
 print("| nninit.torch.normal_(t, seed=1, stream=2) | %s | %.2fx |" % (fmt(tz), tz / tt))
+
+big = [n for n in sizes if n >= 1048576]
+if big and args.threads > 1:
+    torch.set_num_threads(args.threads)
+    nninit.set_num_threads(args.threads)
+    print()
+    print("## Constant fills, %d threads, float32 (ratio = torch / nninit)"
+          % args.threads)
+    print()
+    table([f for f in FUNCS if f[0] in ("constant_", "zeros_", "ones_")], big)
+    torch.set_num_threads(1)
+    nninit.set_num_threads(1)
 
 if args.no_gpt2:
     sys.exit(0)
@@ -173,7 +196,7 @@ for threads in sorted({1, args.threads}):
 
 # What the Python layer adds: the same 148 tensors with widths of 8, where
 # filling costs nothing and the time is the per-tensor work of init_module
-# (matching patterns, one call into the binding per tensor).
+# (walking the modules, matching the recipe, reading each tensor in C).
 tiny = GPT2Model(vocab=8, ctx=8, d=8)
 nt.init_module(tiny, recipe=recipe)
 tt = best(lambda: torch_init(tiny), args.reps, 20)

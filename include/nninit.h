@@ -149,7 +149,10 @@ NNINIT_API int nninit_get_num_threads(void);
  * AVX-512), which avoids reading every output line from memory first. The
  * bits are the same either way. 0 turns it off, which is the default:
  * on the machines measured (docs/threads.md) ordinary stores were faster
- * at every size; set a threshold where your memory system rewards it. */
+ * at every size; set a threshold where your memory system rewards it.
+ * Constant fills (constant, zeros, ones, eye, dirac), which compute
+ * nothing, stream from 16 MiB on whatever this is set to, or from the
+ * threshold if it is lower. */
 NNINIT_API void nninit_set_nt_threshold(size_t bytes);
 NNINIT_API size_t nninit_get_nt_threshold(void);
 

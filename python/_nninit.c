@@ -977,6 +977,85 @@ static PyObject *py_tensor_init_spec(PyObject *self, PyObject *const *args,
     return fill_tensor_result(args[0], &d, args[2], args[3]);
 }
 
+/* FNV-1a 64 of a str's UTF-8 bytes: the stream `nninit model` gives the
+ * tensor of that name (docs/streams.md, "Models"). 0 and an exception if
+ * name is not a str. */
+static int name_stream(PyObject *name, uint64_t *h)
+{
+    Py_ssize_t len;
+    const char *s =
+        PyUnicode_Check(name) ? PyUnicode_AsUTF8AndSize(name, &len) : NULL;
+    if (s == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_Format(PyExc_TypeError, "a tensor name is a str, not %.100s",
+                         Py_TYPE(name)->tp_name);
+        return -1;
+    }
+    *h = 0xcbf29ce484222325u; /* offset basis */
+    for (Py_ssize_t i = 0; i < len; i++) {
+        *h ^= (unsigned char)s[i];
+        *h *= 0x100000001b3u; /* FNV 64 prime */
+    }
+    return 0;
+}
+
+static PyObject *py_stream_of(PyObject *self, PyObject *name)
+{
+    (void)self;
+    uint64_t h;
+    if (name_stream(name, &h) != 0)
+        return NULL;
+    return PyLong_FromUnsignedLongLong(h);
+}
+
+/* init_plan(plan, seed): init_module's fills in one call. plan is a list
+ * of (name, tensor, spec) tuples; each tensor is initialized as its spec
+ * says with (seed, FNV-1a 64 of name). A spec object repeated from the
+ * previous row is not parsed again (a recipe's rows share their dicts).
+ * Stops at the first error, as a loop of tensor_init_spec calls would. */
+static PyObject *py_init_plan(PyObject *self, PyObject *const *args,
+                              Py_ssize_t nargs)
+{
+    (void)self;
+    uint64_t seed;
+    if (nargs != 2 || !PyList_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "init_plan(list, seed)");
+        return NULL;
+    }
+    if (get_u64(args[1], "seed", &seed) != 0)
+        return NULL;
+    nninit_desc d;
+    PyObject *parsed = NULL; /* the spec d was made from (a reference) */
+    int ok = 1;
+    for (Py_ssize_t i = 0; ok && i < PyList_GET_SIZE(args[0]); i++) {
+        PyObject *row = Py_NewRef(PyList_GET_ITEM(args[0], i));
+        if (!PyTuple_Check(row) || PyTuple_GET_SIZE(row) != 3) {
+            PyErr_SetString(PyExc_TypeError,
+                            "init_plan: rows are (name, tensor, spec)");
+            ok = 0;
+        }
+        PyObject *spec = ok ? PyTuple_GET_ITEM(row, 2) : NULL;
+        if (ok && spec != parsed) {
+            Py_CLEAR(parsed);
+            ok = desc_from_mapping(spec, &d) == 0;
+            if (ok)
+                parsed = Py_NewRef(spec);
+        }
+        fill_job j;
+        memset(&j, 0, sizeof j);
+        j.desc = &d;
+        j.kind = WHOLE;
+        j.rng.seed = seed;
+        ok = ok && name_stream(PyTuple_GET_ITEM(row, 0), &j.rng.stream) == 0 &&
+             fill_tensor(PyTuple_GET_ITEM(row, 1), &j) == 0;
+        Py_DECREF(row);
+    }
+    Py_XDECREF(parsed);
+    if (!ok)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
 /* tensor_block(tensor, spec, global_shape, start, seed, stream): the
  * tensor is the block at start of the tensor of global_shape. */
 static PyObject *py_tensor_block(PyObject *self, PyObject *const *args,
@@ -1290,6 +1369,8 @@ static PyMethodDef methods[] = {
     FAST(tensor_init,
          "tensor_init(tensor, scheme_index, seed, stream, method, *params)"),
     FAST(tensor_init_spec, "tensor_init_spec(tensor, spec, seed, stream)"),
+    FAST(init_plan, "init_plan([(name, tensor, spec)], seed)"),
+    ONE(stream_of, "stream_of(name) -> FNV-1a 64 of its UTF-8 bytes"),
     FAST(tensor_block,
          "tensor_block(tensor, spec, global_shape, start, seed, stream)"),
     FAST(torch_setup, "torch_setup(float32, float64, bfloat16, float16)"),

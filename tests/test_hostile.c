@@ -237,6 +237,32 @@ Test(hostile, whole_tensors_whose_bytes_overflow)
     }
 }
 
+/* The same for ranges, where the count (not the tensor) is what cannot be
+ * a buffer, and for the conv-kernel schemes on a 3-D shape. Every kind is
+ * checked before it writes (run_concrete): eye and dirac write zeros and
+ * then ones, sparse normals and then zeros. */
+Test(hostile, ranges_whose_bytes_overflow)
+{
+    const int64_t flat[2] = {INT64_C(1) << 61, 2};
+    const int64_t conv[3] = {INT64_C(1) << 60, 1, 2};
+    const size_t count = (size_t)1 << 62; /* 2^65 bytes of float64 */
+    for (int s = 0; s < NNINIT_SCHEME_COUNT_; s++) {
+        nninit_desc d = desc_of((nninit_scheme)s);
+        int is_conv = s == NNINIT_SCHEME_DELTA_ORTHOGONAL ||
+                      s == NNINIT_SCHEME_DIRAC;
+        const int64_t *shape = is_conv ? conv : flat;
+        size_t nd = is_conv ? 3 : 2;
+        EXPECT(nninit_init_range(R, NNINIT_F64, out, shape, nd, &d, 0, count),
+               NNINIT_ERR_SIZE);
+        EXPECT(nninit_init_range(R, NNINIT_F64, out, shape, nd, &d, 1,
+                                 count - 1),
+               NNINIT_ERR_SIZE);
+        if (is_conv)
+            EXPECT(nninit_init(R, NNINIT_F64, out, shape, nd, &d),
+                   NNINIT_ERR_SIZE);
+    }
+}
+
 Test(hostile, offsets_at_the_end_of_the_sequence)
 {
     nninit_rng end = {1, 2, UINT64_MAX};

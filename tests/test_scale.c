@@ -237,3 +237,85 @@ Test(scale, non_temporal_output_same_bits)
     free(one);
     free(parts);
 }
+
+/* Constant fills (constant_, zeros_, ones_, and the zeros under eye and
+ * dirac) write one element's bytes through memset, memcpy from a small
+ * pattern block, or the path's non-temporal copy from 16 MiB (or the
+ * user's threshold) on, split over the pool from NNINIT_PARALLEL_MIN
+ * elements. Every element must be the value's bits whatever the route:
+ * each path, 1 to 3 threads, sizes around the block and pool boundaries,
+ * -0.0 (not all-zero bytes), a pointer that is not element-aligned, and
+ * not one byte written outside the output. */
+static const struct {
+    double value;
+    uint64_t bits[4]; /* indexed by nninit_dtype: f32, f64, bf16, f16 */
+} const_values[] = {
+    {0.25, {0x3E800000u, 0x3FD0000000000000u, 0x3E80u, 0x3400u}},
+    {0.0, {0, 0, 0, 0}},
+    {-0.0, {0x80000000u, 0x8000000000000000u, 0x8000u, 0x8000u}},
+    {-3.0, {0xC0400000u, 0xC008000000000000u, 0xC040u, 0xC200u}},
+};
+
+static void check_constant(nninit_dtype dt, double value, uint64_t bits,
+                           unsigned char *buf, size_t n, const char *what)
+{
+    const size_t es = nninit_dtype_size(dt), pad = 64 + 5;
+    nninit_desc d;
+    cr_assert_eq(nninit_desc_default(NNINIT_SCHEME_CONSTANT, &d), NNINIT_OK);
+    d.value = value;
+    const int64_t shape[1] = {(int64_t)n};
+    memset(buf, 0x5A, n * es + 2 * pad);
+    cr_assert_eq(
+        nninit_init(nninit_rng_make(1, 2), dt, buf + pad, shape, 1, &d),
+        NNINIT_OK);
+    for (size_t i = 0; i < pad; i++)
+        cr_assert(buf[i] == 0x5A && buf[pad + n * es + i] == 0x5A,
+                  "%s: n %zu, a byte outside the output was written", what, n);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t got = 0; /* little-endian hosts: the low es bytes */
+        memcpy(&got, buf + pad + i * es, es);
+        if (got != bits)
+            cr_assert_fail("%s: dtype %d, value %g, n %zu: element %zu is "
+                           "%#llx, not %#llx",
+                           what, (int)dt, value, n, i, (unsigned long long)got,
+                           (unsigned long long)bits);
+    }
+}
+
+Test(scale, constant_fills_every_route)
+{
+    const size_t big = (16u << 20) / 2 + 4097; /* bf16: past 16 MiB */
+    static const size_t sizes[] = {
+        0, 1, 3, 2047, 2048, 2053, NNINIT_PARALLEL_MIN * 3 + 7};
+    unsigned char *buf = malloc(big * 8 + 256);
+    cr_assert(buf);
+    for (int isa = 0; isa < NNINIT_ISA_COUNT_; isa++) {
+        if (!nninit_isa_supported((nninit_isa)isa))
+            continue;
+        cr_assert_eq(nninit_isa_force((nninit_isa)isa), NNINIT_OK);
+        const char *name = nninit_isa_name((nninit_isa)isa);
+        for (int t = 1; t <= 3; t++) {
+            cr_assert_eq(nninit_set_num_threads(t), NNINIT_OK);
+            for (int dt = 0; dt < 4; dt++)
+                for (size_t v = 0; v < 4; v++) {
+                    const double x = const_values[v].value;
+                    const uint64_t b = const_values[v].bits[dt];
+                    /* The default routes, then the non-temporal copy from
+                     * 64 bytes on, so that every size takes it. */
+                    for (size_t s = 0; s < 7; s++)
+                        check_constant(dt, x, b, buf, sizes[s], name);
+                    nninit_set_nt_threshold(64);
+                    for (size_t s = 0; s < 7; s++)
+                        check_constant(dt, x, b, buf, sizes[s], name);
+                    nninit_set_nt_threshold(0);
+                }
+            /* Past 16 MiB: streamed by default (two values, two dtypes). */
+            if (t != 2)
+                continue;
+            check_constant(NNINIT_BF16, 0.25, 0x3E80u, buf, big, name);
+            check_constant(NNINIT_F32, 0.0, 0, buf, big, name);
+        }
+    }
+    nninit_set_num_threads(0);
+    free(buf);
+}

@@ -222,11 +222,9 @@ def fans(shape):
 
 def stream_of(name):
     """The stream `nninit model` gives a tensor: FNV-1a 64 of its UTF-8
-    name (docs/streams.md, "Models")."""
-    h = 0xcbf29ce484222325
-    for c in name.encode("utf-8"):
-        h = ((h ^ c) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
-    return h
+    name (docs/streams.md, "Models"), computed by the binding as
+    init_module does."""
+    return _c.stream_of(name)
 
 
 # ---------------------------------------------------------- ISA, threads

@@ -10,7 +10,9 @@ parent's constructor does in torch (MultiheadAttention zeroes its
 out_proj's bias, Transformer re-initializes every matrix).
 """
 import fnmatch
+import functools
 import math
+import re
 
 import torch
 from torch import nn
@@ -108,11 +110,48 @@ RULES = [
 ]
 
 
+_RULE_OF_TYPE = {}
+
+
 def _rule(m):
-    for types, rule in RULES:
-        if isinstance(m, types):
-            return rule
-    return None
+    """The rule of a module's type (the first isinstance match; cached)."""
+    t = type(m)
+    try:
+        return _RULE_OF_TYPE[t]
+    except KeyError:
+        pass
+    rule = next((r for types, r in RULES if isinstance(m, types)), None)
+    _RULE_OF_TYPE[t] = rule
+    return rule
+
+
+_WILD = re.compile(r"[*?\[]")
+
+
+@functools.lru_cache(maxsize=64)
+def _matcher(patterns):
+    """A function from a name to the index of the first of ``patterns`` (a
+    tuple of fnmatch patterns) that matches it, or None; made once per
+    recipe. Patterns without wildcards (a spec's exact names) are one dict
+    look-up; the others are one regular expression whose alternatives are
+    tried in order (group w<i> is pattern i), so the first match is the
+    first pattern that matches."""
+    exact, wild = {}, []
+    for i, pat in enumerate(patterns):
+        if _WILD.search(pat):
+            wild.append("(?P<w%d>%s)" % (i, fnmatch.translate(pat)))
+        else:
+            exact.setdefault(pat, i)
+    match = re.compile("|".join(wild)).match if wild else None
+
+    def first(name):
+        e = exact.get(name)
+        m = match(name) if match else None
+        if m is None:
+            return e
+        i = int(m.lastgroup[1:])
+        return i if e is None or i < e else e
+    return first
 
 
 def plan(module, recipe=None):
@@ -136,30 +175,35 @@ def plan(module, recipe=None):
                 b = getattr(m, bname, None)
                 if b is not None:
                     buffers.append((b, value))
-        pidx = getattr(m, "padding_idx", None)
-        if isinstance(m, (nn.Embedding, nn.EmbeddingBag)) and pidx is not None:
-            post.append((m.weight, pidx))
-    owner = {}
+        if (isinstance(m, (nn.Embedding, nn.EmbeddingBag)) and
+                m.padding_idx is not None):
+            post.append((m.weight, m.padding_idx))
+    recipe = recipe or {}
+    first = _matcher(tuple(recipe))
+    pspecs = tuple(recipe.values())
+    out, missing, covered = [], [], set()
+    # module.named_parameters() in one walk of the modules already listed:
+    # each module's own parameters in order, a shared one under its first
+    # name, with the type of the module that owns it.
+    seen = set()
     for prefix, m in mods:
-        for n, _ in m.named_parameters(prefix=prefix, recurse=False):
-            owner.setdefault(n, type(m).__name__)
-    patterns = list((recipe or {}).items())
-    out, missing = [], []
-    for name, p in module.named_parameters():
-        spec = next((s for pat, s in patterns if fnmatch.fnmatchcase(name, pat)),
-                    None)
-        if spec is None:
-            spec = specs.get(name)
-        if spec is None:
-            missing.append((name, owner.get(name, "?")))
-            continue
-        out.append((name, p, spec))
-    if patterns:
-        # A recipe-covered Embedding keeps the recipe's values: its padding
-        # row is torch's rule, not the recipe's.
-        covered = {id(t) for n, t, s in out
-                   if any(fnmatch.fnmatchcase(n, pat) for pat, _ in patterns)}
-        post = [(w, i) for w, i in post if id(w) not in covered]
+        pre = prefix + "." if prefix else ""
+        for leaf, p in m._parameters.items():
+            if p is None or id(p) in seen:
+                continue
+            seen.add(id(p))
+            name = pre + leaf
+            i = first(name)
+            if i is not None:
+                out.append((name, p, pspecs[i]))
+                covered.add(id(p))
+            elif name in specs:
+                out.append((name, p, specs[name]))
+            else:
+                missing.append((name, type(m).__name__))
+    # A recipe-covered Embedding keeps the recipe's values: its padding row
+    # is torch's rule, not the recipe's.
+    post = [(w, i) for w, i in post if id(w) not in covered]
     return out, buffers, post, missing
 
 

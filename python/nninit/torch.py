@@ -196,14 +196,12 @@ def init_module(module, seed=0, recipe=None, strict=True):
         raise ValueError(
             "init_module: no rule for %s; give a recipe= entry or "
             "strict=False" % "; ".join("%s (%s)" % m for m in missing))
-    init_spec = _c.tensor_init_spec
-    stream_of = _nn.stream_of
-    for name, tensor, spec in plan:
-        init_spec(tensor, spec, seed, stream_of(name))
+    _c.init_plan(plan, seed)  # one call: streams and fills in C
     with _torch.no_grad():
         for tensor, value in buffers:
             if tensor.is_floating_point():
-                init_spec(tensor, {"scheme": "constant", "value": value}, 0, 0)
+                _c.tensor_init_spec(tensor, {"scheme": "constant",
+                                             "value": value}, 0, 0)
             else:
                 tensor.fill_(value)
         for weight, row in post:

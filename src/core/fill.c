@@ -222,6 +222,87 @@ static void run(nninit_dtype dtype, nn_f32_fn f32, nn_f64_fn f64,
         nn_parallel_for(n, PARALLEL_GRAIN, run_range, &j);
 }
 
+/* ------------------------------------------------------ constant fills */
+
+/* A constant fill is all stores, so it runs at the speed of the memory
+ * system if the stores are wide and, past the caches, do not read each
+ * line before overwriting it. Core code has no vector types, so the
+ * element is written once into a small aligned block, doubled by memcpy up
+ * to CONST_BLOCK bytes, and the output is written from that block:
+ * - with memcpy (glibc's vector copy) while the output may fit the caches,
+ *   or memset when the element's bytes are all zero;
+ * - with the active path's non-temporal copy (the copy_nt slot) from
+ *   CONST_NT_MIN bytes on, or from the user's nninit_set_nt_threshold if
+ *   lower: the lines are not read from memory first, which is what makes
+ *   ordinary stores slow there (docs/threads.md, "Constant fills").
+ * Fills of NNINIT_PARALLEL_MIN elements or more are split over the worker
+ * pool like the random ones. CONST_BLOCK is a multiple of every element
+ * size, so each piece starts on an element of the pattern. */
+#define CONST_BLOCK 4096
+#define CONST_NT_MIN ((size_t)16 << 20)
+
+typedef struct const_job {
+    unsigned char *out;
+    size_t es;
+    const unsigned char *block; /* the pattern; NULL: all-zero, memset */
+    nn_copy_fn copy;
+} const_job;
+
+static void copy_plain(void *restrict dst, const void *restrict src,
+                       size_t bytes)
+{
+    memcpy(dst, src, bytes);
+}
+
+static void const_range(void *ctx, size_t begin, size_t end)
+{
+    const const_job *j = ctx;
+    unsigned char *o = j->out + begin * j->es;
+    size_t bytes = (end - begin) * j->es;
+    if (j->block == NULL) {
+        memset(o, 0, bytes);
+        return;
+    }
+    while (bytes > 0) {
+        size_t m = bytes < CONST_BLOCK ? bytes : CONST_BLOCK;
+        j->copy(o, j->block, m);
+        o += m;
+        bytes -= m;
+    }
+}
+
+void nn_fill_constant(nninit_dtype dtype, void *out, size_t n, double value)
+{
+    _Alignas(64) unsigned char block[CONST_BLOCK];
+    const size_t es = nninit_dtype_size(dtype), bytes = n * es;
+    if (dtype == NNINIT_F32) {
+        float v = (float)value;
+        memcpy(block, &v, es);
+    } else if (dtype == NNINIT_F64) {
+        memcpy(block, &value, es);
+    } else {
+        uint16_t v = dtype == NNINIT_BF16 ? nn_f32_to_bf16_rne((float)value)
+                                          : nn_f32_to_f16_rne((float)value);
+        memcpy(block, &v, es);
+    }
+    int zero = 1;
+    for (size_t i = 0; i < es; i++)
+        zero &= block[i] == 0;
+    const_job j = {out, es, block, copy_plain};
+    size_t nt_min = nn_nt_threshold();
+    if (bytes >= (nt_min < CONST_NT_MIN ? nt_min : CONST_NT_MIN))
+        j.copy = nn_dispatch()->copy_nt;
+    else if (zero)
+        j.block = NULL;
+    for (size_t have = es;
+         j.block != NULL && have < bytes && have < CONST_BLOCK; have *= 2)
+        memcpy(block + have, block, have);
+    if (n < NNINIT_PARALLEL_MIN)
+        const_range(&j, 0, n);
+    else
+        nn_parallel_for(n, PARALLEL_GRAIN, const_range, &j);
+}
+
 /* -------------------------------------------------------------- fills */
 
 nninit_status nninit_fill_bits(nninit_rng rng, uint32_t *out, size_t n)

@@ -10,9 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../scalar/bf16.h"
-#include "../scalar/f16.h"
 #include "../scalar/philox.h"
+#include "fill.h"
 #include "nninit.h"
 #include "orth.h"
 
@@ -317,31 +316,16 @@ static nninit_status resolve(const nninit_desc *d, const int64_t *shape,
     }
 }
 
+/* A constant fill's checks, then the fill (src/core/fill.c). The byte
+ * count is checked once for every kind, in run_concrete. */
 static nninit_status fill_constant(nninit_dtype dtype, void *out, size_t n,
                                    double value)
 {
-    if (n > PTRDIFF_MAX / nninit_dtype_size(dtype))
-        return NNINIT_ERR_SIZE; /* as the other fills: the bytes overflow */
     if (dtype != NNINIT_F64 && !isfinite((float)value))
         return NNINIT_ERR_PARAM;
     if (dtype == NNINIT_F16 && !(fabs(value) < 65520.0))
         return NNINIT_ERR_PARAM; /* would round to infinity */
-    if (dtype == NNINIT_F32) {
-        float v = (float)value;
-        float *o = out;
-        for (size_t i = 0; i < n; i++)
-            o[i] = v;
-    } else if (dtype == NNINIT_F64) {
-        double *o = out;
-        for (size_t i = 0; i < n; i++)
-            o[i] = value;
-    } else {
-        uint16_t v = dtype == NNINIT_BF16 ? nn_f32_to_bf16_rne((float)value)
-                                          : nn_f32_to_f16_rne((float)value);
-        uint16_t *o = out;
-        for (size_t i = 0; i < n; i++)
-            o[i] = v;
-    }
+    nn_fill_constant(dtype, out, n, value);
     return NNINIT_OK;
 }
 
@@ -350,10 +334,10 @@ static void put_one(nninit_dtype dtype, void *out, uint64_t first, size_t n,
                     uint64_t idx)
 {
     if (idx >= first && idx - first < n)
-        fill_constant(dtype,
-                      (unsigned char *)out +
-                          (size_t)(idx - first) * nninit_dtype_size(dtype),
-                      1, 1.0);
+        nn_fill_constant(dtype,
+                         (unsigned char *)out +
+                             (size_t)(idx - first) * nninit_dtype_size(dtype),
+                         1, 1.0);
 }
 
 /* Sparse's row choice (docs/streams.md, "Sparse"): column c permutes its
@@ -422,13 +406,15 @@ static void sparse_mask(const concrete *c, nninit_rng rng, nninit_dtype dtype,
         for (uint64_t i = col; i < n; i += cols) {
             uint64_t row = (first + i) / cols;
             if (sparse_permute(key, h, rows, row) < c->zeros)
-                fill_constant(dtype, (unsigned char *)out + i * es, 1, 0.0);
+                memset((unsigned char *)out + i * es, 0, es); /* +0.0 */
         }
     }
 }
 
 /* Elements [first, first + n) of the tensor whose element 0 is sequence
- * element rng.offset. */
+ * element rng.offset. The byte count is checked before any kind writes:
+ * eye and dirac write zeros and then their ones, sparse normals and then
+ * its zeros, and none may fail half-way. dtype is valid (prepare). */
 static nninit_status run_concrete(const concrete *c, nninit_rng rng,
                                   uint64_t first, nninit_dtype dtype, void *out,
                                   size_t n)
@@ -436,6 +422,8 @@ static nninit_status run_concrete(const concrete *c, nninit_rng rng,
     nninit_rng at = rng;
     nninit_status st;
     at.offset += first;
+    if (n > PTRDIFF_MAX / nninit_dtype_size(dtype))
+        return NNINIT_ERR_SIZE;
     switch (c->kind) {
     case C_CONST:
         return fill_constant(dtype, out, n, c->p0);
@@ -450,13 +438,11 @@ static nninit_status run_concrete(const concrete *c, nninit_rng rng,
         const uint64_t cols = (uint64_t)c->shape[1];
         const uint64_t diag =
             (uint64_t)(c->shape[0] < c->shape[1] ? c->shape[0] : c->shape[1]);
-        st = fill_constant(dtype, out, n, 0.0);
-        if (st != NNINIT_OK) /* n * size overflows: nothing was written */
-            return st;
+        nn_fill_constant(dtype, out, n, 0.0);
         for (uint64_t r = first / cols;
              n > 0 && r <= (first + n - 1) / cols && r < diag; r++)
             put_one(dtype, out, first, n, r * cols + r);
-        return st;
+        return NNINIT_OK;
     }
     case C_DIRAC: {
         uint64_t k = 1, centre = 0;
@@ -468,16 +454,14 @@ static nninit_status run_concrete(const concrete *c, nninit_rng rng,
         const uint64_t in = (uint64_t)c->shape[1], inner = in * k;
         const uint64_t per_group = (uint64_t)(c->shape[0] / c->groups);
         const uint64_t min_dim = per_group < in ? per_group : in;
-        st = fill_constant(dtype, out, n, 0.0);
-        if (st != NNINIT_OK)
-            return st;
+        nn_fill_constant(dtype, out, n, 0.0);
         for (uint64_t o = first / inner; n > 0 && o <= (first + n - 1) / inner;
              o++) {
             uint64_t d = o % per_group;
             if (d < min_dim)
                 put_one(dtype, out, first, n, o * inner + d * k + centre);
         }
-        return st;
+        return NNINIT_OK;
     }
     default: /* C_SPARSE (C_WHOLE never comes here: see nninit_init) */
         st = nninit_fill_normal(at, dtype, out, n, 0.0, c->p1, c->method);

@@ -218,6 +218,16 @@ def test_stream_of_matches_docs():
     assert nninit.stream_of("wte.weight") == 0x61d3a46d83bc4189
     assert nninit.stream_of("h.0.attn.c_attn.weight") == 0x7d7dc66305e9207d
 
+    def fnv1a64(name):  # the definition, over the UTF-8 bytes
+        h = 0xcbf29ce484222325
+        for c in name.encode("utf-8"):
+            h = ((h ^ c) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+        return h
+    for name in ("layers.0.ß.weight", "嵌入.weight", "x" * 1000):
+        assert nninit.stream_of(name) == fnv1a64(name)
+    with pytest.raises(TypeError):
+        nninit.stream_of(b"wte.weight")
+
 
 def test_isa_and_threads_controls():
     assert nninit.isa() in nninit.isa_names()

@@ -502,6 +502,36 @@ def test_init_module_strict_and_recipe():
         nt.init_module(m, recipe={"*": {"scheme": "normal", "gain": 2}})
 
 
+def test_init_module_plan_order_and_first_match():
+    # init_module walks the modules once: its tensors are exactly
+    # named_parameters() (a tied weight once, under its first name), and a
+    # recipe's first matching pattern wins whether it is an exact name or
+    # a wildcard, before or after the other.
+    class Tied(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 4)
+            self.head = nn.Linear(4, 4)
+            self.head.weight = self.fc.weight
+
+    for m in (Tied(), Net()):
+        names = [n for n, _, _ in nt._recipes.plan(m)[0]]
+        assert names == [n for n, _ in m.named_parameters()]
+    m = Tied()
+    c = lambda v: {"scheme": "constant", "value": v}  # noqa: E731
+    nt.init_module(m, recipe={"*.weight": c(2), "fc.weight": c(1),
+                              "fc.bias": c(5), "*": c(3)})
+    assert torch.all(m.fc.weight == 2) and torch.all(m.head.weight == 2)
+    assert torch.all(m.fc.bias == 5) and torch.all(m.head.bias == 3)
+    nt.init_module(m, recipe={"fc.weight": c(1), "*": c(3)})
+    assert torch.all(m.fc.weight == 1) and torch.all(m.head.bias == 3)
+    # A name with fnmatch's special characters, escaped by
+    # recipe_from_spec, matches only itself.
+    r = nt.recipe_from_spec({"tensors": [{"name": "fc.w[0]*", "init": c(7)}]})
+    first = nt._recipes._matcher(tuple(r))
+    assert first("fc.w[0]*") == 0 and first("fc.w0x") is None
+
+
 def test_meta_materialization_needs_no_second_allocation(monkeypatch):
     ref = Net()
     nt.init_module(ref, seed=6)
