@@ -227,23 +227,51 @@ static void rare_lanes(nninit_isa isa, const fill_case *c, unsigned char *ref,
  */
 static const nn_kernels *table_of(nninit_isa isa)
 {
-    switch (isa) {
-    case NNINIT_ISA_SCALAR:
-        return &nn_kernels_scalar;
-#ifdef NNINIT_HAVE_AVX2
-    case NNINIT_ISA_AVX2:
-        return &nn_kernels_avx2;
-#endif
-#ifdef NNINIT_HAVE_AVX512
-    case NNINIT_ISA_AVX512:
-        return &nn_kernels_avx512;
-#endif
-#ifdef NNINIT_HAVE_NEON
-    case NNINIT_ISA_NEON:
-        return &nn_kernels_neon;
-#endif
-    default:
-        return NULL;
+    return nn_kernels_of(isa);
+}
+
+/*
+ * The dispatch table's inheritance, for every path this build has (run
+ * here or not: only pointers are compared): no slot of the table a fill
+ * uses is NULL, a slot the path's folder fills is that folder's kernel, and
+ * an empty one is exactly the slot of the path it inherits from. The slots
+ * are read as an array of function pointers, so a slot added to nn_kernels
+ * and forgotten in the inheritance is caught here.
+ */
+typedef void (*any_fn)(void);
+enum { N_SLOTS = sizeof(nn_kernels) / sizeof(any_fn) };
+
+static void slots_of(const nn_kernels *t, any_fn s[N_SLOTS])
+{
+    memcpy(s, t, sizeof(nn_kernels));
+}
+
+static void inheritance(nninit_isa isa)
+{
+    const nn_kernels *res = nn_kernels_of(isa), *own = nn_kernels_own(isa);
+    if (res == NULL || own == NULL) {
+        check(res == NULL && own == NULL, "%s: half in the build",
+              nninit_isa_name(isa));
+        return;
+    }
+    nninit_isa base = nn_kernels_base(isa);
+    any_fn r[N_SLOTS], o[N_SLOTS], b[N_SLOTS];
+    slots_of(res, r);
+    slots_of(own, o);
+    slots_of(nn_kernels_of(base), b);
+    check(sizeof(nn_kernels) == N_SLOTS * sizeof(any_fn),
+          "nn_kernels is not an array of function pointers");
+    check((isa == NNINIT_ISA_SCALAR) == (base == isa), "%s inherits from %s",
+          nninit_isa_name(isa), nninit_isa_name(base));
+    for (int i = 0; i < N_SLOTS; i++) {
+        check(r[i] != NULL, "%s: slot %d is NULL after inheritance",
+              nninit_isa_name(isa), i);
+        if (o[i] != NULL)
+            check(r[i] == o[i], "%s: its own slot %d was replaced",
+                  nninit_isa_name(isa), i);
+        else
+            check(r[i] == b[i], "%s: slot %d is not %s's", nninit_isa_name(isa),
+                  i, nninit_isa_name(base));
     }
 }
 
@@ -391,6 +419,14 @@ int main(void)
         printf("conformance: tests/golden_values.h is not generated yet; "
                "golden checks skipped\n");
 
+    {
+        unsigned long fail0 = n_fail, pass0 = n_pass;
+        for (int k = 0; k < N_ISAS; k++)
+            inheritance(isas[k]);
+        printf("conformance: %-26s %lu checks, %lu failed\n",
+               "table inheritance", n_pass - pass0 + n_fail - fail0,
+               n_fail - fail0);
+    }
     for (int k = 0; k < N_ISAS; k++) {
         if (isas[k] == NNINIT_ISA_SCALAR || !nninit_isa_supported(isas[k]))
             continue;

@@ -27,24 +27,6 @@
 
 static nninit_isa all_isas[] = {NNINIT_ISA_SCALAR, NNINIT_ISA_AVX2,
                                 NNINIT_ISA_AVX512, NNINIT_ISA_NEON};
-static const nn_kernels *const tables[] = {
-    &nn_kernels_scalar,
-#ifdef NNINIT_HAVE_AVX2
-    &nn_kernels_avx2,
-#else
-    NULL,
-#endif
-#ifdef NNINIT_HAVE_AVX512
-    &nn_kernels_avx512,
-#else
-    NULL,
-#endif
-#ifdef NNINIT_HAVE_NEON
-    &nn_kernels_neon,
-#else
-    NULL,
-#endif
-};
 
 static void *xmalloc(size_t bytes)
 {
@@ -67,7 +49,7 @@ ParameterizedTestParameters(orth, kernel_same_bits)
  * pointers one element off any vector alignment. */
 ParameterizedTest(nninit_isa *isa, orth, kernel_same_bits)
 {
-    if (!nninit_isa_supported(*isa) || tables[*isa] == NULL)
+    if (!nninit_isa_supported(*isa) || nn_kernels_of(*isa) == NULL)
         cr_skip_test("%s is not supported here", nninit_isa_name(*isa));
     static const size_t rows_l[] = {1, 2, 5, 6, 7, 12, 13, 33};
     static const size_t cols_l[] = {1, 3, 4, 8, 15, 16, 17, 31, 32, 33, 65};
@@ -86,7 +68,7 @@ ParameterizedTest(nninit_isa *isa, orth, kernel_same_bits)
     nninit_fill_normal(rng, NNINIT_F64, da, big, 0, 1, NNINIT_ZIGGURAT);
     rng.offset = 3 * big;
     nninit_fill_normal(rng, NNINIT_F64, db, big, 0, 1, NNINIT_ZIGGURAT);
-    const nn_kernels *k = tables[*isa];
+    const nn_kernels *k = nn_kernels_of(*isa);
     for (size_t ri = 0; ri < sizeof rows_l / sizeof *rows_l; ri++)
         for (size_t ci = 0; ci < sizeof cols_l / sizeof *cols_l; ci++)
             for (size_t di = 0; di < sizeof depth_l / sizeof *depth_l; di++) {

@@ -45,6 +45,8 @@ import subprocess
 import sys
 import time
 
+from docfile import write_keeping
+
 # One thread everywhere, set before numpy or torch load their thread pools.
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
@@ -532,15 +534,8 @@ def main():
                "run; the ratios within one run are what this file is for.\n")
     # Sections other benchmarks add below this marker (e.g. orthogonal
     # initialization, bench/orth_compare.py) survive a regeneration.
-    mark = "<!-- Sections below are kept by bench/peers/compare.py -->"
-    kept = ""
-    if os.path.exists(args.out):
-        with open(args.out) as f:
-            old = f.read()
-        if mark in old:
-            kept = "\n" + old[old.index(mark):]
-    with open(args.out, "w") as f:
-        f.write("\n".join(doc) + kept)
+    write_keeping(args.out, "\n".join(doc),
+                  "<!-- Sections below are kept by bench/peers/compare.py -->")
     log("compare.py: wrote %s" % os.path.relpath(args.out, os.getcwd()))
     return 0
 

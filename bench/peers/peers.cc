@@ -15,6 +15,15 @@
 //   kaiming_f32  torch's kaiming_normal_(w, nonlinearity='relu') on a
 //                sqrt(N) x sqrt(N) float32 matrix: N(0, 2 / fan_in)
 //   trunc_f32    N(0, 1) truncated to [-2, 2], float32
+// and, for the Intel MKL comparison (mkl_compare.py; run by nninit and, with
+// --mkl, MKL only):
+//   uniform_f64                      U[0, 1), float64
+//   normal_f32_bm, normal_f64_bm     nninit's Box-Muller
+//   normal_f32_icdf, normal_f64_icdf nninit's inverse CDF
+//   trunc_f32_s02                    N(0, 0.02) truncated to [-2, 2], float32
+//   bits_u32                         raw 32-bit words (MKL: viRngUniformBits)
+// MKL's Gaussian peers run on normal_f32/normal_f64 (every nninit method is
+// compared with them), its uniform peers on uniform_f32/f64 and bits_u32.
 //
 // Peers: nninit on its automatic (best) path as "nninit", and on every other
 // path this CPU runs as "nninit-<isa>"; GSL's Ziggurat
@@ -25,6 +34,17 @@
 // polar method). A peer without a native truncated normal uses rejection
 // from its normal, which is what a user would write; a uniform float32 is the
 // peer's own float distribution where it has one.
+//
+// With --mkl (a build that found Intel MKL: scripts/mkl.sh), the peers are
+// nninit's paths and Intel MKL's VSL, one sequential stream each:
+// mkl-<brng>-<method> for the normals (vsRngGaussian/vdRngGaussian,
+// VSL_RNG_METHOD_GAUSSIAN_ICDF or _BOXMULLER2) and mkl-<brng> for the
+// uniforms (vsRngUniform/vdRngUniform, VSL_RNG_METHOD_UNIFORM_STD), on
+// VSL_BRNG_MT19937 and VSL_BRNG_PHILOX4X32X10. Which MKL kernels run is
+// decided by MKL at run time (its CPU check, MKL_ENABLE_INSTRUCTIONS, the
+// mkl_serv_intel_cpu_true override): mkl_compare.py runs this program under
+// each. `nninit_peers --mkl-bits` prints how many random bits MKL's float64
+// uniform spends per value on MT19937 (compared with the stream's words).
 //
 // Timing: one untimed call, then batches of calls (each at least 2 ms) until
 // --min-time seconds of this thread's CPU time have passed (at least three
@@ -44,6 +64,11 @@
 #include <vector>
 
 #include "nninit.h"
+
+#ifdef HAVE_MKL
+#include <mkl_service.h>
+#include <mkl_vsl.h>
+#endif
 
 #ifdef HAVE_GSL
 #include <gsl/gsl_randist.h>
@@ -70,6 +95,9 @@ struct Workload {
     double std_dev; // filled in from n for kaiming_f32
     bool trunc;
     bool uniform;
+    nninit_method method; // nninit's normal method (--mkl workloads)
+    bool extra;           // a --mkl workload: nninit and MKL only
+    bool bits;            // raw 32-bit words (bits_u32)
 };
 
 bool parse_workload(const std::string &name, size_t n, Workload *w)
@@ -79,8 +107,41 @@ bool parse_workload(const std::string &name, size_t n, Workload *w)
     w->std_dev = 1.0;
     w->trunc = false;
     w->uniform = false;
+    w->method = NNINIT_ZIGGURAT;
+    w->extra = false;
+    w->bits = false;
+    if (name == "bits_u32") { // the generator alone: 32-bit words
+        w->extra = true;
+        w->uniform = true;
+        w->bits = true;
+        return true;
+    }
     if (name == "normal_f32")
         return true;
+    const struct {
+        const char *name;
+        bool f64, uniform;
+        nninit_method method;
+    } extra[] = {
+        {"uniform_f64", true, true, NNINIT_ZIGGURAT},
+        {"normal_f32_bm", false, false, NNINIT_BOX_MULLER},
+        {"normal_f64_bm", true, false, NNINIT_BOX_MULLER},
+        {"normal_f32_icdf", false, false, NNINIT_ICDF},
+        {"normal_f64_icdf", true, false, NNINIT_ICDF},
+        {"trunc_f32_s02", false, false, NNINIT_ZIGGURAT},
+    };
+    for (const auto &e : extra)
+        if (name == e.name) {
+            w->f64 = e.f64;
+            w->uniform = e.uniform;
+            w->method = e.method;
+            w->extra = true;
+            if (name == "trunc_f32_s02") { // torch's trunc_normal_(std=.02)
+                w->trunc = true;
+                w->std_dev = 0.02;
+            }
+            return true;
+        }
     if (name == "normal_f64") {
         w->f64 = true;
         return true;
@@ -115,6 +176,8 @@ template <class Engine, template <class> class Normal,
           template <class> class Uniform>
 Fill distribution_peer(const Workload &w)
 {
+    if (w.extra)
+        return nullptr;
     auto eng = std::make_shared<Engine>(42u);
     if (w.uniform)
         return [eng](void *out, size_t n) {
@@ -162,6 +225,8 @@ using BoostUniform = boost::random::uniform_real_distribution<T>;
 #ifdef HAVE_GSL
 Fill gsl_peer(const Workload &w)
 {
+    if (w.extra)
+        return nullptr;
     std::shared_ptr<gsl_rng> r(gsl_rng_alloc(gsl_rng_mt19937), gsl_rng_free);
     gsl_rng_set(r.get(), 42);
     if (w.uniform)
@@ -204,11 +269,14 @@ Fill nninit_peer(const Workload &w, nninit_isa isa)
         nninit_rng rng = nninit_rng_make(42, 0);
         nninit_status st = nninit_isa_force(isa);
         if (st == NNINIT_OK) {
-            if (w.uniform)
-                st = nninit_fill_uniform(rng, NNINIT_F32, out, n, 0.0, 1.0);
+            if (w.bits)
+                st = nninit_fill_bits(rng, static_cast<uint32_t *>(out), n);
+            else if (w.uniform)
+                st = nninit_fill_uniform(rng, w.f64 ? NNINIT_F64 : NNINIT_F32,
+                                         out, n, 0.0, 1.0);
             else if (w.trunc)
-                st = nninit_fill_trunc_normal(rng, NNINIT_F32, out, n, 0.0, 1.0,
-                                              -2.0, 2.0);
+                st = nninit_fill_trunc_normal(rng, NNINIT_F32, out, n, 0.0,
+                                              w.std_dev, -2.0, 2.0);
             else if (w.name == "kaiming_f32") {
                 const auto side = static_cast<int64_t>(
                     std::llround(std::sqrt(static_cast<double>(n))));
@@ -217,7 +285,7 @@ Fill nninit_peer(const Workload &w, nninit_isa isa)
                                            NNINIT_FAN_IN, NNINIT_RELU);
             } else
                 st = nninit_fill_normal(rng, w.f64 ? NNINIT_F64 : NNINIT_F32,
-                                        out, n, 0.0, 1.0, NNINIT_ZIGGURAT);
+                                        out, n, 0.0, 1.0, w.method);
         }
         if (st != NNINIT_OK) {
             std::fprintf(stderr, "nninit_peers: nninit failed: %s\n",
@@ -233,7 +301,122 @@ struct Peer {
     std::function<Fill(const Workload &)> make;
 };
 
-std::vector<Peer> peers()
+#ifdef HAVE_MKL
+// One MKL VSL stream on `brng`; `gaussian` < 0 for the uniform workloads,
+// else the VSL Gaussian method for the normal ones. MKL's own Gaussian
+// methods stand in for every nninit normal method: the MKL columns of
+// mkl_compare.py's table pair them with nninit's rows by output type.
+Fill mkl_peer(const Workload &w, MKL_INT brng, int gaussian)
+{
+    if ((gaussian < 0) != w.uniform || w.trunc || w.name == "kaiming_f32")
+        return nullptr;
+    if (!w.uniform && w.method != NNINIT_ZIGGURAT)
+        return nullptr; // MKL's normals run once, on normal_f32/normal_f64
+    std::shared_ptr<void> stream;
+    VSLStreamStatePtr s = nullptr;
+    if (vslNewStream(&s, brng, 42) != VSL_STATUS_OK) {
+        std::fprintf(stderr, "nninit_peers: vslNewStream failed\n");
+        std::exit(1);
+    }
+    stream.reset(s, [](void *p) {
+        VSLStreamStatePtr q = p;
+        vslDeleteStream(&q);
+    });
+    const bool f64 = w.f64, uniform = w.uniform, bits = w.bits;
+    return [stream, f64, uniform, bits, gaussian](void *out, size_t n) {
+        auto st = static_cast<VSLStreamStatePtr>(stream.get());
+        const auto m = static_cast<MKL_INT>(n);
+        int e;
+        if (bits)
+            e = viRngUniformBits(VSL_RNG_METHOD_UNIFORMBITS_STD, st, m,
+                                 static_cast<unsigned *>(out));
+        else if (uniform)
+            e = f64 ? vdRngUniform(VSL_RNG_METHOD_UNIFORM_STD, st, m,
+                                   static_cast<double *>(out), 0.0, 1.0)
+                    : vsRngUniform(VSL_RNG_METHOD_UNIFORM_STD, st, m,
+                                   static_cast<float *>(out), 0.0f, 1.0f);
+        else
+            e = f64 ? vdRngGaussian(gaussian, st, m, static_cast<double *>(out),
+                                    0.0, 1.0)
+                    : vsRngGaussian(gaussian, st, m, static_cast<float *>(out),
+                                    0.0f, 1.0f);
+        if (e != VSL_STATUS_OK) {
+            std::fprintf(stderr, "nninit_peers: MKL VSL error %d\n", e);
+            std::exit(1);
+        }
+    };
+}
+
+void mkl_peers(std::vector<Peer> *v)
+{
+    char ver[256];
+    mkl_get_version_string(ver, sizeof ver);
+    const struct {
+        const char *name;
+        MKL_INT brng;
+    } brngs[] = {{"mt19937", VSL_BRNG_MT19937},
+                 {"philox", VSL_BRNG_PHILOX4X32X10}};
+    const struct {
+        const char *name;
+        int method;
+    } methods[] = {{"icdf", VSL_RNG_METHOD_GAUSSIAN_ICDF},
+                   {"bm2", VSL_RNG_METHOD_GAUSSIAN_BOXMULLER2}};
+    for (const auto &b : brngs) {
+        const MKL_INT brng = b.brng;
+        v->push_back(
+            {std::string("mkl-") + b.name,
+             std::string(ver) + ": v?RngUniform STD on " + b.name,
+             [brng](const Workload &w) { return mkl_peer(w, brng, -1); }});
+        for (const auto &m : methods) {
+            const int method = m.method;
+            v->push_back({std::string("mkl-") + b.name + "-" + m.name,
+                          std::string(ver) + ": v?RngGaussian " + m.name +
+                              " on " + b.name,
+                          [brng, method](const Workload &w) {
+                              return mkl_peer(w, brng, method);
+                          }});
+        }
+    }
+}
+
+// How many random bits MKL's float64 uniform spends per value: the raw
+// 32-bit words of an MKL MT19937 stream (viRngUniformBits) and the
+// vdRngUniform values of a second stream with the same seed are compared
+// with what one word per value (w * 2^-32) or two words (53 bits, as MT19937's
+// genrand_res53 makes them) would give.
+int mkl_bits()
+{
+    const int n = 1000;
+    std::vector<unsigned> bits(2 * n);
+    std::vector<double> u(n);
+    VSLStreamStatePtr s;
+    vslNewStream(&s, VSL_BRNG_MT19937, 42);
+    viRngUniformBits(VSL_RNG_METHOD_UNIFORMBITS_STD, s, 2 * n, bits.data());
+    vslDeleteStream(&s);
+    vslNewStream(&s, VSL_BRNG_MT19937, 42);
+    vdRngUniform(VSL_RNG_METHOD_UNIFORM_STD, s, n, u.data(), 0.0, 1.0);
+    vslDeleteStream(&s);
+    int one_word = 0, two_words = 0;
+    for (int i = 0; i < n; i++) {
+        // One word per value, u = w * 2^-32 (rounded to double: exact).
+        one_word += u[i] == std::ldexp(static_cast<double>(bits[i]), -32);
+        // Two words per value, 53 bits: (a >> 5, b >> 6) as in MT19937's
+        // genrand_res53.
+        const double a = bits[2 * i] >> 5, b = bits[2 * i + 1] >> 6;
+        two_words += u[i] == (a * 67108864.0 + b) / 9007199254740992.0;
+    }
+    std::printf("vdRngUniform values = word i * 2^-32 (32 bits, one word): "
+                "%d of %d\n",
+                one_word, n);
+    std::printf("vdRngUniform values = words 2i, 2i+1 (53 bits): %d of %d\n",
+                two_words, n);
+    std::printf("first value %.17g, word 0 0x%08x, word 1 0x%08x\n", u[0],
+                bits[0], bits[1]);
+    return 0;
+}
+#endif
+
+std::vector<Peer> peers(bool with_mkl)
 {
     std::vector<Peer> v;
     nninit_isa_force(NNINIT_ISA_AUTO);
@@ -251,6 +434,14 @@ std::vector<Peer> peers()
                          nninit_isa_name(isa) + " path (forced), Ziggurat",
                      [isa](const Workload &w) { return nninit_peer(w, isa); }});
     }
+#ifdef HAVE_MKL
+    if (with_mkl) {
+        mkl_peers(&v);
+        return v;
+    }
+#else
+    (void)with_mkl;
+#endif
 #ifdef HAVE_GSL
     v.push_back({"gsl",
                  std::string("GSL ") + GSL_VERSION +
@@ -316,10 +507,10 @@ double measure(const Fill &fill, void *out, size_t n, double min_time,
 
 int usage()
 {
-    std::fprintf(stderr,
-                 "usage: nninit_peers --list | --versions |\n"
-                 "       nninit_peers --workload W --n N [--min-time S] "
-                 "[--peer NAME]...\n");
+    std::fprintf(stderr, "usage: nninit_peers [--mkl] --list | --versions |\n"
+                         "       nninit_peers [--mkl] --workload W --n N "
+                         "[--min-time S] [--peer NAME]...\n"
+                         "       nninit_peers --mkl-bits\n");
     return 2;
 }
 
@@ -331,7 +522,7 @@ int main(int argc, char **argv)
     size_t n = 0;
     double min_time = 0.25;
     std::vector<std::string> only;
-    bool list = false, versions = false;
+    bool list = false, versions = false, with_mkl = false;
 
     for (int i = 1; i < argc; i++) {
         const std::string a = argv[i];
@@ -340,6 +531,12 @@ int main(int argc, char **argv)
             list = true;
         else if (a == "--versions")
             versions = true;
+        else if (a == "--mkl")
+            with_mkl = true;
+#ifdef HAVE_MKL
+        else if (a == "--mkl-bits")
+            return mkl_bits();
+#endif
         else if (a == "--workload" && has_value)
             workload = argv[++i];
         else if (a == "--n" && has_value)
@@ -355,7 +552,14 @@ int main(int argc, char **argv)
     // One thread, like every peer: large fills would otherwise be split over
     // the library's worker pool.
     nninit_set_num_threads(1);
-    const std::vector<Peer> all = peers();
+#ifndef HAVE_MKL
+    if (with_mkl) {
+        std::fprintf(stderr, "nninit_peers: built without Intel MKL "
+                             "(./scripts/mkl.sh, then reconfigure)\n");
+        return 3;
+    }
+#endif
+    const std::vector<Peer> all = peers(with_mkl);
     if (list) {
         for (const Peer &p : all)
             std::printf("%s\t%s\n", p.name.c_str(), p.what.c_str());
@@ -367,6 +571,11 @@ int main(int argc, char **argv)
         std::printf("cpu-features\t%s\n", nninit_cpu_features());
 #ifdef HAVE_GSL
         std::printf("gsl\t%s\n", GSL_VERSION);
+#endif
+#ifdef HAVE_MKL
+        char mkl_ver[256];
+        mkl_get_version_string(mkl_ver, sizeof mkl_ver);
+        std::printf("mkl\t%s\n", mkl_ver);
 #endif
 #ifdef HAVE_BOOST_RANDOM
         std::printf("boost\t%d.%d.%d\n", BOOST_VERSION / 100000,
@@ -397,8 +606,11 @@ int main(int argc, char **argv)
         if (!only.empty() &&
             std::find(only.begin(), only.end(), p.name) == only.end())
             continue;
+        const Fill fill = p.make(w);
+        if (!fill)
+            continue; // this peer has no such workload
         long calls = 0;
-        const double ns = measure(p.make(w), out, n, min_time, &calls);
+        const double ns = measure(fill, out, n, min_time, &calls);
         std::printf("%s\t%s\t%zu\t%.4f\t%ld\n", p.name.c_str(), w.name.c_str(),
                     n, ns, calls);
         std::fflush(stdout);

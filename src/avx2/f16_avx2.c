@@ -10,12 +10,13 @@
  *   < 2^-14   sign | (bits(|f| + 0.5f) - 0x3F000000)
  *   normal    sign | ((a + 0xC8000000 + 0xFFF + ((a >> 13) & 1)) >> 13)
  * and the clamp compares the value read back (nn_f16_to_f32) with lo, hi.
+ * The driver (16 values per step): src/simd/half_tpl.h.
  */
 #include <immintrin.h>
 #include <string.h>
 
 #include "../scalar/f16.h"
-#include "avx2.h"
+#include "ops_avx2.h"
 
 #define BC(x) _mm256_set1_epi32((int)(x))
 
@@ -64,28 +65,7 @@ static inline __m256i f16_8(__m256 x, __m256 lo, __m256 hi, __m256i hlo,
     return h;
 }
 
-void nn_f32_to_f16_avx2(const float *restrict in, uint16_t *restrict out,
-                        size_t n, float lo, float hi)
-{
-    const __m256 vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi);
-    const __m256i hlo = _mm256_set1_epi32(nn_f32_to_f16_rne(lo));
-    const __m256i hhi = _mm256_set1_epi32(nn_f32_to_f16_rne(hi));
-    size_t i = 0;
-    for (; n - i >= 16; i += 16) {
-        __m256i a = f16_8(_mm256_loadu_ps(in + i), vlo, vhi, hlo, hhi);
-        __m256i b = f16_8(_mm256_loadu_ps(in + i + 8), vlo, vhi, hlo, hhi);
-        /* packus works per 128-bit lane: fix the order of the quarters */
-        __m256i h = _mm256_permute4x64_epi64(_mm256_packus_epi32(a, b), 0xD8);
-        _mm256_storeu_si256((__m256i *)(out + i), h);
-    }
-    if (i < n) {
-        float fin[16] = {0};
-        uint16_t fout[16];
-        memcpy(fin, in + i, (n - i) * sizeof(float));
-        __m256i a = f16_8(_mm256_loadu_ps(fin), vlo, vhi, hlo, hhi);
-        __m256i b = f16_8(_mm256_loadu_ps(fin + 8), vlo, vhi, hlo, hhi);
-        __m256i h = _mm256_permute4x64_epi64(_mm256_packus_epi32(a, b), 0xD8);
-        _mm256_storeu_si256((__m256i *)fout, h);
-        memcpy(out + i, fout, (n - i) * sizeof(uint16_t));
-    }
-}
+#define NN_HALF_NAME NN_KNAME(f32_to_f16)
+#define NN_HALF_ONE f16_8
+#define NN_HALF_RNE nn_f32_to_f16_rne
+#include "../simd/half_tpl.h"

@@ -1,7 +1,10 @@
 /* The AVX-512 implementation's slot table (selected by src/dispatch when
- * the CPU has AVX-512 F/BW/DQ/VL and the OS saves ZMM and opmask state). */
-#include "avx512.h"
+ * the CPU has AVX-512 F/BW/DQ/VL and the OS saves ZMM and opmask state):
+ * only the kernels that are better at 16 lanes; the empty slots (Box-Muller
+ * and inverse CDF float64, the truncated normal, float16) are inherited
+ * from AVX2. */
 #include "../core/qr_gemm.h"
+#include "avx512.h"
 
 const nn_kernels nn_kernels_avx512 = {
     .bits = nn_bits_avx512,
@@ -9,12 +12,8 @@ const nn_kernels nn_kernels_avx512 = {
     .uniform_f64 = nn_uniform_f64_avx512,
     .normal_f32 = {nn_ziggurat_f32_avx512, nn_boxmuller_f32_avx512,
                    nn_icdf_f32_avx512},
-    .normal_f64 = {nn_ziggurat_f64_avx512, nn_boxmuller_f64_avx512,
-                   nn_icdf_f64_avx512},
-    .trunc_f32 = nn_trunc_f32_avx512,
-    .trunc_f64 = nn_trunc_f64_avx512,
+    .normal_f64 = {[NNINIT_ZIGGURAT] = nn_ziggurat_f64_avx512},
     .f32_to_bf16 = nn_f32_to_bf16_avx512,
-    .f32_to_f16 = nn_f32_to_f16_avx512,
     .copy_nt = nn_copy_nt_avx512,
     .qr_gemm_f32 = nn_qr_gemm_f32_avx512,
     .qr_gemm_f64 = nn_qr_gemm_f64_avx512,

@@ -2,8 +2,10 @@
  * The AVX-512 instance of the set loop and deferred-lane ring
  * (src/simd/loop_tpl.h): sets of 16 blocks in one __m512i per counter word,
  * 256 output bytes per set (64 float32 or 32 float64). Its names end in 16
- * because some translation units of this folder also compile AVX2 kernels,
- * which bring the 8-lane instance.
+ * (nn_run_sets16, ...): they once had to differ from the 8-lane instance's
+ * in the units that compiled AVX2 kernels here; none does now (AVX-512
+ * inherits those slots), and the names stay to keep the objects as they
+ * were.
  */
 #ifndef NNINIT_LOOP_AVX512_H
 #define NNINIT_LOOP_AVX512_H

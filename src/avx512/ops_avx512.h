@@ -11,6 +11,7 @@
 
 #include "avx512.h"
 #include "loop_avx512.h"
+#include "nnmath_avx512.h"
 #include "slowpath_avx512.h"
 #include "ziggurat_avx512.h"
 
@@ -40,6 +41,36 @@
 #define NN_VD_MIN _mm512_min_pd
 #define NN_VD_STOREU _mm512_storeu_pd
 
+/* Box-Muller and the inverse CDF (src/simd/boxmuller_tpl.h, icdf_tpl.h):
+ * the wide math of nnmath_avx512.h, the raw-set loop and the transpose
+ * (float32 only: the float64 kernels are inherited from AVX2). */
+#define NN_MATH_G NN_ZG
+#define NN_RUN_SETS_EX nn_run_sets16_ex
+#define NN_VI_TRANSPOSE nn_px16_transpose
+#define NN_VF_ADD _mm512_add_ps
+#define NN_VF_SQRT _mm512_sqrt_ps
+#define NN_VF_AS_VI _mm512_castps_si512
+#define NN_VF_LOG_G nn_logf16_g
+#define NN_VF_SINCOS2PI_G nn_sincos2pif16_g
+/* ((a << 8) & 0xFF00) | (b & 0xFF): one ternary op (0xF8: a | (b & c))
+ * and one and. */
+#define NN_BM_L16(a, b)                                                        \
+    _mm512_and_si512(_mm512_ternarylogic_epi32(_mm512_slli_epi32(a, 8), b,     \
+                                               NN_ZI32(0xFF), 0xF8),           \
+                     NN_ZI32(0xFFFF))
+#define NN_LMASK __mmask16 /* the lanes as bits: an opmask */
+#define NN_VI_LT32_BITS _mm512_cmplt_epi32_mask
+#define NN_VI_AND _mm512_and_si512
+#define NN_VI_SET1(x) NN_ZI32(x)
+#define NN_VI_STORE _mm512_store_si512
+#define NN_VF_STORE _mm512_store_ps
+#define NN_VF_LOAD _mm512_load_ps
+/* t ^ (w & sign): one ternary op (0x78: a ^ (b & c)) */
+#define NN_VF_XOR_SIGN(t, w)                                                   \
+    _mm512_castsi512_ps(_mm512_ternarylogic_epi32(_mm512_castps_si512(t), w,   \
+                                                  NN_ZI32(0x80000000u), 0x78))
+#define NN_VF_NDTRI_LOWER_G nn_ndtri_lower_f32_16g
+
 #define NN_DEFER nn_defer16
 #define NN_DEFER_INIT nn_defer16_init
 #define NN_DEFER_FULL nn_defer16_full
@@ -56,5 +87,15 @@
 #define NN_ZIG_FAST_F64(wm, fast) nn_zig8_f64(_mm512_load_si512(wm), wm, fast)
 #define NN_ZIG_FAIL_F32(fast) ((uint32_t)(uint16_t) ~(fast))
 #define NN_ZIG_FAIL_F64(fast) ((uint32_t)(uint8_t) ~(fast))
+
+/* The Ziggurat's first slow-path attempt on the deferred lanes: AVX2's
+ * 8-lane functions (src/avx2/ziggurat_avx2.h), the code the AVX2 path runs
+ * and the tests check against the scalar slow path, compiled here; the
+ * deferred lanes are rare enough (1.5%) that 16-lane versions would buy
+ * little. */
+#include "../avx2/ziggurat_avx2.h"
+#define NN_ZIG_WEDGE_LANES 8
+#define NN_ZIG_WEDGE_F32 nn_zig8_wedge_f32
+#define NN_ZIG_WEDGE_F64 nn_zig8_wedge_f64
 
 #endif /* NNINIT_OPS_AVX512_H */

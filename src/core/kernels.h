@@ -77,8 +77,7 @@ typedef struct nn_kparams {
 typedef void (*nn_bits_fn)(const nn_kparams *p, uint32_t *restrict out,
                            size_t n);
 typedef void (*nn_f32_fn)(const nn_kparams *p, float *restrict out, size_t n);
-typedef void (*nn_f64_fn)(const nn_kparams *p, double *restrict out,
-                          size_t n);
+typedef void (*nn_f64_fn)(const nn_kparams *p, double *restrict out, size_t n);
 /* Round to nearest even to a 16-bit format (bfloat16 or binary16), then
  * clamp into [lo, hi] (both exact values of that format given as floats;
  * +-inf for no clamp). NaN stays NaN. */
@@ -106,7 +105,12 @@ typedef void (*nn_gemm_f64_fn)(size_t rows, size_t cols, size_t depth,
                                const double *a, size_t lda, const double *b,
                                size_t ldb, double *c, size_t ldc);
 
-/* One slot per kernel. Every implementation fills every slot. */
+/* One slot per kernel. The scalar table fills every slot; a vector ISA's
+ * table fills only the slots it implements better and leaves the others
+ * NULL: src/dispatch inherits each NULL slot from the ISA below it (avx512
+ * -> avx2 -> scalar, neon -> scalar; an ISA left out of the build is
+ * skipped), once, before any table is published. A new slot must also be
+ * added to nn_kernels_inherit (src/dispatch/dispatch.c). */
 typedef struct nn_kernels {
     nn_bits_fn bits;
     nn_f32_fn uniform_f32;
@@ -122,7 +126,9 @@ typedef struct nn_kernels {
     nn_gemm_f64_fn qr_gemm_f64;
 } nn_kernels;
 
-/* The tables each ISA folder exports (only the ones this build has). */
+/* The tables each ISA folder exports (only the ones this build has), as
+ * written: with NULL slots. Call kernels only through nn_dispatch() or
+ * nn_kernels_of(), which give the tables with their slots inherited. */
 extern const nn_kernels nn_kernels_scalar NN_HIDDEN;
 extern const nn_kernels nn_kernels_avx2 NN_HIDDEN;
 extern const nn_kernels nn_kernels_avx512 NN_HIDDEN;
@@ -130,5 +136,12 @@ extern const nn_kernels nn_kernels_neon NN_HIDDEN;
 
 /* The table in use (never NULL; selects on first call). */
 NN_HIDDEN const nn_kernels *nn_dispatch(void);
+
+/* For tests: the table of `isa` with every slot inherited (NULL when this
+ * build has no such path), the table as its folder wrote it, and the ISA
+ * it inherits from (isa itself for scalar). */
+NN_HIDDEN const nn_kernels *nn_kernels_of(nninit_isa isa);
+NN_HIDDEN const nn_kernels *nn_kernels_own(nninit_isa isa);
+NN_HIDDEN nninit_isa nn_kernels_base(nninit_isa isa);
 
 #endif /* NNINIT_KERNELS_H */

@@ -3,6 +3,12 @@
  *
  * Implementations are data, listed best-first with the CPU features each
  * needs; selection, nninit_isa_*() and `nninit info` all read this list.
+ * A vector ISA's table names only the kernels it implements better; each of
+ * its empty slots is inherited from the ISA below it (avx512 -> avx2 ->
+ * scalar, neon -> scalar; one left out of the build is skipped), once,
+ * before the first table is published, like zlib-ng's functable.c filling
+ * from the slowest ISA up. The inherited kernel is the very function the
+ * lower path runs, so the bits are the same by construction.
  * The active table is chosen once (pthread_once) on first use: NNINIT_ISA is
  * honoured when it names a supported path, otherwise the best supported
  * implementation wins and the problem is reported, never fatal.
@@ -58,13 +64,25 @@ static const nn_impl impls[] = {
      NNINIT_NEON_FEATURES, &nn_kernels_neon, 0},
 #endif
 #endif
-    {NNINIT_ISA_SCALAR, "scalar", "portable C reference", 0,
-     &nn_kernels_scalar, 0},
+    {NNINIT_ISA_SCALAR, "scalar", "portable C reference", 0, &nn_kernels_scalar,
+     0},
 };
 enum { N_IMPLS = sizeof impls / sizeof impls[0] };
 
 static const char *const isa_names[NNINIT_ISA_COUNT_] = {"scalar", "avx2",
                                                          "avx512", "neon"};
+
+/* The ISA each one inherits its empty slots from. */
+static const nninit_isa below[NNINIT_ISA_COUNT_] = {
+    [NNINIT_ISA_SCALAR] = NNINIT_ISA_SCALAR,
+    [NNINIT_ISA_AVX2] = NNINIT_ISA_SCALAR,
+    [NNINIT_ISA_AVX512] = NNINIT_ISA_AVX2,
+    [NNINIT_ISA_NEON] = NNINIT_ISA_SCALAR,
+};
+
+/* impls[i]'s table with every slot filled (written once, in init_once,
+ * before any of them is published). */
+static nn_kernels resolved[N_IMPLS];
 
 static _Atomic(const nn_kernels *) g_table;
 static _Atomic int g_isa = NNINIT_ISA_SCALAR;
@@ -94,15 +112,66 @@ static const nn_impl *best_impl(void)
     return &impls[N_IMPLS - 1]; /* scalar always runs */
 }
 
+nninit_isa nn_kernels_base(nninit_isa isa)
+{
+    if (isa < 0 || isa >= NNINIT_ISA_COUNT_)
+        return NNINIT_ISA_SCALAR;
+    nninit_isa b = below[isa];
+    while (b != NNINIT_ISA_SCALAR && find_impl(b) == NULL)
+        b = below[b];
+    return b;
+}
+
+/* Every NULL slot of t from base (a new slot of nn_kernels goes here too;
+ * conformance checks that no slot of a published table is NULL). */
+static void nn_kernels_inherit(nn_kernels *t, const nn_kernels *base)
+{
+#define NN_INHERIT(slot)                                                       \
+    do {                                                                       \
+        if (t->slot == NULL)                                                   \
+            t->slot = base->slot;                                              \
+    } while (0)
+    NN_INHERIT(bits);
+    NN_INHERIT(uniform_f32);
+    NN_INHERIT(uniform_f64);
+    for (int m = 0; m < 3; m++) {
+        NN_INHERIT(normal_f32[m]);
+        NN_INHERIT(normal_f64[m]);
+    }
+    NN_INHERIT(trunc_f32);
+    NN_INHERIT(trunc_f64);
+    NN_INHERIT(f32_to_bf16);
+    NN_INHERIT(f32_to_f16);
+    NN_INHERIT(copy_nt);
+    NN_INHERIT(qr_gemm_f32);
+    NN_INHERIT(qr_gemm_f64);
+#undef NN_INHERIT
+}
+
+/* From the scalar table (last) up: an ISA's base comes after it in impls,
+ * so it is resolved first. */
+static void resolve_tables(void)
+{
+    for (int i = N_IMPLS - 1; i >= 0; i--) {
+        resolved[i] = *impls[i].table;
+        if (impls[i].isa == NNINIT_ISA_SCALAR)
+            continue;
+        const nn_impl *b = find_impl(nn_kernels_base(impls[i].isa));
+        nn_kernels_inherit(&resolved[i], &resolved[b - impls]);
+    }
+}
+
 static void publish(const nn_impl *im, const char *reason)
 {
     atomic_store_explicit(&g_reason, reason, memory_order_release);
     atomic_store_explicit(&g_isa, (int)im->isa, memory_order_release);
-    atomic_store_explicit(&g_table, im->table, memory_order_release);
+    atomic_store_explicit(&g_table, &resolved[im - impls],
+                          memory_order_release);
 }
 
 static void init_once(void)
 {
+    resolve_tables();
     const nn_impl *best = best_impl();
     const char *env = getenv("NNINIT_ISA");
     nninit_isa want;
@@ -141,12 +210,24 @@ static void init_once(void)
 
 const nn_kernels *nn_dispatch(void)
 {
-    const nn_kernels *t =
-        atomic_load_explicit(&g_table, memory_order_acquire);
+    const nn_kernels *t = atomic_load_explicit(&g_table, memory_order_acquire);
     if (NN_LIKELY(t != NULL))
         return t;
     pthread_once(&g_once, init_once);
     return atomic_load_explicit(&g_table, memory_order_acquire);
+}
+
+const nn_kernels *nn_kernels_of(nninit_isa isa)
+{
+    nn_dispatch(); /* the tables are resolved before the first publication */
+    const nn_impl *im = find_impl(isa);
+    return im ? &resolved[im - impls] : NULL;
+}
+
+const nn_kernels *nn_kernels_own(nninit_isa isa)
+{
+    const nn_impl *im = find_impl(isa);
+    return im ? im->table : NULL;
 }
 
 nninit_isa nninit_isa_active(void)

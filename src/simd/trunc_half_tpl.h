@@ -1,0 +1,114 @@
+/*
+ * One element type of the truncated-normal template (src/simd/trunc_tpl.h
+ * includes this twice, float32 and float64). Parameters (undefined at the
+ * end): TH_SFX (f32, f64), TH_F64 (0, 1), TH_T the element type, TH_U its
+ * Ziggurat input (one word, or two as a uint64_t), TH_V its vector,
+ * TH_LANES lanes per group of NN_LANES words, TH_P(x) / TH_C(x) its fields
+ * of nn_kparams (f_std, d_std) and of trunc_ctx (fstd, dstd), TH_FMA,
+ * TH_WORD(w, j) lane j's input from a staged group, and its vector
+ * operations TH_FMADD, TH_STOREU, TH_IN, TH_BITS, TH_ZIG_MASK, TH_ZIG_FAST,
+ * TH_ZIG_PASS.
+ */
+#define TH_N(name) NN_TPL_CAT(name, _, TH_SFX)
+#define TH_KNAME_(name) NN_KNAME(name)
+#define TH_KNAME(name) TH_KNAME_(TH_N(name))
+
+/* Finishes lane j of staged group g: attempt 0 (the Ziggurat normal),
+ * or queues the element for attempt 1. */
+static void TH_N(trunc_lane)(trunc_ctx *c, unsigned g, unsigned j)
+{
+    const nn_kparams *p = c->p;
+    uint64_t e = c->d.e0[g] + j;
+    uint64_t i = e - p->first; /* outside [0, n): a partial set's extra */
+    if (i >= c->n)
+        return;
+    TH_U w = TH_WORD(c->d.w[g], j);
+    TH_T z;
+    if (!TH_N(nn_zig_try)(w, &z))
+        z = TH_N(nn_zig_slow)(p, e, w);
+    TH_T x = TH_FMA(p->TH_P(std), z, p->TH_P(mean));
+    if (x >= p->TH_P(a) && x <= p->TH_P(b))
+        TH_N(nn_store)(c->out + sizeof(TH_T) * i, x);
+    else
+        trunc_queue(c, e, TH_F64);
+}
+
+/* Finishes the lanes still recorded (attempt 1 may stay queued) and
+ * empties the ring. */
+static void TH_N(trunc_flush)(trunc_ctx *c)
+{
+    unsigned g, j;
+    trunc_take_oob(c, TH_F64);
+    while (NN_DEFER_TAKE(&c->d, &g, &j))
+        TH_N(trunc_lane)(c, g, j);
+    NN_DEFER_INIT(&c->d);
+}
+
+NN_AINLINE void TH_N(trunc_set_one)(void *vctx, NN_VI w[4], uint64_t e0,
+                                    void *dst)
+{
+    trunc_ctx *c = (trunc_ctx *)vctx;
+    TH_T *d = (TH_T *)dst;
+    if (NN_UNLIKELY(NN_DEFER_FULL(&c->d, 4)))
+        TH_N(trunc_flush)(c);
+    const unsigned s0 = c->d.staged;
+    unsigned count = c->d.count;
+    unsigned noob = c->noob;
+#pragma GCC unroll 4
+    for (unsigned k = 0; k < 4; k++)
+        NN_DEFER_STAGE(&c->d, s0 + k, w[k], e0 + (unsigned)TH_LANES * k);
+#pragma GCC unroll 4
+    for (unsigned k = 0; k < 4; k++) {
+        const uint32_t *wm = c->d.w[s0 + k];
+        TH_ZIG_MASK fast;
+        TH_V z = TH_ZIG_FAST(wm, &fast);
+        TH_V x = TH_FMADD(c->TH_C(std), z, c->TH_C(mean));
+        TH_STOREU(d + TH_LANES * k, x);
+        TH_V ok = TH_IN(x, c->TH_C(a), c->TH_C(b));
+        uint32_t fm = TH_ZIG_PASS(fast);
+        uint32_t oob = fm & ~TH_BITS(ok);
+        NN_DEFER_MARK(&c->d, &count, s0 + k, fm ^ ((1u << TH_LANES) - 1));
+        c->oob[noob] = (s0 + k) | oob << 16;
+        noob += (oob != 0);
+    }
+    c->d.staged = s0 + 4;
+    c->d.count = count;
+    c->noob = noob;
+}
+
+NN_EACH_SET_V(TH_N(trunc_set), TH_N(trunc_set_one), 4 * TH_LANES)
+
+void TH_KNAME(trunc)(const nn_kparams *p, TH_T *restrict out, size_t n)
+{
+    if (p->trunc_regime != NN_TRUNC_NORMAL) {
+        TH_N(nn_trunc_fixup)(p, out, n);
+        return;
+    }
+    trunc_ctx c;
+    trunc_ctx_init(&c, p, out, n);
+    NN_RUN_SETS(p, out, n, TH_F64, &c, TH_N(trunc_set));
+    TH_N(trunc_flush)(&c);
+    if (c.nr != 0)
+        trunc_retry(&c, TH_F64);
+}
+
+#undef TH_N
+#undef TH_KNAME_
+#undef TH_KNAME
+#undef TH_SFX
+#undef TH_F64
+#undef TH_T
+#undef TH_U
+#undef TH_V
+#undef TH_LANES
+#undef TH_P
+#undef TH_C
+#undef TH_FMA
+#undef TH_WORD
+#undef TH_FMADD
+#undef TH_STOREU
+#undef TH_IN
+#undef TH_BITS
+#undef TH_ZIG_MASK
+#undef TH_ZIG_FAST
+#undef TH_ZIG_PASS

@@ -1,0 +1,144 @@
+/*
+ * Template: the truncated normal on any x86 vector width (the scalar
+ * reference: src/scalar/trunc_scalar.c, slowpath_trunc.c; the regimes:
+ * docs/streams.md).
+ *
+ * In the NN_TRUNC_NORMAL regime the scalar kernel is the Ziggurat kernel
+ * followed by nn_trunc_fixup_*, which replaces each value outside [a, b]
+ * by nn_trunc_slow_*(e, 1). Here the bounds test is fused into the vector
+ * Ziggurat: a lane is deferred when it fails the Ziggurat fast test or when
+ * its value lands outside the bounds, and the deferred lanes are finished
+ * in the scalar order (Ziggurat slow path if needed, then the bounds test,
+ * then the truncated-normal slow path if needed). The lanes that fail the
+ * bounds test are queued, and their attempt 1 runs NN_TRUNC_RQ lanes at a
+ * time in the ISA's trunc_retry (vector Philox on their auxiliary
+ * counters, the float64 quantile, the scale and the bounds test as in
+ * slowpath_trunc.c's attempt()); only the lanes rejected again go to
+ * nn_trunc_slow_*(e, 2). The other regimes never start from the normal:
+ * every element is the shared slow path's, so they call nn_trunc_fixup_*
+ * as the scalar kernel does.
+ *
+ * Included once per ISA after its operation layer (ops_<isa>.h: the types
+ * and arithmetic, the ring and the Ziggurat fast test of
+ * src/simd/ziggurat_tpl.h, and NN_VF_IN/NN_VD_IN(x, a, b): the lanes
+ * with a <= x <= b, NN_VF_BITS/NN_VD_BITS: such lanes as bits,
+ * NN_ZIG_PASS_F32/F64(fast): the lanes
+ * that passed the fast test as bits, NN_DEFER_GROUPS: the ring's size).
+ * The kernel file then defines trunc_retry, declared below: how a batch
+ * of 64-bit auxiliary values is laid out in vectors is the ISA's.
+ */
+#include <math.h>
+
+#include "../scalar/bits.h"
+#include "../scalar/ziggurat.h"
+
+/* Elements queued for attempt 1 before it runs: 4 vector sets (AVX2), so
+ * that the sets' Philox rounds and quantiles interleave (one set alone is
+ * latency-bound). */
+#define NN_TRUNC_RQ 32
+
+typedef struct {
+    const nn_kparams *p;
+    unsigned char *out; /* element p->first */
+    size_t n;
+    NN_VF fstd, fmean, fa, fb;
+    NN_VD dstd, dmean, da, db;
+    nn_px aux;                     /* key aux_key1[NN_AUX_TRUNC]: attempt 1 */
+    unsigned nr;                   /* queued attempt-1 elements */
+    uint64_t re[NN_TRUNC_RQ];      /* their element indices */
+    unsigned noob;                 /* records in oob */
+    uint32_t oob[NN_DEFER_GROUPS]; /* slot | mask << 16: lanes whose fast
+                                    * Ziggurat value is out of bounds */
+    NN_DEFER d;                    /* lanes for the Ziggurat slow path */
+} trunc_ctx;
+
+/* Attempt 1 of the queued elements c->re[0 .. nr), written where they
+ * are accepted, the others finished from attempt 2 by the shared slow
+ * path; then c->nr = 0. */
+static void trunc_retry(trunc_ctx *c, int f64);
+
+/* Queues element e (inside [first, first + n)) for attempt 1. */
+NN_AINLINE void trunc_queue(trunc_ctx *c, uint64_t e, int f64)
+{
+    c->re[c->nr++] = e;
+    if (c->nr == NN_TRUNC_RQ)
+        trunc_retry(c, f64);
+}
+
+/* The constants both types need for the retries. */
+static void trunc_ctx_init(trunc_ctx *c, const nn_kparams *p, void *out,
+                           size_t n)
+{
+    c->p = p;
+    c->out = (unsigned char *)out;
+    c->n = n;
+    c->fstd = NN_VF_SET1(p->f_std);
+    c->fmean = NN_VF_SET1(p->f_mean);
+    c->fa = NN_VF_SET1(p->f_a);
+    c->fb = NN_VF_SET1(p->f_b);
+    c->dstd = NN_VD_SET1(p->d_std);
+    c->dmean = NN_VD_SET1(p->d_mean);
+    c->da = NN_VD_SET1(p->d_a);
+    c->db = NN_VD_SET1(p->d_b);
+    nn_px_init(&c->aux, p->aux_key1[NN_AUX_TRUNC], p->stream);
+    c->nr = 0;
+    c->noob = 0;
+    NN_DEFER_INIT(&c->d);
+}
+
+/* Queues the lanes recorded in c->oob for attempt 1 (their attempt 0,
+ * the fast Ziggurat value, is out of bounds) and empties the records. */
+static void trunc_take_oob(trunc_ctx *c, int f64)
+{
+    for (unsigned r = 0; r < c->noob; r++) {
+        unsigned slot = c->oob[r] & 0xFFFFu;
+        uint32_t mask = c->oob[r] >> 16;
+        while (mask != 0) {
+            uint64_t e = c->d.e0[slot] + (unsigned)__builtin_ctz(mask);
+            mask &= mask - 1;
+            if (e - c->p->first < c->n) /* else a partial set's extra */
+                trunc_queue(c, e, f64);
+        }
+    }
+    c->noob = 0;
+}
+
+/* The float32 and float64 kernels: one source (trunc_half_tpl.h), two
+ * element types. */
+#define TH_SFX f32
+#define TH_F64 0
+#define TH_T float
+#define TH_U uint32_t
+#define TH_V NN_VF
+#define TH_LANES NN_LANES
+#define TH_P(x) f_##x
+#define TH_C(x) f##x
+#define TH_FMA fmaf
+#define TH_WORD(w, j) ((w)[j])
+#define TH_FMADD NN_VF_FMADD
+#define TH_STOREU NN_VF_STOREU
+#define TH_IN NN_VF_IN
+#define TH_BITS NN_VF_BITS
+#define TH_ZIG_MASK NN_ZIG_MASK_F32
+#define TH_ZIG_FAST NN_ZIG_FAST_F32
+#define TH_ZIG_PASS NN_ZIG_PASS_F32
+#include "trunc_half_tpl.h"
+
+#define TH_SFX f64
+#define TH_F64 1
+#define TH_T double
+#define TH_U uint64_t
+#define TH_V NN_VD
+#define TH_LANES (NN_LANES / 2)
+#define TH_P(x) d_##x
+#define TH_C(x) d##x
+#define TH_FMA fma
+#define TH_WORD(w, j) ((uint64_t)(w)[2 * (j) + 1] << 32 | (w)[2 * (j)])
+#define TH_FMADD NN_VD_FMADD
+#define TH_STOREU NN_VD_STOREU
+#define TH_IN NN_VD_IN
+#define TH_BITS NN_VD_BITS
+#define TH_ZIG_MASK NN_ZIG_MASK_F64
+#define TH_ZIG_FAST NN_ZIG_FAST_F64
+#define TH_ZIG_PASS NN_ZIG_PASS_F64
+#include "trunc_half_tpl.h"
