@@ -243,6 +243,43 @@ NN_AINLINE void nn_log4_g(int g, const __m256d *x, __m256d *y)
     }
 }
 
+/*
+ * nn_exp on 4 lanes, for the Ziggurat's wedge test (exp(-x^2 / 2), x in
+ * [0, 3.66]). Every step as in the scalar function; the clamps are max/min
+ * (the same for any non-NaN x), and k / 2 is C's division rounding toward
+ * zero, (k + (k < 0)) >> 1, so even the split of 2^k is the scalar one.
+ * kd is an integer in [-1077, 1025] after the clamps, so the truncating
+ * conversion gives (int)kd exactly.
+ */
+NN_AINLINE __m256d nn_exp4(__m256d x)
+{
+    const double ln2_hi = NN_EXP_LN2_HI;
+    const double ln2_lo = NN_EXP_LN2_LO;
+    static const double c[9] = {NN_EXP_Q8, NN_EXP_Q7, NN_EXP_Q6,
+                                NN_EXP_Q5, NN_EXP_Q4, NN_EXP_Q3,
+                                NN_EXP_Q2, NN_EXP_Q1, NN_EXP_Q0};
+    x = _mm256_max_pd(x, NN_PD(-746.0));
+    x = _mm256_min_pd(x, NN_PD(710.0));
+    __m256d kd =
+        _mm256_add_pd(_mm256_mul_pd(x, NN_PD(NN_EXP_INV_LN2)), NN_PD(0x1.8p52));
+    kd = _mm256_sub_pd(kd, NN_PD(0x1.8p52));
+    __m256d r = _mm256_fnmadd_pd(kd, NN_PD(ln2_hi), x); /* fma(-kd, hi, x) */
+    r = _mm256_fnmadd_pd(kd, NN_PD(ln2_lo), r);
+    __m256d q = NN_PD(NN_EXP_Q9);
+    for (int j = 0; j < 9; j++)
+        q = _mm256_fmadd_pd(q, r, NN_PD(c[j]));
+    __m256d p =
+        _mm256_fmadd_pd(r, _mm256_fmadd_pd(r, q, NN_PD(1.0)), NN_PD(1.0));
+    __m128i k = _mm256_cvttpd_epi32(kd);
+    __m128i k1 = _mm_srai_epi32(_mm_add_epi32(k, _mm_srli_epi32(k, 31)), 1);
+    __m128i k2 = _mm_sub_epi32(k, k1);
+    __m256d s1 = _mm256_castsi256_pd(_mm256_slli_epi64(
+        _mm256_add_epi64(_mm256_cvtepi32_epi64(k1), NN_I64(1023)), 52));
+    __m256d s2 = _mm256_castsi256_pd(_mm256_slli_epi64(
+        _mm256_add_epi64(_mm256_cvtepi32_epi64(k2), NN_I64(1023)), 52));
+    return _mm256_mul_pd(_mm256_mul_pd(p, s1), s2);
+}
+
 /* nn_sincos2pi, given t = 4u (exact; u = k * 2^-53 in [0, 1)). */
 NN_AINLINE void nn_sincos2pi4_g(int g, const __m256d *t, __m256d *s, __m256d *c)
 {
