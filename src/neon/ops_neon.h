@@ -9,8 +9,8 @@
  * 8 float64 elements, 64 bytes), and a deferred group is 4 words.
  *
  * What has no direct NEON counterpart, and what stands in for it:
- *  - x86's movemask (the failing lanes as bits, for the ring's records): an
- *    and with the lane bits {1, 2, 4, 8} and one horizontal add (vaddvq);
+ *  - x86's movemask (lanes as bits, for the ring's records): an and with
+ *    the lane bits {1, 2, 4, 8} and one horizontal add (vaddvq);
  *  - min_ps as the clamp: vminq's NaN rule differs from `x < max ? x : max`
  *    (which min_ps happens to implement), so the clamp is the compare and
  *    select nn_clamp_below_* (neon.h);
@@ -44,7 +44,8 @@
 #define NN_TPL_V uint32x4_t
 #define NN_TPL_BLOCKS 4
 #define NN_TPL_SETS NN_NEON_SETS
-#define NN_TPL_DEFER_CAP 256 /* groups of 4 words: the AVX2 ring's bytes */
+#define NN_NEON_DEFER_CAP 256 /* groups of 4 words: the AVX2 ring's bytes */
+#define NN_TPL_DEFER_CAP NN_NEON_DEFER_CAP
 #define NN_TPL_SFX
 #define NN_TPL_GEN nn_px_gen_neon
 #define NN_TPL_STORE(p, v) vst1q_u32((uint32_t *)(p), v)
@@ -54,6 +55,7 @@
 #define NN_EACH_SET_V(name, one, eps)                                          \
     NN_EACH_SET_OF(name, one, eps, uint32x4_t, 64)
 
+#define NN_DEFER_GROUPS NN_NEON_DEFER_CAP
 #define NN_DEFER nn_defer
 #define NN_DEFER_INIT nn_defer_init
 #define NN_DEFER_FULL nn_defer_full
@@ -127,25 +129,37 @@ NN_AINLINE float64x2_t nn_zig2_f64_neon(const uint32_t *wm, uint64x2_t *fast)
     return vreinterpretq_f64_u64(veorq_u64(vreinterpretq_u64_f64(x), sign));
 }
 
-/* The lanes of a mask that are clear, as bits (lane j: bit j): NEON has no
+/* The lanes of a mask that are set, as bits (lane j: bit j): NEON has no
  * movemask; an and with each lane's bit and a horizontal add make one. */
-NN_AINLINE uint32_t nn_fail_bits_u32(uint32x4_t fast)
+NN_AINLINE uint32_t nn_lane_bits_u32(uint32x4_t m)
 {
     static const uint32_t bit[4] = {1u, 2u, 4u, 8u};
-    return vaddvq_u32(vbicq_u32(vld1q_u32(bit), fast));
+    return vaddvq_u32(vandq_u32(vld1q_u32(bit), m));
 }
 
-NN_AINLINE uint32_t nn_fail_bits_u64(uint64x2_t fast)
+NN_AINLINE uint32_t nn_lane_bits_u64(uint64x2_t m)
 {
     static const uint32_t bit[4] = {1u, 0u, 2u, 0u};
-    return vaddvq_u32(vbicq_u32(vld1q_u32(bit), vreinterpretq_u32_u64(fast)));
+    return vaddvq_u32(vandq_u32(vld1q_u32(bit), vreinterpretq_u32_u64(m)));
 }
 
 #define NN_ZIG_MASK_F32 uint32x4_t
 #define NN_ZIG_MASK_F64 uint64x2_t
 #define NN_ZIG_FAST_F32(wm, fast) nn_zig4_f32_neon(wm, fast)
 #define NN_ZIG_FAST_F64(wm, fast) nn_zig2_f64_neon(wm, fast)
-#define NN_ZIG_FAIL_F32(fast) nn_fail_bits_u32(fast)
-#define NN_ZIG_FAIL_F64(fast) nn_fail_bits_u64(fast)
+#define NN_ZIG_FAIL_F32(fast) (nn_lane_bits_u32(fast) ^ 0xFu)
+#define NN_ZIG_FAIL_F64(fast) (nn_lane_bits_u64(fast) ^ 0x3u)
+/* The truncated normal (src/simd/trunc_tpl.h): the lanes that passed the
+ * fast test as bits, the lanes with a <= x <= b (a vector mask) and such
+ * a mask as bits. */
+#define NN_ZIG_PASS_F32(fast) nn_lane_bits_u32(fast)
+#define NN_ZIG_PASS_F64(fast) nn_lane_bits_u64(fast)
+/* (the template keeps the bounds mask in the value's vector type) */
+#define NN_VF_IN(x, a, b)                                                      \
+    vreinterpretq_f32_u32(vandq_u32(vcgeq_f32(x, a), vcleq_f32(x, b)))
+#define NN_VD_IN(x, a, b)                                                      \
+    vreinterpretq_f64_u64(vandq_u64(vcgeq_f64(x, a), vcleq_f64(x, b)))
+#define NN_VF_BITS(m) nn_lane_bits_u32(vreinterpretq_u32_f32(m))
+#define NN_VD_BITS(m) nn_lane_bits_u64(vreinterpretq_u64_f64(m))
 
 #endif /* NNINIT_OPS_NEON_H */
