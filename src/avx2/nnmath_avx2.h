@@ -12,6 +12,7 @@
 
 #include <immintrin.h>
 
+#include "../scalar/nnmath_coeffs.h"
 #include "philox_avx2.h" /* NN_AINLINE */
 
 #define NN_PS(x) _mm256_set1_ps(x)
@@ -57,27 +58,28 @@ NN_AINLINE void nn_logf8_g(int g, const __m256 *x, __m256 *y)
 {
     __m256 k[NN_G], f[NN_G], p[NN_G];
     for (int i = 0; i < g; i++) {
-        __m256i ix = _mm256_add_epi32(_mm256_castps_si256(x[i]),
-                                      NN_I32(0x3F800000u - 0x3F3504F3u));
+        __m256i ix =
+            _mm256_add_epi32(_mm256_castps_si256(x[i]),
+                             NN_I32(0x3F800000u - NN_SQRT_HALF_BITS_F32));
         k[i] = _mm256_cvtepi32_ps(
             _mm256_sub_epi32(_mm256_srli_epi32(ix, 23), NN_I32(127)));
-        __m256 m = _mm256_castsi256_ps(_mm256_add_epi32(
-            _mm256_and_si256(ix, NN_I32(0x007FFFFFu)), NN_I32(0x3F3504F3u)));
+        __m256 m = _mm256_castsi256_ps(
+            _mm256_add_epi32(_mm256_and_si256(ix, NN_I32(0x007FFFFFu)),
+                             NN_I32(NN_SQRT_HALF_BITS_F32)));
         f[i] = _mm256_sub_ps(m, NN_PS(1.0f));
     }
-    static const float c[8] = {
-        0x1.084868p-3f, -0x1.0f3764p-3f, 0x1.22719ap-3f, -0x1.54276ep-3f,
-        0x1.99a3f2p-3f, -0x1.000426p-2f, 0x1.55555p-2f,  -0x1.fffff8p-2f};
+    static const float c[8] = {NN_LOGF_P7, NN_LOGF_P6, NN_LOGF_P5, NN_LOGF_P4,
+                               NN_LOGF_P3, NN_LOGF_P2, NN_LOGF_P1, NN_LOGF_P0};
     for (int i = 0; i < g; i++)
-        p[i] = _mm256_fmadd_ps(NN_PS(-0x1.38303p-4f), f[i], NN_PS(c[0]));
+        p[i] = _mm256_fmadd_ps(NN_PS(NN_LOGF_P8), f[i], NN_PS(c[0]));
     for (int j = 1; j < 8; j++)
         for (int i = 0; i < g; i++)
             p[i] = _mm256_fmadd_ps(p[i], f[i], NN_PS(c[j]));
     for (int i = 0; i < g; i++) {
         __m256 yy = _mm256_fmadd_ps(_mm256_mul_ps(f[i], f[i]), p[i], f[i]);
         y[i] =
-            _mm256_fmadd_ps(k[i], NN_PS(0x1.62e43p-1f),
-                            _mm256_fmadd_ps(k[i], NN_PS(-0x1.05c61p-29f), yy));
+            _mm256_fmadd_ps(k[i], NN_PS(NN_LOGF_LN2_HI),
+                            _mm256_fmadd_ps(k[i], NN_PS(NN_LOGF_LN2_LO), yy));
     }
 }
 
@@ -97,22 +99,20 @@ NN_AINLINE void nn_sincos2pif8_g(int g, const __m256 *t, __m256 *s, __m256 *c)
         z[i] = _mm256_mul_ps(r[i], r[i]);
     }
     for (int i = 0; i < g; i++) {
-        ps[i] = _mm256_fmadd_ps(NN_PS(-0x1.2d9302p+6f), z[i],
-                                NN_PS(0x1.465e92p+6f));
-        pc[i] =
-            _mm256_fmadd_ps(NN_PS(0x1.d9d57ep+5f), z[i], NN_PS(-0x1.55c5ep+6f));
+        ps[i] = _mm256_fmadd_ps(NN_PS(NN_SINF_S3), z[i], NN_PS(NN_SINF_S2));
+        pc[i] = _mm256_fmadd_ps(NN_PS(NN_COSF_C3), z[i], NN_PS(NN_COSF_C2));
     }
     for (int i = 0; i < g; i++) {
-        ps[i] = _mm256_fmadd_ps(ps[i], z[i], NN_PS(-0x1.4abbbap+5f));
-        pc[i] = _mm256_fmadd_ps(pc[i], z[i], NN_PS(0x1.03c1dep+6f));
+        ps[i] = _mm256_fmadd_ps(ps[i], z[i], NN_PS(NN_SINF_S1));
+        pc[i] = _mm256_fmadd_ps(pc[i], z[i], NN_PS(NN_COSF_C1));
     }
     for (int i = 0; i < g; i++) {
-        ps[i] = _mm256_fmadd_ps(ps[i], z[i], NN_PS(-0x1.a32bccp-23f));
-        pc[i] = _mm256_fmadd_ps(pc[i], z[i], NN_PS(-0x1.3bd3ccp+4f));
+        ps[i] = _mm256_fmadd_ps(ps[i], z[i], NN_PS(NN_SINF_S0_LO));
+        pc[i] = _mm256_fmadd_ps(pc[i], z[i], NN_PS(NN_COSF_C0));
     }
     const __m256i top = NN_I32(0x80000000u);
     for (int i = 0; i < g; i++) {
-        __m256 sr = _mm256_fmadd_ps(NN_PS(0x1.921fb6p+2f), r[i],
+        __m256 sr = _mm256_fmadd_ps(NN_PS(NN_SINF_S0_HI), r[i],
                                     _mm256_mul_ps(r[i], ps[i]));
         __m256 cr = _mm256_fmadd_ps(z[i], pc[i], NN_PS(1.0f));
         __m256 sign_s = _mm256_castsi256_ps(
@@ -130,15 +130,14 @@ NN_AINLINE void nn_sincos2pif8_g(int g, const __m256 *t, __m256 *s, __m256 *c)
 /* The two polynomials of nn_ndtri_lower_f32 (wide: see nn_logf8_g). */
 NN_AINLINE void nn_ndtri_pa8_g(int g, const __m256 *w, __m256 *pa)
 {
-    static const float c[9] = {
-        0x1.36d7ap-23f,  -0x1.b75c98p-25f, -0x1.fa823ap-18f,
-        0x1.132776p-15f, 0x1.076c1p-12f,   -0x1.83d284p-9f,
-        0x1.46283cp-10f, 0x1.6a9042p-2f,   0x1.c54ba8p+0f};
+    static const float c[9] = {NN_NDTRIF_A8, NN_NDTRIF_A7, NN_NDTRIF_A6,
+                               NN_NDTRIF_A5, NN_NDTRIF_A4, NN_NDTRIF_A3,
+                               NN_NDTRIF_A2, NN_NDTRIF_A1, NN_NDTRIF_A0};
     __m256 ta[NN_G];
     for (int i = 0; i < g; i++)
-        ta[i] = _mm256_sub_ps(w[i], NN_PS(1.5f));
+        ta[i] = _mm256_sub_ps(w[i], NN_PS(NN_NDTRIF_A_CENTRE));
     for (int i = 0; i < g; i++)
-        pa[i] = _mm256_fmadd_ps(NN_PS(-0x1.ab2c48p-27f), ta[i], NN_PS(c[0]));
+        pa[i] = _mm256_fmadd_ps(NN_PS(NN_NDTRIF_A9), ta[i], NN_PS(c[0]));
     for (int j = 1; j < 9; j++)
         for (int i = 0; i < g; i++)
             pa[i] = _mm256_fmadd_ps(pa[i], ta[i], NN_PS(c[j]));
@@ -146,18 +145,18 @@ NN_AINLINE void nn_ndtri_pa8_g(int g, const __m256 *w, __m256 *pa)
 
 NN_AINLINE __m256 nn_ndtri_pb8(__m256 w)
 {
-    __m256 tb = _mm256_sub_ps(_mm256_sqrt_ps(w), NN_PS(3.5f));
-    __m256 pb = NN_PS(-0x1.1feab6p-15f);
-    pb = _mm256_fmadd_ps(pb, tb, NN_PS(0x1.f95bcep-16f));
-    pb = _mm256_fmadd_ps(pb, tb, NN_PS(0x1.277eep-13f));
-    pb = _mm256_fmadd_ps(pb, tb, NN_PS(-0x1.79ea8cp-12f));
-    pb = _mm256_fmadd_ps(pb, tb, NN_PS(0x1.315466p-11f));
-    pb = _mm256_fmadd_ps(pb, tb, NN_PS(-0x1.ed0496p-11f));
-    pb = _mm256_fmadd_ps(pb, tb, NN_PS(0x1.981f92p-10f));
-    pb = _mm256_fmadd_ps(pb, tb, NN_PS(-0x1.7f03c2p-9f));
-    pb = _mm256_fmadd_ps(pb, tb, NN_PS(0x1.2f9c48p-8f));
-    pb = _mm256_fmadd_ps(pb, tb, NN_PS(0x1.6cb4ep+0f));
-    return _mm256_fmadd_ps(pb, tb, NN_PS(0x1.2de4cap+2f));
+    __m256 tb = _mm256_sub_ps(_mm256_sqrt_ps(w), NN_PS(NN_NDTRIF_B_CENTRE));
+    __m256 pb = NN_PS(NN_NDTRIF_B10);
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(NN_NDTRIF_B9));
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(NN_NDTRIF_B8));
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(NN_NDTRIF_B7));
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(NN_NDTRIF_B6));
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(NN_NDTRIF_B5));
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(NN_NDTRIF_B4));
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(NN_NDTRIF_B3));
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(NN_NDTRIF_B2));
+    pb = _mm256_fmadd_ps(pb, tb, NN_PS(NN_NDTRIF_B1));
+    return _mm256_fmadd_ps(pb, tb, NN_PS(NN_NDTRIF_B0));
 }
 
 /*
@@ -183,7 +182,8 @@ NN_AINLINE void nn_ndtri_lower_f32_g(int g, const __m256 *q, __m256 *t)
         w[i] = nn_neg8(w[i]);
     nn_ndtri_pa8_g(g, w, p);
     for (int i = 0; i < g; i++) {
-        far[i] = _mm256_cmp_ps(w[i], NN_PS(5.0f), _CMP_NLT_UQ); /* !(w < 5) */
+        far[i] = _mm256_cmp_ps(w[i], NN_PS(NN_NDTRIF_W_SPLIT),
+                               _CMP_NLT_UQ); /* !(w < 5) */
         any |= _mm256_movemask_ps(far[i]);
     }
     if (NN_UNLIKELY(any != 0))
@@ -205,30 +205,29 @@ NN_AINLINE void nn_ndtri_lower_f32_g(int g, const __m256 *q, __m256 *t)
  */
 NN_AINLINE void nn_log4_g(int g, const __m256d *x, __m256d *y)
 {
-    const double ln2_hi = 0x1.62e42feep-1;
-    const double ln2_lo = 0x1.a39ef35793c76p-33;
-    static const double c[6] = {0x1.39a1bac0ff939p-3, 0x1.74663ee7fc3c7p-3,
-                                0x1.c71c52095fb5cp-3, 0x1.24924941f120fp-2,
-                                0x1.999999997fdb8p-2, 0x1.5555555555592p-1};
+    const double ln2_hi = NN_LOG_LN2_HI;
+    const double ln2_lo = NN_LOG_LN2_LO;
+    static const double c[6] = {NN_LOG_R6, NN_LOG_R5, NN_LOG_R4,
+                                NN_LOG_R3, NN_LOG_R2, NN_LOG_R1};
     __m256d k[NN_G], f[NN_G], s[NN_G], z[NN_G], R[NN_G];
     for (int i = 0; i < g; i++) {
-        __m256i ix =
-            _mm256_add_epi64(_mm256_castpd_si256(x[i]),
-                             NN_I64(0x3FF0000000000000u - 0x3FE6A09E667F3BCDu));
+        __m256i ix = _mm256_add_epi64(
+            _mm256_castpd_si256(x[i]),
+            NN_I64(0x3FF0000000000000u - NN_SQRT_HALF_BITS_F64));
         k[i] = _mm256_sub_pd(
             _mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(ix, 52),
                                                 NN_I64(0x4330000000000000u))),
             NN_PD(0x1p52 + 1023.0));
         __m256d m = _mm256_castsi256_pd(
             _mm256_add_epi64(_mm256_and_si256(ix, NN_I64(0x000FFFFFFFFFFFFFu)),
-                             NN_I64(0x3FE6A09E667F3BCDu)));
+                             NN_I64(NN_SQRT_HALF_BITS_F64)));
         f[i] = _mm256_sub_pd(m, NN_PD(1.0));
     }
     for (int i = 0; i < g; i++)
         s[i] = _mm256_div_pd(f[i], _mm256_add_pd(NN_PD(2.0), f[i]));
     for (int i = 0; i < g; i++) {
         z[i] = _mm256_mul_pd(s[i], s[i]);
-        R[i] = _mm256_fmadd_pd(NN_PD(0x1.2f05633221bf7p-3), z[i], NN_PD(c[0]));
+        R[i] = _mm256_fmadd_pd(NN_PD(NN_LOG_R7), z[i], NN_PD(c[0]));
     }
     for (int j = 1; j < 6; j++)
         for (int i = 0; i < g; i++)
@@ -254,20 +253,19 @@ NN_AINLINE void nn_log4_g(int g, const __m256d *x, __m256d *y)
  */
 NN_AINLINE __m256d nn_exp4(__m256d x)
 {
-    const double ln2_hi = 0x1.62e42fefa39efp-1;
-    const double ln2_lo = 0x1.abc9e3b39803fp-56;
-    static const double c[9] = {
-        0x1.28ad68a667824p-22, 0x1.71df2538c2050p-19, 0x1.a0199a16dd7d9p-16,
-        0x1.a01a012a6a692p-13, 0x1.6c16c184266edp-10, 0x1.1111111127b99p-7,
-        0x1.555555555088cp-5,  0x1.55555555554fap-3,  0x1.000000000000ap-1};
+    const double ln2_hi = NN_EXP_LN2_HI;
+    const double ln2_lo = NN_EXP_LN2_LO;
+    static const double c[9] = {NN_EXP_Q8, NN_EXP_Q7, NN_EXP_Q6,
+                                NN_EXP_Q5, NN_EXP_Q4, NN_EXP_Q3,
+                                NN_EXP_Q2, NN_EXP_Q1, NN_EXP_Q0};
     x = _mm256_max_pd(x, NN_PD(-746.0));
     x = _mm256_min_pd(x, NN_PD(710.0));
-    __m256d kd = _mm256_add_pd(_mm256_mul_pd(x, NN_PD(0x1.71547652b82fep+0)),
-                               NN_PD(0x1.8p52));
+    __m256d kd =
+        _mm256_add_pd(_mm256_mul_pd(x, NN_PD(NN_EXP_INV_LN2)), NN_PD(0x1.8p52));
     kd = _mm256_sub_pd(kd, NN_PD(0x1.8p52));
     __m256d r = _mm256_fnmadd_pd(kd, NN_PD(ln2_hi), x); /* fma(-kd, hi, x) */
     r = _mm256_fnmadd_pd(kd, NN_PD(ln2_lo), r);
-    __m256d q = NN_PD(0x1.ad7f7cfaa8f3fp-26);
+    __m256d q = NN_PD(NN_EXP_Q9);
     for (int j = 0; j < 9; j++)
         q = _mm256_fmadd_pd(q, r, NN_PD(c[j]));
     __m256d p =
@@ -285,12 +283,10 @@ NN_AINLINE __m256d nn_exp4(__m256d x)
 /* nn_sincos2pi, given t = 4u (exact; u = k * 2^-53 in [0, 1)). */
 NN_AINLINE void nn_sincos2pi4_g(int g, const __m256d *t, __m256d *s, __m256d *c)
 {
-    static const double cs[5] = {-0x1.e30063a0573cdp+3, 0x1.50782fca38e84p+5,
-                                 -0x1.32d2cce2d5363p+6, 0x1.466bc67758700p+6,
-                                 -0x1.4abbce625be41p+5};
-    static const double cc[6] = {0x1.f9cc40acc3584p+2, -0x1.a6d1ec7e0ba21p+4,
-                                 0x1.e1f5068367b21p+5, -0x1.55d3c7e3c9280p+6,
-                                 0x1.03c1f081b5aaep+6, -0x1.3bd3cc9be45dep+4};
+    static const double cs[5] = {NN_SIN_S5, NN_SIN_S4, NN_SIN_S3, NN_SIN_S2,
+                                 NN_SIN_S1};
+    static const double cc[6] = {NN_COS_C5, NN_COS_C4, NN_COS_C3,
+                                 NN_COS_C2, NN_COS_C1, NN_COS_C0};
     __m256i j[NN_G];
     __m256d r[NN_G], z[NN_G], ps[NN_G], pc[NN_G];
     for (int i = 0; i < g; i++) {
@@ -300,10 +296,8 @@ NN_AINLINE void nn_sincos2pi4_g(int g, const __m256d *t, __m256d *s, __m256d *c)
             _mm256_sub_pd(t[i], _mm256_sub_pd(big, NN_PD(0x1.8p52))),
             NN_PD(0.25));
         z[i] = _mm256_mul_pd(r[i], r[i]);
-        ps[i] =
-            _mm256_fmadd_pd(NN_PD(0x1.e3eed5de3ed79p+1), z[i], NN_PD(cs[0]));
-        pc[i] =
-            _mm256_fmadd_pd(NN_PD(-0x1.b263c3527f95cp+0), z[i], NN_PD(cc[0]));
+        ps[i] = _mm256_fmadd_pd(NN_PD(NN_SIN_S6), z[i], NN_PD(cs[0]));
+        pc[i] = _mm256_fmadd_pd(NN_PD(NN_COS_C6), z[i], NN_PD(cc[0]));
     }
     for (int k = 1; k < 5; k++)
         for (int i = 0; i < g; i++) {
@@ -314,9 +308,9 @@ NN_AINLINE void nn_sincos2pi4_g(int g, const __m256d *t, __m256d *s, __m256d *c)
     for (int i = 0; i < g; i++) {
         pc[i] = _mm256_fmadd_pd(pc[i], z[i], NN_PD(cc[5]));
         __m256d sr = _mm256_fmadd_pd(
-            NN_PD(0x1.921fb54442d18p+2), r[i],
-            _mm256_mul_pd(r[i], _mm256_fmadd_pd(ps[i], z[i],
-                                                NN_PD(0x1.0264588db4ba2p-52))));
+            NN_PD(NN_SIN_S0_HI), r[i],
+            _mm256_mul_pd(r[i],
+                          _mm256_fmadd_pd(ps[i], z[i], NN_PD(NN_SIN_S0_LO))));
         __m256d cr = _mm256_fmadd_pd(z[i], pc[i], NN_PD(1.0));
         __m256d sign_s = _mm256_castsi256_pd(
             _mm256_and_si256(_mm256_slli_epi64(j[i], 62), top));
@@ -340,46 +334,35 @@ NN_AINLINE void nn_sincos2pi4_g(int g, const __m256d *t, __m256d *s, __m256d *c)
  */
 NN_AINLINE void nn_ndtri_lower4_g(int g, const __m256d *q, __m256d *t)
 {
-    static const double A[8] = {
-        2.5090809287301226727e+3, 3.3430575583588128105e+4,
-        6.7265770927008700853e+4, 4.5921953931549871457e+4,
-        1.3731693765509461125e+4, 1.9715909503065514427e+3,
-        1.3314166789178437745e+2, 3.3871328727963666080e+0};
-    static const double B[8] = {
-        5.2264952788528545610e+3, 2.8729085735721942674e+4,
-        3.9307895800092710610e+4, 2.1213794301586595867e+4,
-        5.3941960214247511077e+3, 6.8718700749205790830e+2,
-        4.2313330701600911252e+1, 1.0};
-    static const double C[8] = {
-        7.74545014278341407640e-4, 2.27238449892691845833e-2,
-        2.41780725177450611770e-1, 1.27045825245236838258e+0,
-        3.64784832476320460504e+0, 5.76949722146069140550e+0,
-        4.63033784615654529590e+0, 1.42343711074968357734e+0};
-    static const double D[8] = {
-        1.05075007164441684324e-9, 5.47593808499534494600e-4,
-        1.51986665636164571966e-2, 1.48103976427480074590e-1,
-        6.89767334985100004550e-1, 1.67638483018380384940e+0,
-        2.05319162663775882187e+0, 1.0};
-    static const double E[8] = {
-        2.01033439929228813265e-7, 2.71155556874348757815e-5,
-        1.24266094738807843860e-3, 2.65321895265761230930e-2,
-        2.96560571828504891230e-1, 1.78482653991729133580e+0,
-        5.46378491116411436990e+0, 6.65790464350110377720e+0};
-    static const double F[8] = {
-        2.04426310338993978564e-15, 1.42151175831644588870e-7,
-        1.84631831751005468180e-5,  7.86869131145613259100e-4,
-        1.48753612908506148525e-2,  1.36929880922735805310e-1,
-        5.99832206555887937690e-1,  1.0};
+    static const double A[8] = {NN_NDTRI_A7, NN_NDTRI_A6, NN_NDTRI_A5,
+                                NN_NDTRI_A4, NN_NDTRI_A3, NN_NDTRI_A2,
+                                NN_NDTRI_A1, NN_NDTRI_A0};
+    static const double B[8] = {NN_NDTRI_B7, NN_NDTRI_B6, NN_NDTRI_B5,
+                                NN_NDTRI_B4, NN_NDTRI_B3, NN_NDTRI_B2,
+                                NN_NDTRI_B1, NN_NDTRI_B0};
+    static const double C[8] = {NN_NDTRI_C7, NN_NDTRI_C6, NN_NDTRI_C5,
+                                NN_NDTRI_C4, NN_NDTRI_C3, NN_NDTRI_C2,
+                                NN_NDTRI_C1, NN_NDTRI_C0};
+    static const double D[8] = {NN_NDTRI_D7, NN_NDTRI_D6, NN_NDTRI_D5,
+                                NN_NDTRI_D4, NN_NDTRI_D3, NN_NDTRI_D2,
+                                NN_NDTRI_D1, NN_NDTRI_D0};
+    static const double E[8] = {NN_NDTRI_E7, NN_NDTRI_E6, NN_NDTRI_E5,
+                                NN_NDTRI_E4, NN_NDTRI_E3, NN_NDTRI_E2,
+                                NN_NDTRI_E1, NN_NDTRI_E0};
+    static const double F[8] = {NN_NDTRI_F7, NN_NDTRI_F6, NN_NDTRI_F5,
+                                NN_NDTRI_F4, NN_NDTRI_F3, NN_NDTRI_F2,
+                                NN_NDTRI_F1, NN_NDTRI_F0};
 
     __m256d qc[NN_G], rc[NN_G], num[NN_G], den[NN_G], central[NN_G];
     int all = 1;
     for (int i = 0; i < g; i++) {
         qc[i] = _mm256_sub_pd(q[i], NN_PD(0.5));
-        rc[i] =
-            _mm256_fnmadd_pd(qc[i], qc[i], NN_PD(0.180625)); /* fma(-qc,qc,.) */
+        rc[i] = _mm256_fnmadd_pd(qc[i], qc[i],
+                                 NN_PD(NN_NDTRI_RC0)); /* fma(-qc,qc,.) */
         num[i] = NN_PD(A[0]);
         den[i] = NN_PD(B[0]);
-        central[i] = _mm256_cmp_pd(qc[i], NN_PD(-0.425), _CMP_GE_OQ);
+        central[i] =
+            _mm256_cmp_pd(qc[i], NN_PD(NN_NDTRI_CENTRAL_QC), _CMP_GE_OQ);
         all &= _mm256_movemask_pd(central[i]) == 0xF;
     }
     for (int k = 1; k < 8; k++)
@@ -395,8 +378,8 @@ NN_AINLINE void nn_ndtri_lower4_g(int g, const __m256d *q, __m256d *t)
         nn_log4_g(g, q, r);
         for (int i = 0; i < g; i++) {
             r[i] = _mm256_sqrt_pd(nn_neg4(r[i]));
-            r1[i] = _mm256_sub_pd(r[i], NN_PD(1.6));
-            r2[i] = _mm256_sub_pd(r[i], NN_PD(5.0));
+            r1[i] = _mm256_sub_pd(r[i], NN_PD(NN_NDTRI_MID_R));
+            r2[i] = _mm256_sub_pd(r[i], NN_PD(NN_NDTRI_FAR_R));
             nc[i] = NN_PD(C[0]);
             dc[i] = NN_PD(D[0]);
             ne[i] = NN_PD(E[0]);
@@ -410,7 +393,8 @@ NN_AINLINE void nn_ndtri_lower4_g(int g, const __m256d *q, __m256d *t)
                 de[i] = _mm256_fmadd_pd(de[i], r2[i], NN_PD(F[k]));
             }
         for (int i = 0; i < g; i++) {
-            __m256d far = _mm256_cmp_pd(r[i], NN_PD(5.0), _CMP_GT_OQ);
+            __m256d far =
+                _mm256_cmp_pd(r[i], NN_PD(NN_NDTRI_FAR_R), _CMP_GT_OQ);
             __m256d nt = _mm256_blendv_pd(nc[i], ne[i], far);
             __m256d dt = _mm256_blendv_pd(dc[i], de[i], far);
             num[i] = _mm256_blendv_pd(nn_neg4(nt), num[i], central[i]);

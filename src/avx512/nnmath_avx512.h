@@ -13,6 +13,7 @@
 
 #include <immintrin.h>
 
+#include "../scalar/nnmath_coeffs.h"
 #include "philox_avx512.h" /* NN_AINLINE */
 
 #define NN_ZPS(x) _mm512_set1_ps(x)
@@ -32,59 +33,59 @@ NN_AINLINE void nn_logf16_g(int g, const __m512 *x, __m512 *y)
     __m512 k[NN_ZG], f[NN_ZG], p[NN_ZG];
     NN_ZFOR(i, g)
     {
-        __m512i ix = _mm512_add_epi32(_mm512_castps_si512(x[i]),
-                                      NN_ZI32(0x3F800000u - 0x3F3504F3u));
+        __m512i ix =
+            _mm512_add_epi32(_mm512_castps_si512(x[i]),
+                             NN_ZI32(0x3F800000u - NN_SQRT_HALF_BITS_F32));
         k[i] = _mm512_cvtepi32_ps(
             _mm512_sub_epi32(_mm512_srli_epi32(ix, 23), NN_ZI32(127)));
-        __m512 m = _mm512_castsi512_ps(_mm512_add_epi32(
-            _mm512_and_si512(ix, NN_ZI32(0x007FFFFFu)), NN_ZI32(0x3F3504F3u)));
+        __m512 m = _mm512_castsi512_ps(
+            _mm512_add_epi32(_mm512_and_si512(ix, NN_ZI32(0x007FFFFFu)),
+                             NN_ZI32(NN_SQRT_HALF_BITS_F32)));
         f[i] = _mm512_sub_ps(m, NN_ZPS(1.0f));
     }
-    static const float c[8] = {
-        0x1.084868p-3f, -0x1.0f3764p-3f, 0x1.22719ap-3f, -0x1.54276ep-3f,
-        0x1.99a3f2p-3f, -0x1.000426p-2f, 0x1.55555p-2f,  -0x1.fffff8p-2f};
+    static const float c[8] = {NN_LOGF_P7, NN_LOGF_P6, NN_LOGF_P5, NN_LOGF_P4,
+                               NN_LOGF_P3, NN_LOGF_P2, NN_LOGF_P1, NN_LOGF_P0};
     NN_ZFOR(i, g)
-    p[i] = _mm512_fmadd_ps(NN_ZPS(-0x1.38303p-4f), f[i], NN_ZPS(c[0]));
+    p[i] = _mm512_fmadd_ps(NN_ZPS(NN_LOGF_P8), f[i], NN_ZPS(c[0]));
     for (int j = 1; j < 8; j++)
         NN_ZFOR(i, g) p[i] = _mm512_fmadd_ps(p[i], f[i], NN_ZPS(c[j]));
     NN_ZFOR(i, g)
     {
         __m512 yy = _mm512_fmadd_ps(_mm512_mul_ps(f[i], f[i]), p[i], f[i]);
         y[i] =
-            _mm512_fmadd_ps(k[i], NN_ZPS(0x1.62e43p-1f),
-                            _mm512_fmadd_ps(k[i], NN_ZPS(-0x1.05c61p-29f), yy));
+            _mm512_fmadd_ps(k[i], NN_ZPS(NN_LOGF_LN2_HI),
+                            _mm512_fmadd_ps(k[i], NN_ZPS(NN_LOGF_LN2_LO), yy));
     }
 }
 
 /* The two polynomials of nn_ndtri_lower_f32. */
 NN_AINLINE void nn_ndtri_pa16_g(int g, const __m512 *w, __m512 *pa)
 {
-    static const float c[9] = {
-        0x1.36d7ap-23f,  -0x1.b75c98p-25f, -0x1.fa823ap-18f,
-        0x1.132776p-15f, 0x1.076c1p-12f,   -0x1.83d284p-9f,
-        0x1.46283cp-10f, 0x1.6a9042p-2f,   0x1.c54ba8p+0f};
+    static const float c[9] = {NN_NDTRIF_A8, NN_NDTRIF_A7, NN_NDTRIF_A6,
+                               NN_NDTRIF_A5, NN_NDTRIF_A4, NN_NDTRIF_A3,
+                               NN_NDTRIF_A2, NN_NDTRIF_A1, NN_NDTRIF_A0};
     __m512 ta[NN_ZG];
-    NN_ZFOR(i, g) ta[i] = _mm512_sub_ps(w[i], NN_ZPS(1.5f));
+    NN_ZFOR(i, g) ta[i] = _mm512_sub_ps(w[i], NN_ZPS(NN_NDTRIF_A_CENTRE));
     NN_ZFOR(i, g)
-    pa[i] = _mm512_fmadd_ps(NN_ZPS(-0x1.ab2c48p-27f), ta[i], NN_ZPS(c[0]));
+    pa[i] = _mm512_fmadd_ps(NN_ZPS(NN_NDTRIF_A9), ta[i], NN_ZPS(c[0]));
     for (int j = 1; j < 9; j++)
         NN_ZFOR(i, g) pa[i] = _mm512_fmadd_ps(pa[i], ta[i], NN_ZPS(c[j]));
 }
 
 NN_AINLINE __m512 nn_ndtri_pb16(__m512 w)
 {
-    __m512 tb = _mm512_sub_ps(_mm512_sqrt_ps(w), NN_ZPS(3.5f));
-    __m512 pb = NN_ZPS(-0x1.1feab6p-15f);
-    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(0x1.f95bcep-16f));
-    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(0x1.277eep-13f));
-    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(-0x1.79ea8cp-12f));
-    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(0x1.315466p-11f));
-    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(-0x1.ed0496p-11f));
-    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(0x1.981f92p-10f));
-    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(-0x1.7f03c2p-9f));
-    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(0x1.2f9c48p-8f));
-    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(0x1.6cb4ep+0f));
-    return _mm512_fmadd_ps(pb, tb, NN_ZPS(0x1.2de4cap+2f));
+    __m512 tb = _mm512_sub_ps(_mm512_sqrt_ps(w), NN_ZPS(NN_NDTRIF_B_CENTRE));
+    __m512 pb = NN_ZPS(NN_NDTRIF_B10);
+    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(NN_NDTRIF_B9));
+    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(NN_NDTRIF_B8));
+    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(NN_NDTRIF_B7));
+    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(NN_NDTRIF_B6));
+    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(NN_NDTRIF_B5));
+    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(NN_NDTRIF_B4));
+    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(NN_NDTRIF_B3));
+    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(NN_NDTRIF_B2));
+    pb = _mm512_fmadd_ps(pb, tb, NN_ZPS(NN_NDTRIF_B1));
+    return _mm512_fmadd_ps(pb, tb, NN_ZPS(NN_NDTRIF_B0));
 }
 
 /* nn_ndtri_lower_f32 on g vectors (q in (0, 0.5]); the second polynomial
@@ -102,7 +103,8 @@ NN_AINLINE void nn_ndtri_lower_f32_16g(int g, const __m512 *q, __m512 *t)
     nn_ndtri_pa16_g(g, w, p);
     NN_ZFOR(i, g)
     {
-        far[i] = _mm512_cmp_ps_mask(w[i], NN_ZPS(5.0f), _CMP_NLT_UQ);
+        far[i] =
+            _mm512_cmp_ps_mask(w[i], NN_ZPS(NN_NDTRIF_W_SPLIT), _CMP_NLT_UQ);
         any |= far[i];
     }
     if (NN_UNLIKELY(any != 0))
@@ -130,25 +132,23 @@ NN_AINLINE void nn_sincos2pif16_g(int g, const __m512 *t, __m512 *s, __m512 *c)
     }
     NN_ZFOR(i, g)
     {
-        ps[i] = _mm512_fmadd_ps(NN_ZPS(-0x1.2d9302p+6f), z[i],
-                                NN_ZPS(0x1.465e92p+6f));
-        pc[i] = _mm512_fmadd_ps(NN_ZPS(0x1.d9d57ep+5f), z[i],
-                                NN_ZPS(-0x1.55c5ep+6f));
+        ps[i] = _mm512_fmadd_ps(NN_ZPS(NN_SINF_S3), z[i], NN_ZPS(NN_SINF_S2));
+        pc[i] = _mm512_fmadd_ps(NN_ZPS(NN_COSF_C3), z[i], NN_ZPS(NN_COSF_C2));
     }
     NN_ZFOR(i, g)
     {
-        ps[i] = _mm512_fmadd_ps(ps[i], z[i], NN_ZPS(-0x1.4abbbap+5f));
-        pc[i] = _mm512_fmadd_ps(pc[i], z[i], NN_ZPS(0x1.03c1dep+6f));
+        ps[i] = _mm512_fmadd_ps(ps[i], z[i], NN_ZPS(NN_SINF_S1));
+        pc[i] = _mm512_fmadd_ps(pc[i], z[i], NN_ZPS(NN_COSF_C1));
     }
     NN_ZFOR(i, g)
     {
-        ps[i] = _mm512_fmadd_ps(ps[i], z[i], NN_ZPS(-0x1.a32bccp-23f));
-        pc[i] = _mm512_fmadd_ps(pc[i], z[i], NN_ZPS(-0x1.3bd3ccp+4f));
+        ps[i] = _mm512_fmadd_ps(ps[i], z[i], NN_ZPS(NN_SINF_S0_LO));
+        pc[i] = _mm512_fmadd_ps(pc[i], z[i], NN_ZPS(NN_COSF_C0));
     }
     const __m512i top = NN_ZI32(0x80000000u);
     NN_ZFOR(i, g)
     {
-        __m512 sr = _mm512_fmadd_ps(NN_ZPS(0x1.921fb6p+2f), r[i],
+        __m512 sr = _mm512_fmadd_ps(NN_ZPS(NN_SINF_S0_HI), r[i],
                                     _mm512_mul_ps(r[i], ps[i]));
         __m512 cr = _mm512_fmadd_ps(z[i], pc[i], NN_ZPS(1.0f));
         __mmask16 odd = _mm512_test_epi32_mask(j[i], NN_ZI32(1));

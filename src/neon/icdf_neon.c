@@ -12,27 +12,27 @@
  * (probability 2^-19 and 2^-33): the vector value is discarded and the
  * shared nn_icdf_tail_f32/_f64 (slowpath_icdf.c) gives t, which goes through
  * the same sign and scaling.
+ *
+ * The set loop (src/simd/loop_tpl.h) hands each set of four blocks over raw
+ * (x[k] = word k of the four blocks); the rare tail lanes are finished
+ * inline, before the set is left, not through the deferred ring: at
+ * 2^-19 and 2^-33 per element the ring would buy nothing.
  */
 #include <math.h>
 
 #include "../scalar/bf16.h"
 #include "../scalar/bits.h"
 #include "../scalar/slowpath.h"
-#include "neon.h"
 #include "nnmath_neon.h"
-#include "philox_neon.h"
-
-typedef struct {
-    nn_philox_neon k;
-    const nn_kparams *p;
-} icdf_ctx;
+#include "ops_neon.h"
 
 /* ---------------------------------------------------------------- float32 */
 
-static inline void icdf_set_f32(const nn_kparams *p, const uint32x4_t x[4],
-                                uint64_t e0, float *o)
+NN_AINLINE void icdf_set_f32(void *ctx, uint32x4_t x[4], uint64_t e0, void *dst)
 {
-    const float32x4_t mean = NN_VF(p->f_mean), std = NN_VF(p->f_std);
+    const nn_kparams *p = ctx;
+    float *o = dst;
+    const float32x4_t mean = NN_DUPF(p->f_mean), std = NN_DUPF(p->f_std);
     float32x4x4_t r;
     uint32x4_t tail[4], any = vdupq_n_u32(0);
     for (int k = 0; k < 4; k++) {
@@ -40,8 +40,8 @@ static inline void icdf_set_f32(const nn_kparams *p, const uint32x4_t x[4],
         uint32x4_t sign = vandq_u32(w, vdupq_n_u32(0x80000000u));
         uint32x4_t m = vandq_u32(w, vdupq_n_u32(0x7FFFFFFFu));
         float32x4_t q = vmulq_f32(
-            vaddq_f32(vcvtq_f32_s32(vreinterpretq_s32_u32(m)), NN_VF(0.5f)),
-            NN_VF(0x1p-32f));
+            vaddq_f32(vcvtq_f32_s32(vreinterpretq_s32_u32(m)), NN_DUPF(0.5f)),
+            NN_DUPF(0x1p-32f));
         float32x4_t t = nn_ndtri_lower_f32_neon(q);
         float32x4_t z =
             vreinterpretq_f32_u32(veorq_u32(vreinterpretq_u32_f32(t), sign));
@@ -66,21 +66,11 @@ static inline void icdf_set_f32(const nn_kparams *p, const uint32x4_t x[4],
     }
 }
 
-static void icdf_group_f32(const void *ctxv, uint64_t b, void *out)
-{
-    const icdf_ctx *c = ctxv;
-    uint32x4_t x[4], y[4];
-    float *o = out;
-    nn_philox8_neon(&c->k, b, x, y);
-    icdf_set_f32(c->p, x, 4 * b, o);
-    icdf_set_f32(c->p, y, 4 * b + 16, o + 16);
-}
+NN_EACH_SET_V(icdf_sets_f32, icdf_set_f32, 16)
 
 void nn_icdf_f32_neon(const nn_kparams *p, float *restrict out, size_t n)
 {
-    icdf_ctx c = {.p = p};
-    nn_philox_neon_init(&c.k, p->key, p->stream);
-    nn_neon_drive(&c, p->first, out, n, 2, sizeof *out, icdf_group_f32);
+    nn_run_sets_ex(p, out, n, 0, 1, (void *)p, icdf_sets_f32);
 }
 
 /* ---------------------------------------------------------------- float64 */
@@ -93,19 +83,20 @@ static inline float64x2_t icdf_pair_f64(const nn_kparams *p, uint64x2_t v,
     uint64x2_t m =
         vshrq_n_u64(vandq_u64(v, vdupq_n_u64(0x7FFFFFFFFFFFFFFFull)), 10);
     float64x2_t q = vmulq_f64(
-        vaddq_f64(vcvtq_f64_s64(vreinterpretq_s64_u64(m)), NN_VD(0.5)),
-        NN_VD(0x1p-54));
+        vaddq_f64(vcvtq_f64_s64(vreinterpretq_s64_u64(m)), NN_DUPD(0.5)),
+        NN_DUPD(0x1p-54));
     float64x2_t t = nn_ndtri_lower_neon(q);
     float64x2_t z =
         vreinterpretq_f64_u64(veorq_u64(vreinterpretq_u64_f64(t), sign));
     *tail = vcltq_u64(m, vdupq_n_u64(1u << 20));
-    return nn_fma_f64(NN_VD(p->d_std), z, NN_VD(p->d_mean));
+    return nn_fma_f64(NN_DUPD(p->d_std), z, NN_DUPD(p->d_mean));
 }
 
 /* Element 2(b + j) is x[1]:x[0] of lane j, 2(b + j) + 1 is x[3]:x[2]. */
-static inline void icdf_set_f64(const nn_kparams *p, const uint32x4_t x[4],
-                                uint64_t e0, double *o)
+NN_AINLINE void icdf_set_f64(void *ctx, uint32x4_t x[4], uint64_t e0, void *dst)
 {
+    const nn_kparams *p = ctx;
+    double *o = dst;
     static const unsigned lane_elem[4][2] = {{0, 2}, {1, 3}, {4, 6}, {5, 7}};
     uint64x2_t v[4] = {vreinterpretq_u64_u32(vzip1q_u32(x[0], x[1])),
                        vreinterpretq_u64_u32(vzip1q_u32(x[2], x[3])),
@@ -141,19 +132,9 @@ static inline void icdf_set_f64(const nn_kparams *p, const uint32x4_t x[4],
     }
 }
 
-static void icdf_group_f64(const void *ctxv, uint64_t b, void *out)
-{
-    const icdf_ctx *c = ctxv;
-    uint32x4_t x[4], y[4];
-    double *o = out;
-    nn_philox8_neon(&c->k, b, x, y);
-    icdf_set_f64(c->p, x, 2 * b, o);
-    icdf_set_f64(c->p, y, 2 * b + 8, o + 8);
-}
+NN_EACH_SET_V(icdf_sets_f64, icdf_set_f64, 8)
 
 void nn_icdf_f64_neon(const nn_kparams *p, double *restrict out, size_t n)
 {
-    icdf_ctx c = {.p = p};
-    nn_philox_neon_init(&c.k, p->key, p->stream);
-    nn_neon_drive(&c, p->first, out, n, 1, sizeof *out, icdf_group_f64);
+    nn_run_sets_ex(p, out, n, 1, 1, (void *)p, icdf_sets_f64);
 }

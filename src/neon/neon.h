@@ -145,12 +145,6 @@ NN_HIDDEN void nn_trunc_f32_neon(const nn_kparams *p, float *restrict out,
                                  size_t n);
 NN_HIDDEN void nn_trunc_f64_neon(const nn_kparams *p, double *restrict out,
                                  size_t n);
-/* The Ziggurat fill with the truncated normal's bounds test and retries
- * (NN_TRUNC_NORMAL regime), shared by ziggurat_neon.c and trunc_neon.c. */
-NN_HIDDEN void nn_zig_trunc_f32_neon(const nn_kparams *p, float *restrict out,
-                                     size_t n);
-NN_HIDDEN void nn_zig_trunc_f64_neon(const nn_kparams *p, double *restrict out,
-                                     size_t n);
 NN_HIDDEN void nn_f32_to_bf16_neon(const float *restrict in,
                                    uint16_t *restrict out, size_t n, float lo,
                                    float hi);

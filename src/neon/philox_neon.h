@@ -1,57 +1,30 @@
 /*
- * Philox4x32-10 on NEON: four counters per vector set, lane j computing
- * block b + j exactly as nn_philox4x32_10 (src/scalar/philox.h) does.
+ * Philox4x32-10 on NEON: sets of four counters in one uint32x4_t per
+ * counter word, several sets in flight, lane j of a set computing block
+ * b + j exactly as nn_philox4x32_10 (src/scalar/philox.h) does. This is
+ * the generator of the NEON instance of the set loop (loop_neon.h,
+ * src/simd/loop_tpl.h), as nn_px_gen is for AVX2.
  *
- * The state is kept transposed: x[k] holds word k of the four blocks, so a
+ * The state is kept transposed: c[k] holds word k of the four blocks, so a
  * round is two vmull_u32 pairs (the 32x32->64 products of words 0 and 2 of
- * every lane), an unzip into high and low halves, and xors. Two independent
- * sets (eight blocks) run interleaved, because one set alone leaves the
- * multiplier waiting on its own latency.
+ * every lane), an unzip into high and low halves, and xors. The sets of a
+ * call run interleaved, because one set alone leaves the multiplier waiting
+ * on its own latency.
  *
- * vst4q_u32(out, {x[0], x[1], x[2], x[3]}) stores the four blocks in
- * sequence order (word k of block b + j at out[4 j + k]).
+ * Unlike the x86 generators this one does not fold rounds 1 and 2 (the
+ * constant stream and high counter words): it runs the plain rounds, with
+ * the counter's carry into the high word computed per lane.
  */
 #ifndef NNINIT_PHILOX_NEON_H
 #define NNINIT_PHILOX_NEON_H
 
-#include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
-#include "../scalar/philox.h"
+#include "../simd/philox_keys.h"
 #include "neon.h"
 
-/* Blocks per call of nn_philox8_neon and elements per group of the float32
- * (one word per element) and float64 (two words) kernels. */
-#define NN_NEON_BLOCKS 8
-#define NN_NEON_GROUP_F32 (4 * NN_NEON_BLOCKS)
-#define NN_NEON_GROUP_F64 (2 * NN_NEON_BLOCKS)
-
-/* The per-call constants: the key of every round (the key schedule adds the
- * Weyl constants, wrapping, exactly as the scalar loop does) and the
- * stream words 2 and 3 of the counter. */
-typedef struct nn_philox_neon {
-    uint32_t rk0[10], rk1[10];
-    uint32_t s0, s1;
-} nn_philox_neon;
-
-static inline void nn_philox_neon_init(nn_philox_neon *k, const uint32_t key[2],
-                                       const uint32_t stream[2])
-{
-    uint32_t k0 = key[0], k1 = key[1];
-    for (int r = 0; r < 10; r++) {
-        k->rk0[r] = k0;
-        k->rk1[r] = k1;
-        k0 += NN_PHILOX_W0;
-        k1 += NN_PHILOX_W1;
-    }
-    k->s0 = stream[0];
-    k->s1 = stream[1];
-}
-
 /* Counter words 0 and 1 (the low and high halves of b + j) of lanes j. */
-static inline void nn_philox_neon_ctr(uint64_t b, uint32x4_t *c0,
-                                      uint32x4_t *c1)
+NN_AINLINE void nn_px_ctr_neon(uint64_t b, uint32x4_t *c0, uint32x4_t *c1)
 {
     static const uint64_t add01[2] = {0, 1}, add23[2] = {2, 3};
     uint64x2_t bb = vdupq_n_u64(b);
@@ -62,8 +35,8 @@ static inline void nn_philox_neon_ctr(uint64_t b, uint32x4_t *c0,
 }
 
 /* High and low 32-bit halves of m * c, lane-wise. */
-static inline void nn_philox_neon_mul(uint32x4_t c, uint32_t m, uint32x4_t *hi,
-                                      uint32x4_t *lo)
+NN_AINLINE void nn_px_mul_neon(uint32x4_t c, uint32_t m, uint32x4_t *hi,
+                               uint32x4_t *lo)
 {
     uint32x4_t p01 =
         vreinterpretq_u32_u64(vmull_u32(vget_low_u32(c), vdup_n_u32(m)));
@@ -79,73 +52,52 @@ static inline void nn_philox_neon_mul(uint32x4_t c, uint32_t m, uint32x4_t *hi,
     *lo = vuzp1q_u32(p01, p23);
 }
 
-/* Blocks b .. b+3 into x[0..3] and b+4 .. b+7 into y[0..3]. */
-static inline void nn_philox8_neon(const nn_philox_neon *k, uint64_t b,
-                                   uint32x4_t x[4], uint32x4_t y[4])
+/* 4x4 transpose of one set to memory order: c[j] becomes the four words of
+ * block j (what vst4q_u32 would store). */
+NN_AINLINE void nn_px_transpose_neon(uint32x4_t c[4])
 {
-    uint32x4_t a0, a1, a2, a3, d0, d1, d2, d3;
-    nn_philox_neon_ctr(b, &a0, &a1);
-    nn_philox_neon_ctr(b + 4, &d0, &d1);
-    a2 = d2 = vdupq_n_u32(k->s0);
-    a3 = d3 = vdupq_n_u32(k->s1);
-    /* Unrolled: the rounds rename the state instead of moving it. */
-#pragma GCC unroll 10
-    for (int r = 0; r < 10; r++) {
-        uint32x4_t k0 = vdupq_n_u32(k->rk0[r]), k1 = vdupq_n_u32(k->rk1[r]);
-        uint32x4_t ahi0, alo0, ahi1, alo1, dhi0, dlo0, dhi1, dlo1;
-        nn_philox_neon_mul(a0, NN_PHILOX_M0, &ahi0, &alo0);
-        nn_philox_neon_mul(d0, NN_PHILOX_M0, &dhi0, &dlo0);
-        nn_philox_neon_mul(a2, NN_PHILOX_M1, &ahi1, &alo1);
-        nn_philox_neon_mul(d2, NN_PHILOX_M1, &dhi1, &dlo1);
-        a0 = veorq_u32(veorq_u32(ahi1, a1), k0);
-        d0 = veorq_u32(veorq_u32(dhi1, d1), k0);
-        a1 = alo1;
-        d1 = dlo1;
-        a2 = veorq_u32(veorq_u32(ahi0, a3), k1);
-        d2 = veorq_u32(veorq_u32(dhi0, d3), k1);
-        a3 = alo0;
-        d3 = dlo0;
-    }
-    x[0] = a0, x[1] = a1, x[2] = a2, x[3] = a3;
-    y[0] = d0, y[1] = d1, y[2] = d2, y[3] = d3;
+    uint32x4x2_t t01 = vtrnq_u32(c[0], c[1]);
+    uint32x4x2_t t23 = vtrnq_u32(c[2], c[3]);
+    c[0] = vcombine_u32(vget_low_u32(t01.val[0]), vget_low_u32(t23.val[0]));
+    c[1] = vcombine_u32(vget_low_u32(t01.val[1]), vget_low_u32(t23.val[1]));
+    c[2] = vcombine_u32(vget_high_u32(t01.val[0]), vget_high_u32(t23.val[0]));
+    c[3] = vcombine_u32(vget_high_u32(t01.val[1]), vget_high_u32(t23.val[1]));
 }
 
 /*
- * The loop every NEON kernel shares. A kernel computes whole groups of
- * NN_NEON_BLOCKS consecutive blocks (group(ctx, b, out) writes the elements
- * of blocks b .. b + 7 to out); epb_log2 is log2 of the elements per block
- * (2: one word per element, 1: two words) and es the element size.
- * A call that starts inside a block, and the part of the last group past n,
- * go through a buffer: the group is computed whole and only the elements in
- * [first, first + n) are copied out, so every element keeps the value its
- * index gives it and nothing outside out[0..n) is written.
+ * NS sets: blocks b0 + 4s .. b0 + 4s + 3 for s < NS; c[s][0..3] receive
+ * the 16 words of set s in memory order, or, when raw is set, as the rounds
+ * leave them (c[s][k] = word k of the four blocks, lane j = block
+ * b0 + 4s + j).
  */
-typedef void (*nn_neon_group_fn)(const void *ctx, uint64_t b, void *out);
-
-static inline __attribute__((always_inline)) void
-nn_neon_drive(const void *ctx, uint64_t first, void *out, size_t n,
-              unsigned epb_log2, size_t es, nn_neon_group_fn group)
+NN_AINLINE void nn_px_gen_neon(nn_px *px, uint64_t b0, int ns, int raw,
+                               uint32x4_t (*c)[4])
 {
-    const size_t g = (size_t)NN_NEON_BLOCKS << epb_log2; /* elements */
-    const uint64_t in_block = first & ((1u << epb_log2) - 1);
-    unsigned char *o = out;
-    _Alignas(16) unsigned char tmp[NN_NEON_BLOCKS * 16];
-    uint64_t e = first;
-    size_t i = 0;
-    if (in_block != 0 && n > 0) {
-        size_t m = g - (size_t)in_block;
-        if (m > n)
-            m = n;
-        group(ctx, e >> epb_log2, tmp);
-        memcpy(o, tmp + (size_t)in_block * es, m * es);
-        i = m;
-        e += m;
+    for (int s = 0; s < ns; s++) {
+        nn_px_ctr_neon(b0 + 4u * (unsigned)s, &c[s][0], &c[s][1]);
+        c[s][2] = vdupq_n_u32(px->stream[0]);
+        c[s][3] = vdupq_n_u32(px->stream[1]);
     }
-    for (; n - i >= g; i += g, e += g)
-        group(ctx, e >> epb_log2, o + i * es);
-    if (i < n) {
-        group(ctx, e >> epb_log2, tmp);
-        memcpy(o + i * es, tmp, (n - i) * es);
+    /* Unrolled: the rounds rename the state instead of moving it. */
+#pragma GCC unroll 10
+    for (int r = 0; r < 10; r++) {
+        const uint32x4_t k0 = vdupq_n_u32(px->k0[r]);
+        const uint32x4_t k1 = vdupq_n_u32(px->k1[r]);
+#pragma GCC unroll 4
+        for (int s = 0; s < ns; s++) {
+            uint32x4_t hi0, lo0, hi1, lo1;
+            nn_px_mul_neon(c[s][0], NN_PHILOX_M0, &hi0, &lo0);
+            nn_px_mul_neon(c[s][2], NN_PHILOX_M1, &hi1, &lo1);
+            c[s][0] = veorq_u32(veorq_u32(hi1, c[s][1]), k0);
+            c[s][1] = lo1;
+            c[s][2] = veorq_u32(veorq_u32(hi0, c[s][3]), k1);
+            c[s][3] = lo0;
+        }
+    }
+    if (!raw) {
+#pragma GCC unroll 4
+        for (int s = 0; s < ns; s++)
+            nn_px_transpose_neon(c[s]);
     }
 }
 

@@ -1,28 +1,30 @@
 /*
- * Truncated normal (nn_trunc_f32_scalar / _f64_scalar). In the
- * NN_TRUNC_NORMAL regime (0 inside the bounds, wide interval: [-2, 2] std
- * and the like) attempt 0 is the element's Ziggurat normal, so the NEON
- * Ziggurat runs with its bounds test switched on and replaces the values
- * outside [a, b] with the shared retries (nn_trunc_slow_*, attempt 1 on), in
- * the same pass. The uniform and exponential regimes draw every attempt from
- * the element's auxiliary sequence in double precision; they run the shared
- * scalar fix-up as the scalar kernel does.
+ * The truncated normal on NEON: the template over the NEON operations
+ * (src/simd/trunc_tpl.h: the Ziggurat with the bounds test fused in, the
+ * slow lanes through the ring), and NEON's attempt-1 retries.
  */
-#include "../scalar/slowpath.h"
-#include "neon.h"
+#include "ops_neon.h"
 
-void nn_trunc_f32_neon(const nn_kparams *p, float *restrict out, size_t n)
-{
-    if (p->trunc_regime == NN_TRUNC_NORMAL)
-        nn_zig_trunc_f32_neon(p, out, n);
-    else
-        nn_trunc_fixup_f32(p, out, n);
-}
+#include "../simd/trunc_tpl.h"
 
-void nn_trunc_f64_neon(const nn_kparams *p, double *restrict out, size_t n)
+/*
+ * Attempt 1 on of the queued elements c->re[0 .. nr): the shared slow path
+ * nn_trunc_slow_*(e, 1), one element at a time. (x86 runs attempt 1 as a
+ * vector batch on the wide float64 quantile of its math layer; NEON's
+ * nnmath_neon.h has the quantile on one vector only, and about 4.6% of the
+ * elements of a [-2, 2] fill come here, so the batch is left for when
+ * NEON's math layer is wide too.) The same bits by construction.
+ */
+static void trunc_retry(trunc_ctx *c, int f64)
 {
-    if (p->trunc_regime == NN_TRUNC_NORMAL)
-        nn_zig_trunc_f64_neon(p, out, n);
-    else
-        nn_trunc_fixup_f64(p, out, n);
+    const nn_kparams *p = c->p;
+    for (unsigned k = 0; k < c->nr; k++) {
+        uint64_t e = c->re[k];
+        uint64_t i = e - p->first;
+        if (!f64)
+            nn_store_f32(c->out + 4 * i, nn_trunc_slow_f32(p, e, 1));
+        else
+            nn_store_f64(c->out + 8 * i, nn_trunc_slow_f64(p, e, 1));
+    }
+    c->nr = 0;
 }

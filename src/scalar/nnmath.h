@@ -27,7 +27,10 @@
  * The polynomial coefficients are minimax (Remez exchange, weighted for
  * relative error of the final result) fits made with mpmath at 40-50 digits
  * and rounded to the working precision; each block says which function, on
- * which interval, and to what degree, so the fit can be reproduced.
+ * which interval, and to what degree, so the fit can be reproduced. Their
+ * digits are in nnmath_coeffs.h, generated from tools/nnmath_coeffs.txt
+ * (tools/gen_nnmath_coeffs.py; the vector mirrors include it too), so every
+ * path reads the very same numbers.
  */
 #ifndef NNINIT_NNMATH_H
 #define NNINIT_NNMATH_H
@@ -37,6 +40,7 @@
 #include <string.h>
 
 #include "bits.h"
+#include "nnmath_coeffs.h"
 
 /* ================================================================ float32 */
 
@@ -62,23 +66,23 @@
  */
 static inline float nn_logf(float x)
 {
-    uint32_t ix = nn_f32_bits(x) + (0x3F800000u - 0x3F3504F3u);
+    uint32_t ix = nn_f32_bits(x) + (0x3F800000u - NN_SQRT_HALF_BITS_F32);
     float k = (float)((int32_t)(ix >> 23) - 127);
-    float m = nn_bits_f32((ix & 0x007FFFFFu) + 0x3F3504F3u);
+    float m = nn_bits_f32((ix & 0x007FFFFFu) + NN_SQRT_HALF_BITS_F32);
     float f = m - 1.0f;
 
-    float p = -0x1.38303p-4f;
-    p = fmaf(p, f, 0x1.084868p-3f);
-    p = fmaf(p, f, -0x1.0f3764p-3f);
-    p = fmaf(p, f, 0x1.22719ap-3f);
-    p = fmaf(p, f, -0x1.54276ep-3f);
-    p = fmaf(p, f, 0x1.99a3f2p-3f);
-    p = fmaf(p, f, -0x1.000426p-2f);
-    p = fmaf(p, f, 0x1.55555p-2f);
-    p = fmaf(p, f, -0x1.fffff8p-2f);
+    float p = NN_LOGF_P8;
+    p = fmaf(p, f, NN_LOGF_P7);
+    p = fmaf(p, f, NN_LOGF_P6);
+    p = fmaf(p, f, NN_LOGF_P5);
+    p = fmaf(p, f, NN_LOGF_P4);
+    p = fmaf(p, f, NN_LOGF_P3);
+    p = fmaf(p, f, NN_LOGF_P2);
+    p = fmaf(p, f, NN_LOGF_P1);
+    p = fmaf(p, f, NN_LOGF_P0);
 
     float y = fmaf(f * f, p, f);                 /* log1p(f) */
-    return fmaf(k, 0x1.62e43p-1f, fmaf(k, -0x1.05c61p-29f, y));
+    return fmaf(k, NN_LOGF_LN2_HI, fmaf(k, NN_LOGF_LN2_LO, y));
 }
 
 /*
@@ -109,13 +113,13 @@ static inline void nn_sincos2pif(float u, float *s, float *c)
     float r = (t - (big - 0x1.8p23f)) * 0.25f;   /* exact, |r| <= 1/8 */
     float z = r * r;
 
-    float ps = fmaf(-0x1.2d9302p+6f, z, 0x1.465e92p+6f);
-    ps = fmaf(ps, z, -0x1.4abbbap+5f);
-    float sr = fmaf(0x1.921fb6p+2f, r, r * fmaf(ps, z, -0x1.a32bccp-23f));
+    float ps = fmaf(NN_SINF_S3, z, NN_SINF_S2);
+    ps = fmaf(ps, z, NN_SINF_S1);
+    float sr = fmaf(NN_SINF_S0_HI, r, r * fmaf(ps, z, NN_SINF_S0_LO));
 
-    float pc = fmaf(0x1.d9d57ep+5f, z, -0x1.55c5ep+6f);
-    pc = fmaf(pc, z, 0x1.03c1dep+6f);
-    pc = fmaf(pc, z, -0x1.3bd3ccp+4f);
+    float pc = fmaf(NN_COSF_C3, z, NN_COSF_C2);
+    pc = fmaf(pc, z, NN_COSF_C1);
+    pc = fmaf(pc, z, NN_COSF_C0);
     float cr = fmaf(z, pc, 1.0f);
 
     uint32_t sign_s = (j & 2u) << 30;            /* j = 2, 3 */
@@ -151,32 +155,32 @@ static inline float nn_ndtri_lower_f32(float q)
 {
     float w = -nn_logf((4.0f * q) * (1.0f - q));
 
-    float ta = w - 1.5f;
-    float pa = -0x1.ab2c48p-27f;
-    pa = fmaf(pa, ta, 0x1.36d7ap-23f);
-    pa = fmaf(pa, ta, -0x1.b75c98p-25f);
-    pa = fmaf(pa, ta, -0x1.fa823ap-18f);
-    pa = fmaf(pa, ta, 0x1.132776p-15f);
-    pa = fmaf(pa, ta, 0x1.076c1p-12f);
-    pa = fmaf(pa, ta, -0x1.83d284p-9f);
-    pa = fmaf(pa, ta, 0x1.46283cp-10f);
-    pa = fmaf(pa, ta, 0x1.6a9042p-2f);
-    pa = fmaf(pa, ta, 0x1.c54ba8p+0f);
+    float ta = w - NN_NDTRIF_A_CENTRE;
+    float pa = NN_NDTRIF_A9;
+    pa = fmaf(pa, ta, NN_NDTRIF_A8);
+    pa = fmaf(pa, ta, NN_NDTRIF_A7);
+    pa = fmaf(pa, ta, NN_NDTRIF_A6);
+    pa = fmaf(pa, ta, NN_NDTRIF_A5);
+    pa = fmaf(pa, ta, NN_NDTRIF_A4);
+    pa = fmaf(pa, ta, NN_NDTRIF_A3);
+    pa = fmaf(pa, ta, NN_NDTRIF_A2);
+    pa = fmaf(pa, ta, NN_NDTRIF_A1);
+    pa = fmaf(pa, ta, NN_NDTRIF_A0);
 
-    float tb = sqrtf(w) - 3.5f;
-    float pb = -0x1.1feab6p-15f;
-    pb = fmaf(pb, tb, 0x1.f95bcep-16f);
-    pb = fmaf(pb, tb, 0x1.277eep-13f);
-    pb = fmaf(pb, tb, -0x1.79ea8cp-12f);
-    pb = fmaf(pb, tb, 0x1.315466p-11f);
-    pb = fmaf(pb, tb, -0x1.ed0496p-11f);
-    pb = fmaf(pb, tb, 0x1.981f92p-10f);
-    pb = fmaf(pb, tb, -0x1.7f03c2p-9f);
-    pb = fmaf(pb, tb, 0x1.2f9c48p-8f);
-    pb = fmaf(pb, tb, 0x1.6cb4ep+0f);
-    pb = fmaf(pb, tb, 0x1.2de4cap+2f);
+    float tb = sqrtf(w) - NN_NDTRIF_B_CENTRE;
+    float pb = NN_NDTRIF_B10;
+    pb = fmaf(pb, tb, NN_NDTRIF_B9);
+    pb = fmaf(pb, tb, NN_NDTRIF_B8);
+    pb = fmaf(pb, tb, NN_NDTRIF_B7);
+    pb = fmaf(pb, tb, NN_NDTRIF_B6);
+    pb = fmaf(pb, tb, NN_NDTRIF_B5);
+    pb = fmaf(pb, tb, NN_NDTRIF_B4);
+    pb = fmaf(pb, tb, NN_NDTRIF_B3);
+    pb = fmaf(pb, tb, NN_NDTRIF_B2);
+    pb = fmaf(pb, tb, NN_NDTRIF_B1);
+    pb = fmaf(pb, tb, NN_NDTRIF_B0);
 
-    float p = w < 5.0f ? pa : pb;
+    float p = w < NN_NDTRIF_W_SPLIT ? pa : pb;
     return fmaf(2.0f * q, p, -p);                /* -(1 - 2q) * p */
 }
 
@@ -202,27 +206,27 @@ static inline float nn_ndtri_lower_f32(float q)
  */
 static inline double nn_log(double x)
 {
-    const double ln2_hi = 0x1.62e42feep-1;       /* fdlibm's split of ln2 */
-    const double ln2_lo = 0x1.a39ef35793c76p-33;
+    const double ln2_hi = NN_LOG_LN2_HI; /* fdlibm's split of ln2 */
+    const double ln2_lo = NN_LOG_LN2_LO;
 
     int sub = x < 0x1p-1022;
     double xs = sub ? x * 0x1p54 : x;
     double kbias = sub ? -54.0 : 0.0;
 
-    uint64_t ix = nn_f64_bits(xs) + (0x3FF0000000000000u - 0x3FE6A09E667F3BCDu);
+    uint64_t ix = nn_f64_bits(xs) + (0x3FF0000000000000u - NN_SQRT_HALF_BITS_F64);
     double k = (double)((int32_t)(ix >> 52) - 1023) + kbias;
-    double m = nn_bits_f64((ix & 0x000FFFFFFFFFFFFFu) + 0x3FE6A09E667F3BCDu);
+    double m = nn_bits_f64((ix & 0x000FFFFFFFFFFFFFu) + NN_SQRT_HALF_BITS_F64);
     double f = m - 1.0;
 
     double s = f / (2.0 + f);
     double z = s * s;
-    double R = 0x1.2f05633221bf7p-3;
-    R = fma(R, z, 0x1.39a1bac0ff939p-3);
-    R = fma(R, z, 0x1.74663ee7fc3c7p-3);
-    R = fma(R, z, 0x1.c71c52095fb5cp-3);
-    R = fma(R, z, 0x1.24924941f120fp-2);
-    R = fma(R, z, 0x1.999999997fdb8p-2);
-    R = fma(R, z, 0x1.5555555555592p-1);
+    double R = NN_LOG_R7;
+    R = fma(R, z, NN_LOG_R6);
+    R = fma(R, z, NN_LOG_R5);
+    R = fma(R, z, NN_LOG_R4);
+    R = fma(R, z, NN_LOG_R3);
+    R = fma(R, z, NN_LOG_R2);
+    R = fma(R, z, NN_LOG_R1);
     R = R * z;
 
     double hfsq = 0.5 * f * f;
@@ -250,27 +254,27 @@ static inline double nn_log(double x)
  */
 static inline double nn_exp(double x)
 {
-    const double ln2_hi = 0x1.62e42fefa39efp-1;
-    const double ln2_lo = 0x1.abc9e3b39803fp-56;
+    const double ln2_hi = NN_EXP_LN2_HI;
+    const double ln2_lo = NN_EXP_LN2_LO;
 
     x = x < -746.0 ? -746.0 : x;                 /* NaN compares false */
     x = x > 710.0 ? 710.0 : x;
 
-    double kd = x * 0x1.71547652b82fep+0 + 0x1.8p52;
+    double kd = x * NN_EXP_INV_LN2 + 0x1.8p52;
     kd = kd - 0x1.8p52;                          /* round(x / ln2) */
     double r = fma(-kd, ln2_hi, x);
     r = fma(-kd, ln2_lo, r);
 
-    double q = 0x1.ad7f7cfaa8f3fp-26;
-    q = fma(q, r, 0x1.28ad68a667824p-22);
-    q = fma(q, r, 0x1.71df2538c2050p-19);
-    q = fma(q, r, 0x1.a0199a16dd7d9p-16);
-    q = fma(q, r, 0x1.a01a012a6a692p-13);
-    q = fma(q, r, 0x1.6c16c184266edp-10);
-    q = fma(q, r, 0x1.1111111127b99p-7);
-    q = fma(q, r, 0x1.555555555088cp-5);
-    q = fma(q, r, 0x1.55555555554fap-3);
-    q = fma(q, r, 0x1.000000000000ap-1);
+    double q = NN_EXP_Q9;
+    q = fma(q, r, NN_EXP_Q8);
+    q = fma(q, r, NN_EXP_Q7);
+    q = fma(q, r, NN_EXP_Q6);
+    q = fma(q, r, NN_EXP_Q5);
+    q = fma(q, r, NN_EXP_Q4);
+    q = fma(q, r, NN_EXP_Q3);
+    q = fma(q, r, NN_EXP_Q2);
+    q = fma(q, r, NN_EXP_Q1);
+    q = fma(q, r, NN_EXP_Q0);
     double p = fma(r, fma(r, q, 1.0), 1.0);
 
     /* A NaN x stays NaN through p whatever k is; converting NaN to int
@@ -300,19 +304,19 @@ static inline void nn_sincos2pi(double u, double *s, double *c)
     double r = (t - (big - 0x1.8p52)) * 0.25;    /* exact, |r| <= 1/8 */
     double z = r * r;
 
-    double ps = fma(0x1.e3eed5de3ed79p+1, z, -0x1.e30063a0573cdp+3);
-    ps = fma(ps, z, 0x1.50782fca38e84p+5);
-    ps = fma(ps, z, -0x1.32d2cce2d5363p+6);
-    ps = fma(ps, z, 0x1.466bc67758700p+6);
-    ps = fma(ps, z, -0x1.4abbce625be41p+5);
-    double sr = fma(0x1.921fb54442d18p+2, r, r * fma(ps, z, 0x1.0264588db4ba2p-52));
+    double ps = fma(NN_SIN_S6, z, NN_SIN_S5);
+    ps = fma(ps, z, NN_SIN_S4);
+    ps = fma(ps, z, NN_SIN_S3);
+    ps = fma(ps, z, NN_SIN_S2);
+    ps = fma(ps, z, NN_SIN_S1);
+    double sr = fma(NN_SIN_S0_HI, r, r * fma(ps, z, NN_SIN_S0_LO));
 
-    double pc = fma(-0x1.b263c3527f95cp+0, z, 0x1.f9cc40acc3584p+2);
-    pc = fma(pc, z, -0x1.a6d1ec7e0ba21p+4);
-    pc = fma(pc, z, 0x1.e1f5068367b21p+5);
-    pc = fma(pc, z, -0x1.55d3c7e3c9280p+6);
-    pc = fma(pc, z, 0x1.03c1f081b5aaep+6);
-    pc = fma(pc, z, -0x1.3bd3cc9be45dep+4);
+    double pc = fma(NN_COS_C6, z, NN_COS_C5);
+    pc = fma(pc, z, NN_COS_C4);
+    pc = fma(pc, z, NN_COS_C3);
+    pc = fma(pc, z, NN_COS_C2);
+    pc = fma(pc, z, NN_COS_C1);
+    pc = fma(pc, z, NN_COS_C0);
     double cr = fma(z, pc, 1.0);
 
     uint64_t sign_s = (j & 2u) << 62;            /* j = 2, 3 */
@@ -345,67 +349,67 @@ static inline void nn_sincos2pi(double u, double *s, double *c)
  * gives the same bits. */
 static inline double nn_ndtri_central(double qc)
 {
-    double rc = fma(-qc, qc, 0.180625);
-    double na = 2.5090809287301226727e+3;
-    na = fma(na, rc, 3.3430575583588128105e+4);
-    na = fma(na, rc, 6.7265770927008700853e+4);
-    na = fma(na, rc, 4.5921953931549871457e+4);
-    na = fma(na, rc, 1.3731693765509461125e+4);
-    na = fma(na, rc, 1.9715909503065514427e+3);
-    na = fma(na, rc, 1.3314166789178437745e+2);
-    na = fma(na, rc, 3.3871328727963666080e+0);
-    double da = 5.2264952788528545610e+3;
-    da = fma(da, rc, 2.8729085735721942674e+4);
-    da = fma(da, rc, 3.9307895800092710610e+4);
-    da = fma(da, rc, 2.1213794301586595867e+4);
-    da = fma(da, rc, 5.3941960214247511077e+3);
-    da = fma(da, rc, 6.8718700749205790830e+2);
-    da = fma(da, rc, 4.2313330701600911252e+1);
-    da = fma(da, rc, 1.0);
+    double rc = fma(-qc, qc, NN_NDTRI_RC0);
+    double na = NN_NDTRI_A7;
+    na = fma(na, rc, NN_NDTRI_A6);
+    na = fma(na, rc, NN_NDTRI_A5);
+    na = fma(na, rc, NN_NDTRI_A4);
+    na = fma(na, rc, NN_NDTRI_A3);
+    na = fma(na, rc, NN_NDTRI_A2);
+    na = fma(na, rc, NN_NDTRI_A1);
+    na = fma(na, rc, NN_NDTRI_A0);
+    double da = NN_NDTRI_B7;
+    da = fma(da, rc, NN_NDTRI_B6);
+    da = fma(da, rc, NN_NDTRI_B5);
+    da = fma(da, rc, NN_NDTRI_B4);
+    da = fma(da, rc, NN_NDTRI_B3);
+    da = fma(da, rc, NN_NDTRI_B2);
+    da = fma(da, rc, NN_NDTRI_B1);
+    da = fma(da, rc, NN_NDTRI_B0);
     return qc * na / da;
 }
 
 static inline double nn_ndtri_mid(double r)
 {
-    double r1 = r - 1.6;
-    double nc = 7.74545014278341407640e-4;
-    nc = fma(nc, r1, 2.27238449892691845833e-2);
-    nc = fma(nc, r1, 2.41780725177450611770e-1);
-    nc = fma(nc, r1, 1.27045825245236838258e+0);
-    nc = fma(nc, r1, 3.64784832476320460504e+0);
-    nc = fma(nc, r1, 5.76949722146069140550e+0);
-    nc = fma(nc, r1, 4.63033784615654529590e+0);
-    nc = fma(nc, r1, 1.42343711074968357734e+0);
-    double dc = 1.05075007164441684324e-9;
-    dc = fma(dc, r1, 5.47593808499534494600e-4);
-    dc = fma(dc, r1, 1.51986665636164571966e-2);
-    dc = fma(dc, r1, 1.48103976427480074590e-1);
-    dc = fma(dc, r1, 6.89767334985100004550e-1);
-    dc = fma(dc, r1, 1.67638483018380384940e+0);
-    dc = fma(dc, r1, 2.05319162663775882187e+0);
-    dc = fma(dc, r1, 1.0);
+    double r1 = r - NN_NDTRI_MID_R;
+    double nc = NN_NDTRI_C7;
+    nc = fma(nc, r1, NN_NDTRI_C6);
+    nc = fma(nc, r1, NN_NDTRI_C5);
+    nc = fma(nc, r1, NN_NDTRI_C4);
+    nc = fma(nc, r1, NN_NDTRI_C3);
+    nc = fma(nc, r1, NN_NDTRI_C2);
+    nc = fma(nc, r1, NN_NDTRI_C1);
+    nc = fma(nc, r1, NN_NDTRI_C0);
+    double dc = NN_NDTRI_D7;
+    dc = fma(dc, r1, NN_NDTRI_D6);
+    dc = fma(dc, r1, NN_NDTRI_D5);
+    dc = fma(dc, r1, NN_NDTRI_D4);
+    dc = fma(dc, r1, NN_NDTRI_D3);
+    dc = fma(dc, r1, NN_NDTRI_D2);
+    dc = fma(dc, r1, NN_NDTRI_D1);
+    dc = fma(dc, r1, NN_NDTRI_D0);
     return -nc / dc;
 }
 
 static inline double nn_ndtri_far(double r)
 {
-    double r2 = r - 5.0;
-    double ne = 2.01033439929228813265e-7;
-    ne = fma(ne, r2, 2.71155556874348757815e-5);
-    ne = fma(ne, r2, 1.24266094738807843860e-3);
-    ne = fma(ne, r2, 2.65321895265761230930e-2);
-    ne = fma(ne, r2, 2.96560571828504891230e-1);
-    ne = fma(ne, r2, 1.78482653991729133580e+0);
-    ne = fma(ne, r2, 5.46378491116411436990e+0);
-    ne = fma(ne, r2, 6.65790464350110377720e+0);
-    double de = 2.04426310338993978564e-15;
-    de = fma(de, r2, 1.42151175831644588870e-7);
-    de = fma(de, r2, 1.84631831751005468180e-5);
-    de = fma(de, r2, 7.86869131145613259100e-4);
-    de = fma(de, r2, 1.48753612908506148525e-2);
-    de = fma(de, r2, 1.36929880922735805310e-1);
-    de = fma(de, r2, 5.99832206555887937690e-1);
-    de = fma(de, r2, 1.0);
+    double r2 = r - NN_NDTRI_FAR_R;
+    double ne = NN_NDTRI_E7;
+    ne = fma(ne, r2, NN_NDTRI_E6);
+    ne = fma(ne, r2, NN_NDTRI_E5);
+    ne = fma(ne, r2, NN_NDTRI_E4);
+    ne = fma(ne, r2, NN_NDTRI_E3);
+    ne = fma(ne, r2, NN_NDTRI_E2);
+    ne = fma(ne, r2, NN_NDTRI_E1);
+    ne = fma(ne, r2, NN_NDTRI_E0);
+    double de = NN_NDTRI_F7;
+    de = fma(de, r2, NN_NDTRI_F6);
+    de = fma(de, r2, NN_NDTRI_F5);
+    de = fma(de, r2, NN_NDTRI_F4);
+    de = fma(de, r2, NN_NDTRI_F3);
+    de = fma(de, r2, NN_NDTRI_F2);
+    de = fma(de, r2, NN_NDTRI_F1);
+    de = fma(de, r2, NN_NDTRI_F0);
     return -ne / de;
 }
 
@@ -414,16 +418,16 @@ static inline double nn_ndtri_lower(double q)
     double qc = q - 0.5;
     double r = sqrt(-nn_log(q));
     double c = nn_ndtri_central(qc), m = nn_ndtri_mid(r), f = nn_ndtri_far(r);
-    return qc >= -0.425 ? c : (r > 5.0 ? f : m);
+    return qc >= NN_NDTRI_CENTRAL_QC ? c : (r > NN_NDTRI_FAR_R ? f : m);
 }
 
 static inline double nn_ndtri_lower_branchy(double q)
 {
     double qc = q - 0.5;
-    if (qc >= -0.425)
+    if (qc >= NN_NDTRI_CENTRAL_QC)
         return nn_ndtri_central(qc);
     double r = sqrt(-nn_log(q));
-    return r > 5.0 ? nn_ndtri_far(r) : nn_ndtri_mid(r);
+    return r > NN_NDTRI_FAR_R ? nn_ndtri_far(r) : nn_ndtri_mid(r);
 }
 
 #endif /* NNINIT_NNMATH_H */
