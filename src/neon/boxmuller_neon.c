@@ -11,6 +11,16 @@
  * a = x[0], b = x[1] for elements 4B, 4B+1 (cosine, sine) and a = x[2],
  * b = x[3] for 4B+2, 4B+3, so vst4q_f32 stores them in order.
  * float64: block m is the pair m, elements 2m (cosine) and 2m + 1 (sine).
+ *
+ * Why this is not src/simd/boxmuller_tpl.h: the x86 template evaluates the
+ * math g vectors wide (NN_VF_LOG_G) and puts the four result vectors in
+ * memory order with a 4 x NN_LANES unpack network (NN_VI_TRANSPOSE) and
+ * plain stores. On NEON that transpose is what vst4q_f32 does as it
+ * stores, and nnmath_neon.h works on one vector at a time. Bringing this
+ * kernel onto the template needs a wide NEON math layer and a store hook
+ * that interleaves; until then it is the same algorithm in NEON's form,
+ * checked element for element against the scalar reference by
+ * tests/conformance.c (SIMDe on x86, qemu-aarch64).
  */
 #include "nnmath_neon.h"
 #include "ops_neon.h"

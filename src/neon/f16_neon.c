@@ -1,6 +1,7 @@
 /*
  * float32 -> IEEE binary16, round to nearest even, then clamp into [lo, hi]
- * (nn_f32_to_f16_scalar, src/scalar/f16.h), eight values at a time.
+ * (nn_f32_to_f16_scalar, src/scalar/f16.h), eight values per step (the
+ * driver: src/simd/half_tpl.h).
  *
  * The scalar rounding is transcribed with integer operations rather than
  * taken from FCVTN: the same code then runs natively and through SIMDe
@@ -13,7 +14,7 @@
 #include <string.h>
 
 #include "../scalar/f16.h"
-#include "neon.h"
+#include "ops_neon.h"
 
 /* nn_f32_to_f16_rne on four lanes; the result in the low half of a lane. */
 static inline uint32x4_t f16_rne(float32x4_t f)
@@ -66,25 +67,7 @@ static inline uint32x4_t f16_of(float32x4_t f, float32x4_t lo, float32x4_t hi,
     return vbslq_u32(vcltq_f32(y, lo), hlo, h);
 }
 
-void nn_f32_to_f16_neon(const float *restrict in, uint16_t *restrict out,
-                        size_t n, float lo, float hi)
-{
-    const float32x4_t vlo = vdupq_n_f32(lo), vhi = vdupq_n_f32(hi);
-    const uint32x4_t hlo = vdupq_n_u32(nn_f32_to_f16_rne(lo));
-    const uint32x4_t hhi = vdupq_n_u32(nn_f32_to_f16_rne(hi));
-    size_t i = 0;
-    for (; n - i >= 8; i += 8) {
-        uint32x4_t a = f16_of(vld1q_f32(in + i), vlo, vhi, hlo, hhi);
-        uint32x4_t b = f16_of(vld1q_f32(in + i + 4), vlo, vhi, hlo, hhi);
-        vst1q_u16(out + i, vcombine_u16(vmovn_u32(a), vmovn_u32(b)));
-    }
-    if (i < n) {
-        float f[8] = {0};
-        uint16_t h[8];
-        memcpy(f, in + i, (n - i) * sizeof *f);
-        uint32x4_t a = f16_of(vld1q_f32(f), vlo, vhi, hlo, hhi);
-        uint32x4_t b = f16_of(vld1q_f32(f + 4), vlo, vhi, hlo, hhi);
-        vst1q_u16(h, vcombine_u16(vmovn_u32(a), vmovn_u32(b)));
-        memcpy(out + i, h, (n - i) * sizeof *h);
-    }
-}
+#define NN_HALF_NAME NN_KNAME(f32_to_f16)
+#define NN_HALF_ONE f16_of
+#define NN_HALF_RNE nn_f32_to_f16_rne
+#include "../simd/half_tpl.h"

@@ -17,6 +17,9 @@
  * (x[k] = word k of the four blocks); the rare tail lanes are finished
  * inline, before the set is left, not through the deferred ring: at
  * 2^-19 and 2^-33 per element the ring would buy nothing.
+ *
+ * Not src/simd/icdf_tpl.h, for the reason given in boxmuller_neon.c: the
+ * template's wide math and transposing stores have no NEON form yet.
  */
 #include <math.h>
 

@@ -74,6 +74,12 @@
 #define NN_VF_FMADD(a, b, c) vfmaq_f32(c, a, b) /* a * b + c, one rounding */
 #define NN_VF_MIN nn_clamp_below_f32
 #define NN_VF_STOREU vst1q_f32
+#define NN_VF_LOADU vld1q_f32
+#define NN_VI_SET1(x) vdupq_n_u32(x)
+/* The low 16 bits of a's then b's 32-bit lanes, in order (for
+ * src/simd/half_tpl.h; stored through NN_VI_STOREU, little-endian). */
+#define NN_VI_PACK16(a, b)                                                     \
+    vreinterpretq_u32_u16(vcombine_u16(vmovn_u32(a), vmovn_u32(b)))
 
 /* (v >> 11) of each 64-bit lane as a double, exactly (53 bits). */
 #define NN_VD_U53(v) vcvtq_f64_u64(vshrq_n_u64(vreinterpretq_u64_u32(v), 11))
