@@ -13,19 +13,11 @@
 #define TH_KNAME_(name) NN_KNAME(name)
 #define TH_KNAME(name) TH_KNAME_(TH_N(name))
 
-/* Finishes lane j of staged group g: attempt 0 (the Ziggurat normal),
- * or queues the element for attempt 1. */
-static void TH_N(trunc_lane)(trunc_ctx *c, unsigned g, unsigned j)
+/* Attempt 0 of element e (i = e - first) from its Ziggurat normal z:
+ * written when inside the bounds, else queued for attempt 1. */
+NN_AINLINE void TH_N(trunc_take_z)(trunc_ctx *c, uint64_t e, uint64_t i, TH_T z)
 {
     const nn_kparams *p = c->p;
-    uint64_t e = c->d.e0[g] + j;
-    uint64_t i = e - p->first; /* outside [0, n): a partial set's extra */
-    if (i >= c->n)
-        return;
-    TH_U w = TH_WORD(c->d.w[g], j);
-    TH_T z;
-    if (!TH_N(nn_zig_try)(w, &z))
-        z = TH_N(nn_zig_slow)(p, e, w);
     TH_T x = TH_FMA(p->TH_P(std), z, p->TH_P(mean));
     if (x >= p->TH_P(a) && x <= p->TH_P(b))
         TH_N(nn_store)(c->out + sizeof(TH_T) * i, x);
@@ -33,7 +25,69 @@ static void TH_N(trunc_lane)(trunc_ctx *c, unsigned g, unsigned j)
         trunc_queue(c, e, TH_F64);
 }
 
-/* Finishes the lanes still recorded (attempt 1 may stay queued) and
+#ifdef NN_ZIG_WEDGE_F32
+/* Finishes the k (1..NN_ZIG_WEDGE_LANES) pending Ziggurat slow lanes: the
+ * first slow attempt in vector form, the lanes it leaves by the scalar
+ * slow path (which starts over from the first draw, so the same value),
+ * then each value's bounds test. The batch is padded with copies of lane
+ * 0, whose results are dropped; then c->pk = 0. */
+static void TH_N(trunc_batch)(trunc_ctx *c, unsigned k)
+{
+    const nn_kparams *p = c->p;
+    TH_T z[NN_ZIG_WEDGE_LANES];
+    for (unsigned l = k; l < NN_ZIG_WEDGE_LANES; l++) {
+        c->pe[l] = c->pe[0];
+        c->TH_PW[l] = c->TH_PW[0];
+    }
+    uint32_t done = TH_ZIG_WEDGE(&c->zaux, c->pe, c->TH_PW, z);
+    for (unsigned l = 0; l < k; l++) {
+        uint64_t e = c->pe[l];
+        uint64_t i = e - p->first; /* outside [0, n): a partial set's extra */
+        if (i >= c->n)
+            continue;
+        TH_T zl = done >> l & 1 ? z[l] : TH_N(nn_zig_slow)(p, e, c->TH_PW[l]);
+        TH_N(trunc_take_z)(c, e, i, zl);
+    }
+    c->pk = 0;
+}
+
+/* Queues the out-of-bounds lanes, moves the Ziggurat slow lanes of the
+ * ring into batches (a partial one stays pending for the next flush) and
+ * empties the ring. */
+static void TH_N(trunc_flush)(trunc_ctx *c)
+{
+    unsigned g, j;
+    trunc_take_oob(c, TH_F64);
+    while (NN_DEFER_TAKE(&c->d, &g, &j)) {
+        c->pe[c->pk] = c->d.e0[g] + j;
+        c->TH_PW[c->pk] = TH_WORD(c->d.w[g], j);
+        if (++c->pk == NN_ZIG_WEDGE_LANES)
+            TH_N(trunc_batch)(c, c->pk);
+    }
+    NN_DEFER_INIT(&c->d);
+}
+
+/* At the end of the fill: the ring, then the pending lanes. */
+static void TH_N(trunc_finish)(trunc_ctx *c)
+{
+    TH_N(trunc_flush)(c);
+    if (c->pk)
+        TH_N(trunc_batch)(c, c->pk);
+}
+#else
+/* Finishes lane j of staged group g, a lane that failed the Ziggurat's
+ * fast test: the scalar slow path, then the bounds. */
+static void TH_N(trunc_lane)(trunc_ctx *c, unsigned g, unsigned j)
+{
+    const nn_kparams *p = c->p;
+    uint64_t e = c->d.e0[g] + j;
+    uint64_t i = e - p->first; /* outside [0, n): a partial set's extra */
+    if (i >= c->n)
+        return;
+    TH_N(trunc_take_z)(c, e, i, TH_N(nn_zig_slow)(p, e, TH_WORD(c->d.w[g], j)));
+}
+
+/* Queues the out-of-bounds lanes, finishes the Ziggurat slow lanes and
  * empties the ring. */
 static void TH_N(trunc_flush)(trunc_ctx *c)
 {
@@ -43,6 +97,13 @@ static void TH_N(trunc_flush)(trunc_ctx *c)
         TH_N(trunc_lane)(c, g, j);
     NN_DEFER_INIT(&c->d);
 }
+
+/* At the end of the fill: the ring. */
+static void TH_N(trunc_finish)(trunc_ctx *c)
+{
+    TH_N(trunc_flush)(c);
+}
+#endif
 
 NN_AINLINE void TH_N(trunc_set_one)(void *vctx, NN_VI w[4], uint64_t e0,
                                     void *dst)
@@ -87,7 +148,7 @@ void TH_KNAME(trunc)(const nn_kparams *p, TH_T *restrict out, size_t n)
     trunc_ctx c;
     trunc_ctx_init(&c, p, out, n);
     NN_RUN_SETS(p, out, n, TH_F64, &c, TH_N(trunc_set));
-    TH_N(trunc_flush)(&c);
+    TH_N(trunc_finish)(&c);
     if (c.nr != 0)
         trunc_retry(&c, TH_F64);
 }
@@ -112,3 +173,5 @@ void TH_KNAME(trunc)(const nn_kparams *p, TH_T *restrict out, size_t n)
 #undef TH_ZIG_MASK
 #undef TH_ZIG_FAST
 #undef TH_ZIG_PASS
+#undef TH_ZIG_WEDGE
+#undef TH_PW

@@ -50,6 +50,16 @@ typedef struct {
     uint32_t oob[NN_DEFER_GROUPS]; /* slot | mask << 16: lanes whose fast
                                     * Ziggurat value is out of bounds */
     NN_DEFER d;                    /* lanes for the Ziggurat slow path */
+#ifdef NN_ZIG_WEDGE_F32
+    nn_px zaux; /* key aux_key0[NN_AUX_ZIGGURAT]: the Ziggurat's attempt 0 */
+    /* Ziggurat slow lanes taken from the ring, waiting for a full batch of
+     * the first slow attempt (as in src/simd/ziggurat_tpl.h): elements,
+     * and first words (float32) or values (float64). */
+    unsigned pk;
+    uint64_t pe[NN_ZIG_WEDGE_LANES];
+    uint32_t pw[NN_ZIG_WEDGE_LANES];
+    uint64_t pv[NN_ZIG_WEDGE_LANES];
+#endif
 } trunc_ctx;
 
 /* Attempt 1 of the queued elements c->re[0 .. nr), written where they
@@ -84,6 +94,10 @@ static void trunc_ctx_init(trunc_ctx *c, const nn_kparams *p, void *out,
     c->nr = 0;
     c->noob = 0;
     NN_DEFER_INIT(&c->d);
+#ifdef NN_ZIG_WEDGE_F32
+    nn_px_init(&c->zaux, p->aux_key0[NN_AUX_ZIGGURAT], p->stream);
+    c->pk = 0;
+#endif
 }
 
 /* Queues the lanes recorded in c->oob for attempt 1 (their attempt 0,
@@ -122,6 +136,8 @@ static void trunc_take_oob(trunc_ctx *c, int f64)
 #define TH_ZIG_MASK NN_ZIG_MASK_F32
 #define TH_ZIG_FAST NN_ZIG_FAST_F32
 #define TH_ZIG_PASS NN_ZIG_PASS_F32
+#define TH_ZIG_WEDGE NN_ZIG_WEDGE_F32
+#define TH_PW pw
 #include "trunc_half_tpl.h"
 
 #define TH_SFX f64
@@ -141,4 +157,6 @@ static void trunc_take_oob(trunc_ctx *c, int f64)
 #define TH_ZIG_MASK NN_ZIG_MASK_F64
 #define TH_ZIG_FAST NN_ZIG_FAST_F64
 #define TH_ZIG_PASS NN_ZIG_PASS_F64
+#define TH_ZIG_WEDGE NN_ZIG_WEDGE_F64
+#define TH_PW pv
 #include "trunc_half_tpl.h"
