@@ -7,6 +7,62 @@
 
 #include "../simd/trunc_tpl.h"
 
+/* Sets of 8 counters in one attempt-1 batch. */
+#define TR_SETS (NN_TRUNC_RQ / 8)
+
+/* t[idx[j]] = nn_ndtri_lower(q[idx[j]]) for j < cnt (at most
+ * NN_TRUNC_RQ), 8 lanes (two vectors) at a time, the last 8 padded with
+ * the q 0.25. (A constant width lets the compiler keep the vectors in
+ * registers; the chunks are independent, so they still overlap.) */
+static void trunc_quantile_list(const double *q, const unsigned char *idx,
+                                unsigned cnt, double *t)
+{
+    _Alignas(32) double ql[NN_TRUNC_RQ], tl[NN_TRUNC_RQ];
+    unsigned j = 0;
+    for (; j < cnt; j++)
+        ql[j] = q[idx[j]];
+    for (; j % 8 != 0; j++)
+        ql[j] = 0.25;
+    for (unsigned k = 0; k < j; k += 8) {
+        __m256d qv[2], tv[2];
+        qv[0] = _mm256_load_pd(ql + k);
+        qv[1] = _mm256_load_pd(ql + k + 4);
+        nn_ndtri_lower4_g(2, qv, tv);
+        _mm256_store_pd(tl + k, tv[0]);
+        _mm256_store_pd(tl + k + 4, tv[1]);
+    }
+    for (j = 0; j < cnt; j++)
+        t[idx[j]] = tl[j];
+}
+
+/*
+ * t[k] = nn_ndtri_lower(q[k]) for the NN_TRUNC_RQ lanes of q. The
+ * quantile's two tail regions (a log, a square root and four polynomials)
+ * are computed for a vector only when one of its lanes needs them, and a
+ * q below 0.075 (|z| > 1.44) needs them in 15% of the attempts: about 5
+ * of 32 lanes, a tail lane in almost every vector of 4. So the lanes are
+ * sorted first into the central ones and the others (without a branch:
+ * each lane is written to both lists and counted in one), and the wide
+ * quantile runs on each list; a lane's value depends on its own q only,
+ * so the bits are those of one call on all of them.
+ */
+static void trunc_quantiles(const double *q, double *t)
+{
+    unsigned char ci[NN_TRUNC_RQ], ti[NN_TRUNC_RQ];
+    unsigned nc = 0, nt = 0;
+    for (unsigned k = 0; k < NN_TRUNC_RQ; k++) {
+        unsigned central = q[k] - 0.5 >= NN_NDTRI_CENTRAL_QC;
+        ci[nc] = (unsigned char)k;
+        ti[nt] = (unsigned char)k;
+        nc += central;
+        nt += central ^ 1u;
+    }
+    if (nc != 0)
+        trunc_quantile_list(q, ci, nc, t);
+    if (nt != 0)
+        trunc_quantile_list(q, ti, nt, t);
+}
+
 /*
  * Attempt 1 of the queued elements c->re[0 .. nr), as slowpath_trunc.c's
  * attempt() in the NN_TRUNC_NORMAL regime: block aux(NN_AUX_TRUNC, 1, e),
@@ -16,33 +72,32 @@
  * written; the others go on from attempt 2 in the shared slow path.
  * Within a set of 8, counters go in lane order {0,1,4,5,2,3,6,7} so that
  * the 32-bit unpacks of words 0 and 1 give the 64-bit v of elements 0..3
- * and 4..7 in order.
+ * and 4..7 in order. The batch is always whole (a partial one, once at the
+ * end of a fill, is padded with its first element).
  */
 static void trunc_retry(trunc_ctx *c, int f64)
 {
     static const unsigned lane_of[8] = {0, 1, 4, 5, 2, 3, 6, 7};
     const nn_kparams *p = c->p;
     const unsigned nr = c->nr;
-    const int ns = (int)(nr + 7) / 8;
     _Alignas(32) uint32_t lo[NN_TRUNC_RQ], hi[NN_TRUNC_RQ];
-    for (unsigned k = 0; k < 8u * (unsigned)ns; k++) {
+    for (unsigned k = 0; k < NN_TRUNC_RQ; k++) {
         uint64_t e = c->re[k < nr ? k : 0]; /* pad with a real element */
         unsigned l = (k & ~7u) | lane_of[k & 7u];
         lo[l] = (uint32_t)e;
         hi[l] = (uint32_t)(e >> 32);
     }
-    __m256i x[4][4];
-    for (int s = 0; s < ns; s++) {
+    __m256i x[TR_SETS][4];
+    for (int s = 0; s < TR_SETS; s++) {
         x[s][0] = _mm256_load_si256((const __m256i *)(lo + 8 * s));
         x[s][1] = _mm256_load_si256((const __m256i *)(hi + 8 * s));
         x[s][2] = _mm256_set1_epi32((int)p->stream[0]);
         x[s][3] = _mm256_set1_epi32((int)p->stream[1]);
     }
-    nn_px_rounds_plain(&c->aux, ns, x);
-    const int g = 2 * ns;
-    __m256i sign[8];
-    __m256d q[8], t[8];
-    for (int s = 0; s < ns; s++) {
+    nn_px_rounds_plain(&c->aux, TR_SETS, x);
+    __m256i sign[2 * TR_SETS];
+    _Alignas(32) double q[NN_TRUNC_RQ], t[NN_TRUNC_RQ];
+    for (int s = 0; s < TR_SETS; s++) {
         __m256i v[2];
         v[0] = _mm256_unpacklo_epi32(x[s][0], x[s][1]);
         v[1] = _mm256_unpackhi_epi32(x[s][0], x[s][1]);
@@ -51,16 +106,19 @@ static void trunc_retry(trunc_ctx *c, int f64)
                 _mm256_and_si256(v[h], NN_I64(0x8000000000000000u));
             __m256i m = _mm256_srli_epi64(
                 _mm256_and_si256(v[h], NN_I64(0x7FFFFFFFFFFFFFFFu)), 10);
-            q[2 * s + h] = _mm256_mul_pd(
-                _mm256_add_pd(nn_cvt_u53(m), NN_PD(0.5)), NN_PD(0x1p-54));
+            _mm256_store_pd(
+                q + 8 * s + 4 * h,
+                _mm256_mul_pd(_mm256_add_pd(nn_cvt_u53(m), NN_PD(0.5)),
+                              NN_PD(0x1p-54)));
         }
     }
-    nn_ndtri_lower4_g(g, q, t);
+    trunc_quantiles(q, t);
     uint32_t ok = 0;
     _Alignas(32) float yf[NN_TRUNC_RQ];
     _Alignas(32) double yd[NN_TRUNC_RQ];
-    for (int i = 0; i < g; i++) {
-        __m256d z = _mm256_xor_pd(t[i], _mm256_castsi256_pd(sign[i]));
+    for (int i = 0; i < 2 * TR_SETS; i++) {
+        __m256d z = _mm256_xor_pd(_mm256_load_pd(t + 4 * i),
+                                  _mm256_castsi256_pd(sign[i]));
         __m256d y = _mm256_fmadd_pd(c->dstd, z, c->dmean);
         if (!f64) {
             __m128 f = _mm256_cvtpd_ps(y);
