@@ -64,25 +64,26 @@ static void trunc_quantiles(const double *q, double *t)
 }
 
 /*
- * Attempt 1 of the queued elements c->re[0 .. nr), as slowpath_trunc.c's
- * attempt() in the NN_TRUNC_NORMAL regime: block aux(NN_AUX_TRUNC, 1, e),
+ * Attempt r = q->r of the queued elements q->re[0 .. nr), as
+ * slowpath_trunc.c's attempt() in the NN_TRUNC_NORMAL regime: block
+ * aux(NN_AUX_TRUNC, r, e) (q->key is that key's schedule),
  * v = A1:A0, q = ((v & (2^63 - 1)) >> 10 + 0.5) 2^-54 (exact), z =
  * +-Phi^-1(q) by the sign bit of v, y = fma(std, z, mean); f32 compares
  * (float)y with [f_a, f_b], f64 y with [d_a, d_b]. Accepted lanes are
- * written; the others go on from attempt 2 in the shared slow path.
+ * written; the others go to trunc_reject (attempt r + 1).
  * Within a set of 8, counters go in lane order {0,1,4,5,2,3,6,7} so that
  * the 32-bit unpacks of words 0 and 1 give the 64-bit v of elements 0..3
  * and 4..7 in order. The batch is always whole (a partial one, once at the
  * end of a fill, is padded with its first element).
  */
-static void trunc_retry(trunc_ctx *c, int f64)
+static void trunc_retry(trunc_ctx *c, trunc_rq *q, int f64)
 {
     static const unsigned lane_of[8] = {0, 1, 4, 5, 2, 3, 6, 7};
     const nn_kparams *p = c->p;
-    const unsigned nr = c->nr;
+    const unsigned nr = q->nr;
     _Alignas(32) uint32_t lo[NN_TRUNC_RQ], hi[NN_TRUNC_RQ];
     for (unsigned k = 0; k < NN_TRUNC_RQ; k++) {
-        uint64_t e = c->re[k < nr ? k : 0]; /* pad with a real element */
+        uint64_t e = q->re[k < nr ? k : 0]; /* pad with a real element */
         unsigned l = (k & ~7u) | lane_of[k & 7u];
         lo[l] = (uint32_t)e;
         hi[l] = (uint32_t)(e >> 32);
@@ -94,9 +95,9 @@ static void trunc_retry(trunc_ctx *c, int f64)
         x[s][2] = _mm256_set1_epi32((int)p->stream[0]);
         x[s][3] = _mm256_set1_epi32((int)p->stream[1]);
     }
-    nn_px_rounds_plain(&c->aux, TR_SETS, x);
+    nn_px_rounds_plain(&q->key, TR_SETS, x);
     __m256i sign[2 * TR_SETS];
-    _Alignas(32) double q[NN_TRUNC_RQ], t[NN_TRUNC_RQ];
+    _Alignas(32) double u[NN_TRUNC_RQ], t[NN_TRUNC_RQ];
     for (int s = 0; s < TR_SETS; s++) {
         __m256i v[2];
         v[0] = _mm256_unpacklo_epi32(x[s][0], x[s][1]);
@@ -107,12 +108,12 @@ static void trunc_retry(trunc_ctx *c, int f64)
             __m256i m = _mm256_srli_epi64(
                 _mm256_and_si256(v[h], NN_I64(0x7FFFFFFFFFFFFFFFu)), 10);
             _mm256_store_pd(
-                q + 8 * s + 4 * h,
+                u + 8 * s + 4 * h,
                 _mm256_mul_pd(_mm256_add_pd(nn_cvt_u53(m), NN_PD(0.5)),
                               NN_PD(0x1p-54)));
         }
     }
-    trunc_quantiles(q, t);
+    trunc_quantiles(u, t);
     uint32_t ok = 0;
     _Alignas(32) float yf[NN_TRUNC_RQ];
     _Alignas(32) double yd[NN_TRUNC_RQ];
@@ -134,15 +135,15 @@ static void trunc_retry(trunc_ctx *c, int f64)
             _mm256_store_pd(yd + 4 * i, y);
         }
     }
+    q->nr = 0; /* before trunc_reject, which may queue in q's successor */
     for (unsigned k = 0; k < nr; k++) {
-        uint64_t e = c->re[k];
+        uint64_t e = q->re[k];
         uint64_t i = e - p->first;
-        if (!f64)
-            nn_store_f32(c->out + 4 * i,
-                         (ok >> k & 1u) ? yf[k] : nn_trunc_slow_f32(p, e, 2));
+        if (!(ok >> k & 1u))
+            trunc_reject(c, q, e, f64);
+        else if (!f64)
+            nn_store_f32(c->out + 4 * i, yf[k]);
         else
-            nn_store_f64(c->out + 8 * i,
-                         (ok >> k & 1u) ? yd[k] : nn_trunc_slow_f64(p, e, 2));
+            nn_store_f64(c->out + 8 * i, yd[k]);
     }
-    c->nr = 0;
 }

@@ -22,7 +22,7 @@ NN_AINLINE void TH_N(trunc_take_z)(trunc_ctx *c, uint64_t e, uint64_t i, TH_T z)
     if (x >= p->TH_P(a) && x <= p->TH_P(b))
         TH_N(nn_store)(c->out + sizeof(TH_T) * i, x);
     else
-        trunc_queue(c, e, TH_F64);
+        trunc_queue(c, &c->rq[0], e, TH_F64);
 }
 
 #ifdef NN_ZIG_WEDGE_F32
@@ -149,8 +149,7 @@ void TH_KNAME(trunc)(const nn_kparams *p, TH_T *restrict out, size_t n)
     trunc_ctx_init(&c, p, out, n);
     NN_RUN_SETS(p, out, n, TH_F64, &c, TH_N(trunc_set));
     TH_N(trunc_finish)(&c);
-    if (c.nr != 0)
-        trunc_retry(&c, TH_F64);
+    trunc_drain(&c, TH_F64);
 }
 
 #undef TH_N
