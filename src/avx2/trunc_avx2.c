@@ -71,27 +71,26 @@ static void trunc_quantiles(const double *q, double *t)
  * +-Phi^-1(q) by the sign bit of v, y = fma(std, z, mean); f32 compares
  * (float)y with [f_a, f_b], f64 y with [d_a, d_b]. Accepted lanes are
  * written; the others go to trunc_reject (attempt r + 1).
- * Within a set of 8, counters go in lane order {0,1,4,5,2,3,6,7} so that
- * the 32-bit unpacks of words 0 and 1 give the 64-bit v of elements 0..3
- * and 4..7 in order. The batch is always whole (a partial one, once at the
+ * Within a set of 8, counters go in lane order {0,1,4,5,2,3,6,7} (what
+ * the in-lane shuffles of the 64-bit element indices give) so that the
+ * 32-bit unpacks of words 0 and 1 give the 64-bit v of elements 0..3 and
+ * 4..7 in order. The batch is always whole (a partial one, once at the
  * end of a fill, is padded with its first element).
  */
 static void trunc_retry(trunc_ctx *c, trunc_rq *q, int f64)
 {
-    static const unsigned lane_of[8] = {0, 1, 4, 5, 2, 3, 6, 7};
     const nn_kparams *p = c->p;
     const unsigned nr = q->nr;
-    _Alignas(32) uint32_t lo[NN_TRUNC_RQ], hi[NN_TRUNC_RQ];
-    for (unsigned k = 0; k < NN_TRUNC_RQ; k++) {
-        uint64_t e = q->re[k < nr ? k : 0]; /* pad with a real element */
-        unsigned l = (k & ~7u) | lane_of[k & 7u];
-        lo[l] = (uint32_t)e;
-        hi[l] = (uint32_t)(e >> 32);
-    }
+    for (unsigned k = nr; k < NN_TRUNC_RQ; k++)
+        q->re[k] = q->re[0]; /* pad with a real element */
     __m256i x[TR_SETS][4];
     for (int s = 0; s < TR_SETS; s++) {
-        x[s][0] = _mm256_load_si256((const __m256i *)(lo + 8 * s));
-        x[s][1] = _mm256_load_si256((const __m256i *)(hi + 8 * s));
+        __m256 e0 = _mm256_castsi256_ps(
+            _mm256_loadu_si256((const __m256i *)(q->re + 8 * s)));
+        __m256 e1 = _mm256_castsi256_ps(
+            _mm256_loadu_si256((const __m256i *)(q->re + 8 * s + 4)));
+        x[s][0] = _mm256_castps_si256(_mm256_shuffle_ps(e0, e1, 0x88));
+        x[s][1] = _mm256_castps_si256(_mm256_shuffle_ps(e0, e1, 0xDD));
         x[s][2] = _mm256_set1_epi32((int)p->stream[0]);
         x[s][3] = _mm256_set1_epi32((int)p->stream[1]);
     }
