@@ -115,6 +115,7 @@ NN_AINLINE void TH_N(trunc_set_one)(void *vctx, NN_VI w[4], uint64_t e0,
     const unsigned s0 = c->d.staged;
     unsigned count = c->d.count;
     unsigned noob = c->noob;
+    uint32_t oob = 0;
 #pragma GCC unroll 4
     for (unsigned k = 0; k < 4; k++)
         NN_DEFER_STAGE(&c->d, s0 + k, w[k], e0 + (unsigned)TH_LANES * k);
@@ -127,11 +128,12 @@ NN_AINLINE void TH_N(trunc_set_one)(void *vctx, NN_VI w[4], uint64_t e0,
         TH_STOREU(d + TH_LANES * k, x);
         TH_V ok = TH_IN(x, c->TH_C(a), c->TH_C(b));
         uint32_t fm = TH_ZIG_PASS(fast);
-        uint32_t oob = fm & ~TH_BITS(ok);
+        oob |= (fm & ~TH_BITS(ok)) << (TH_LANES * k);
         NN_DEFER_MARK(&c->d, &count, s0 + k, fm ^ ((1u << TH_LANES) - 1));
-        c->oob[noob] = (s0 + k) | oob << 16;
-        noob += (oob != 0);
     }
+    c->oob_slot[noob] = s0;
+    c->oob[noob] = oob;
+    noob += (oob != 0);
     c->d.staged = s0 + 4;
     c->d.count = count;
     c->noob = noob;
