@@ -293,6 +293,30 @@ Test(ziggurat, kernels_follow_the_element_definition)
     }
 }
 
+/* ------------------------------------------ fast-path values below R */
+
+/*
+ * Every value the fast path accepts is below R in magnitude, in both
+ * precisions, as computed (m * wi[i] rounded): the truncated-normal
+ * kernels rely on it to skip the bounds test when [a, b] holds
+ * mean +- std R (trunc_fast_inside). The largest fast m of layer i is
+ * ki[i] - 1, and the rounded product is monotone in m.
+ */
+Test(ziggurat, fast_path_values_are_below_r)
+{
+    for (unsigned i = 0; i < 256; i++) {
+        if (nn_zig_ki_f[i] > 0) {
+            float x = (float)(nn_zig_ki_f[i] - 1) * nn_zig_wi_f[i];
+            cr_assert((double)x < nn_zig_r, "float32 layer %u: %a", i,
+                      (double)x);
+        }
+        if (nn_zig_ki_d[i] > 0) {
+            double x = (double)(nn_zig_ki_d[i] - 1) * nn_zig_wi_d[i];
+            cr_assert(x < nn_zig_r, "float64 layer %u: %a", i, x);
+        }
+    }
+}
+
 /* ------------------------------------- vector paths on the slow lanes */
 
 /* How a lane that fails the fast test ends: in the tail, in attempt 0 of

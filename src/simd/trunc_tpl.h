@@ -208,6 +208,7 @@ static void trunc_take_oob(trunc_ctx *c, int f64)
 #define TH_ZIG_PASS NN_ZIG_PASS_F32
 #define TH_ZIG_WEDGE NN_ZIG_WEDGE_F32
 #define TH_PW pw
+#define TH_NEXTUP(x) nextafterf(x, INFINITY)
 #include "trunc_half_tpl.h"
 
 #define TH_SFX f64
@@ -229,4 +230,5 @@ static void trunc_take_oob(trunc_ctx *c, int f64)
 #define TH_ZIG_PASS NN_ZIG_PASS_F64
 #define TH_ZIG_WEDGE NN_ZIG_WEDGE_F64
 #define TH_PW pv
+#define TH_NEXTUP(x) nextafter(x, INFINITY)
 #include "trunc_half_tpl.h"
