@@ -10,57 +10,60 @@
 /* Sets of 8 counters in one attempt-1 batch. */
 #define TR_SETS (NN_TRUNC_RQ / 8)
 
-/* t[idx[j]] = nn_ndtri_lower(q[idx[j]]) for j < cnt (at most
- * NN_TRUNC_RQ), 8 lanes (two vectors) at a time, the last 8 padded with
- * the q 0.25. (A constant width lets the compiler keep the vectors in
- * registers; the chunks are independent, so they still overlap.) */
-static void trunc_quantile_list(const double *q, const unsigned char *idx,
-                                unsigned cnt, double *t)
-{
-    _Alignas(32) double ql[NN_TRUNC_RQ], tl[NN_TRUNC_RQ];
-    unsigned j = 0;
-    for (; j < cnt; j++)
-        ql[j] = q[idx[j]];
-    for (; j % 8 != 0; j++)
-        ql[j] = 0.25;
-    for (unsigned k = 0; k < j; k += 8) {
-        __m256d qv[2], tv[2];
-        qv[0] = _mm256_load_pd(ql + k);
-        qv[1] = _mm256_load_pd(ql + k + 4);
-        nn_ndtri_lower4_g(2, qv, tv);
-        _mm256_store_pd(tl + k, tv[0]);
-        _mm256_store_pd(tl + k + 4, tv[1]);
-    }
-    for (j = 0; j < cnt; j++)
-        t[idx[j]] = tl[j];
-}
-
 /*
- * t[k] = nn_ndtri_lower(q[k]) for the NN_TRUNC_RQ lanes of q. The
- * quantile's two tail regions (a log, a square root and four polynomials)
- * are computed for a vector only when one of its lanes needs them, and a
- * q below 0.075 (|z| > 1.44) needs them in 15% of the attempts: about 5
- * of 32 lanes, a tail lane in almost every vector of 4. So the lanes are
- * sorted first into the central ones and the others (without a branch:
- * each lane is written to both lists and counted in one), and the wide
- * quantile runs on each list; a lane's value depends on its own q only,
- * so the bits are those of one call on all of them.
+ * t[k] = nn_ndtri_lower(q[k]) for the NN_TRUNC_RQ lanes of q (vectors of
+ * 4). The quantile's two tail regions (a log, a square root and four
+ * polynomials) are computed for a vector when any of its lanes needs
+ * them, and a q below 0.075 (|z| > 1.44) needs them in 15% of the
+ * attempts: about 5 of 32 lanes, a tail lane in almost every vector. So
+ * the vectors go through the quantile with their tail lanes' q replaced by
+ * 0.25 (all central: the tail regions are skipped), and the tail lanes are
+ * gathered and computed apart, 8 at a time, then written over. A lane's
+ * value depends on its own q only, so these are the bits of one call on
+ * all of them (and a lane classed differently from the quantile's own
+ * test would only cost time). Two vectors at a time: a constant width
+ * keeps the vectors in registers, and the pairs overlap.
  */
-static void trunc_quantiles(const double *q, double *t)
+static void trunc_quantiles(const __m256d *q, double *t)
 {
-    unsigned char ci[NN_TRUNC_RQ], ti[NN_TRUNC_RQ];
-    unsigned nc = 0, nt = 0;
-    for (unsigned k = 0; k < NN_TRUNC_RQ; k++) {
-        unsigned central = q[k] - 0.5 >= NN_NDTRI_CENTRAL_QC;
-        ci[nc] = (unsigned char)k;
-        ti[nt] = (unsigned char)k;
-        nc += central;
-        nt += central ^ 1u;
+    _Alignas(32) double qa[NN_TRUNC_RQ];
+    uint32_t tail = 0;
+    for (int i = 0; i < NN_TRUNC_RQ / 4; i += 2) {
+        __m256d qc[2], tc[2];
+        for (int h = 0; h < 2; h++) {
+            __m256d central =
+                _mm256_cmp_pd(_mm256_sub_pd(q[i + h], NN_PD(0.5)),
+                              NN_PD(NN_NDTRI_CENTRAL_QC), _CMP_GE_OQ);
+            tail |= ((uint32_t)_mm256_movemask_pd(central) ^ 0xFu)
+                    << (4 * (i + h));
+            qc[h] = _mm256_blendv_pd(NN_PD(0.25), q[i + h], central);
+            _mm256_store_pd(qa + 4 * (i + h), q[i + h]);
+        }
+        nn_ndtri_lower4_g(2, qc, tc);
+        _mm256_store_pd(t + 4 * i, tc[0]);
+        _mm256_store_pd(t + 4 * i + 4, tc[1]);
     }
-    if (nc != 0)
-        trunc_quantile_list(q, ci, nc, t);
-    if (nt != 0)
-        trunc_quantile_list(q, ti, nt, t);
+    while (tail != 0) {
+        _Alignas(32) double ql[8];
+        unsigned char idx[8];
+        unsigned j = 0;
+        for (; j < 8 && tail != 0; j++) {
+            idx[j] = (unsigned char)__builtin_ctz(tail);
+            tail &= tail - 1;
+            ql[j] = qa[idx[j]];
+        }
+        unsigned m = j;
+        for (; j < 8; j++)
+            ql[j] = 0.25;
+        __m256d qv[2], tv[2];
+        qv[0] = _mm256_load_pd(ql);
+        qv[1] = _mm256_load_pd(ql + 4);
+        nn_ndtri_lower4_g(2, qv, tv);
+        _mm256_store_pd(ql, tv[0]);
+        _mm256_store_pd(ql + 4, tv[1]);
+        for (j = 0; j < m; j++)
+            t[idx[j]] = ql[j];
+    }
 }
 
 /*
@@ -96,7 +99,8 @@ static void trunc_retry(trunc_ctx *c, trunc_rq *q, int f64)
     }
     nn_px_rounds_plain(&q->key, TR_SETS, x);
     __m256i sign[2 * TR_SETS];
-    _Alignas(32) double u[NN_TRUNC_RQ], t[NN_TRUNC_RQ];
+    __m256d u[NN_TRUNC_RQ / 4];
+    _Alignas(32) double t[NN_TRUNC_RQ];
     for (int s = 0; s < TR_SETS; s++) {
         __m256i v[2];
         v[0] = _mm256_unpacklo_epi32(x[s][0], x[s][1]);
@@ -106,10 +110,8 @@ static void trunc_retry(trunc_ctx *c, trunc_rq *q, int f64)
                 _mm256_and_si256(v[h], NN_I64(0x8000000000000000u));
             __m256i m = _mm256_srli_epi64(
                 _mm256_and_si256(v[h], NN_I64(0x7FFFFFFFFFFFFFFFu)), 10);
-            _mm256_store_pd(
-                u + 8 * s + 4 * h,
-                _mm256_mul_pd(_mm256_add_pd(nn_cvt_u53(m), NN_PD(0.5)),
-                              NN_PD(0x1p-54)));
+            u[2 * s + h] = _mm256_mul_pd(
+                _mm256_add_pd(nn_cvt_u53(m), NN_PD(0.5)), NN_PD(0x1p-54));
         }
     }
     trunc_quantiles(u, t);
