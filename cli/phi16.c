@@ -24,7 +24,9 @@
  * symmetrically every x >= 4.5 to 65535 (phi16_init checks both).
  *
  * tests/test_phi16.c compares phi16 with phi16_direct at and around every
- * threshold and at a million random float32 bit patterns.
+ * threshold and at a million random float32 bit patterns. Once, by hand,
+ * all 4,278,190,082 float32 values that are not NaN were compared with
+ * glibc 2.36's erfc: none differ.
  */
 #include "phi16.h"
 
