@@ -13,8 +13,11 @@
  * back to a uniform through its own CDF in float64 (identity; Phi), and the
  * top 16 bits of that uniform are kept (a float32 holds about 24 bits, and
  * the methods spend some on the sign and the Ziggurat layer: 16 are surely
- * uniform if the values are right). Elements 2k and 2k + 1 make word k:
- * 2k in the low half, 2k + 1 in the high half.
+ * uniform if the values are right). For the normal, phi16.c gives those 16
+ * bits from tables, equal to the float64 erfc formula and about twice as
+ * fast (232 against 108 MB/s of words here, more than dieharder reads).
+ * Elements 2k and 2k + 1 make word k: 2k in the low half, 2k + 1 in the high
+ * half.
  *
  * It writes until --count words are out, the stream ends (index 2^64 - 1),
  * or the reader closes the pipe: EPIPE is the normal end for a battery and
@@ -41,9 +44,12 @@
 #include "atomic_file.h"
 #include "nninit.h"
 #include "opt.h"
+#include "phi16.h"
 
 /* Words per chunk: 4 MiB of output per write. */
 #define BITS_CHUNK ((size_t)1 << 20)
+/* Words mapped from one fill call: 32 KiB of float32 values. */
+#define SUB_WORDS ((size_t)1 << 12)
 
 enum { AS_RAW, AS_UNIFORM, AS_NORMAL };
 
@@ -172,30 +178,39 @@ static void pack_words(int as, const float *x, uint32_t *w, size_t n)
             lo = top16(x[2 * k]);
             hi = top16(x[2 * k + 1]);
         } else {
-            /* Phi(x) = erfc(-x / sqrt 2) / 2, accurate in both tails. */
-            lo = top16(0.5 * erfc(-(double)x[2 * k] * M_SQRT1_2));
-            hi = top16(0.5 * erfc(-(double)x[2 * k + 1] * M_SQRT1_2));
+            /* floor(Phi(x) * 2^16), Phi in float64 (phi16.c: from
+             * tables, the same values as erfc's formula). */
+            lo = phi16(x[2 * k]);
+            hi = phi16(x[2 * k + 1]);
         }
         w[k] = lo | hi << 16;
     }
 }
 
-/* Makes n words starting at element or word index idx. */
+/* Makes n words starting at element or word index idx. The values are
+ * made and mapped SUB_WORDS words at a time, so that they stay in L1 and
+ * phi16's tables (0.5 MiB) keep the L2 to themselves. */
 static nninit_status make_words(const bits_opts *o, uint64_t idx, uint32_t *w,
                                 float *tmp, size_t n)
 {
     nninit_rng rng = o->rng;
-    nninit_status st;
+    nninit_status st = NNINIT_OK;
+    size_t done, m;
+
     rng.offset = idx;
     if (o->as == AS_RAW)
         return nninit_fill_bits(rng, w, n);
-    if (o->as == AS_UNIFORM)
-        st = nninit_fill_uniform(rng, NNINIT_F32, tmp, 2 * n, 0.0, 1.0);
-    else
-        st = nninit_fill_normal(rng, NNINIT_F32, tmp, 2 * n, 0.0, 1.0,
-                                (nninit_method)o->method);
-    if (st == NNINIT_OK)
-        pack_words(o->as, tmp, w, n);
+    for (done = 0; done < n && st == NNINIT_OK; done += m) {
+        m = n - done < SUB_WORDS ? n - done : SUB_WORDS;
+        rng.offset = idx + 2 * (uint64_t)done;
+        if (o->as == AS_UNIFORM)
+            st = nninit_fill_uniform(rng, NNINIT_F32, tmp, 2 * m, 0.0, 1.0);
+        else
+            st = nninit_fill_normal(rng, NNINIT_F32, tmp, 2 * m, 0.0, 1.0,
+                                    (nninit_method)o->method);
+        if (st == NNINIT_OK)
+            pack_words(o->as, tmp, w + done, m);
+    }
     return st;
 }
 
@@ -231,9 +246,14 @@ int cli_bits(int argc, char **argv)
 
     /* A closed pipe must show as EPIPE from write, not kill the process. */
     signal(SIGPIPE, SIG_IGN);
+    if (o.as == AS_NORMAL && phi16_init() != 0) {
+        cli_error("the libm erfc here is off: Phi(+-4.5) lands in the "
+                  "wrong bin");
+        return CLI_EXIT_IO;
+    }
     w = malloc(BITS_CHUNK * sizeof *w);
     if (o.as != AS_RAW)
-        tmp = malloc(2 * BITS_CHUNK * sizeof *tmp);
+        tmp = malloc(2 * SUB_WORDS * sizeof *tmp);
     if (w == NULL || (o.as != AS_RAW && tmp == NULL)) {
         cli_error("out of memory");
         free(w);

@@ -86,7 +86,7 @@ NNINIT_API const char *nninit_version(void);
 typedef enum nninit_isa {
     NNINIT_ISA_AUTO = -1, /* only for nninit_isa_force: back to automatic */
     NNINIT_ISA_SCALAR = 0,
-    NNINIT_ISA_AVX2 = 1,   /* AVX2 + FMA */
+    NNINIT_ISA_AVX2 = 1,   /* AVX2 + FMA + F16C (x86-64-v3) */
     NNINIT_ISA_AVX512 = 2, /* AVX-512 F/BW/DQ/VL */
     NNINIT_ISA_NEON = 3,   /* AArch64 Advanced SIMD (SIMDe on x86) */
     NNINIT_ISA_COUNT_ = 4
@@ -109,7 +109,7 @@ NNINIT_API nninit_status nninit_isa_force(nninit_isa isa);
 /* "scalar", "avx2", "avx512", "neon", "auto"; "unknown" otherwise. */
 NNINIT_API const char *nninit_isa_name(nninit_isa isa);
 
-/* A one-line description, e.g. "AVX2 + FMA, 8 lanes" or "NEON through
+/* A one-line description, e.g. "AVX2 + FMA + F16C, 8 lanes" or "NEON through
  * SIMDe (emulated on x86)". */
 NNINIT_API const char *nninit_isa_description(nninit_isa isa);
 

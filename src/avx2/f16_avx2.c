@@ -1,71 +1,57 @@
 /*
  * float32 -> IEEE binary16, round to nearest even, clamped into [lo, hi]:
- * the AVX2 mirror of src/scalar/f16_scalar.c and f16.h, in integer and
- * float32 operations only (F16C's vcvtps2ph would do the rounding in one
- * instruction, but the dispatcher does not ask the CPU for F16C, so this
- * path does not assume it). Every case of the scalar function is computed
- * for all 8 lanes and the right one blended in:
- *   NaN       sign | 0x7E00 | ((a >> 13) & 0x3FF)
- *   >= 65520  sign | 0x7C00
- *   < 2^-14   sign | (bits(|f| + 0.5f) - 0x3F000000)
- *   normal    sign | ((a + 0xC8000000 + 0xFFF + ((a >> 13) & 1)) >> 13)
- * and the clamp compares the value read back (nn_f16_to_f32) with lo, hi.
- * The driver (16 values per step): src/simd/half_tpl.h.
+ * the AVX2 mirror of src/scalar/f16_scalar.c and f16.h, 16 values per step
+ * (the driver: src/simd/half_tpl.h, through its NN_HALF_TWO).
+ *
+ * The rounding is F16C's vcvtps2ph with the rounding given in the
+ * instruction (nearest even, whatever MXCSR says), which is the scalar
+ * definition exactly: overflow from 65520 on to infinity, subnormal results
+ * exact (MXCSR.FTZ does not apply to it), NaN quieted with the top ten bits
+ * of its payload kept (sign | 0x7E00 | payload >> 13), and a float32
+ * denormal input, far below binary16's least subnormal 2^-24, rounds to a
+ * zero of its sign whether or not MXCSR.DAZ reads it as zero. The avx2 path
+ * needs F16C (with AVX2 and FMA, as x86-64-v3 has them), so dispatch.c lists
+ * it. Proof: the conversion sweep of tests/test_paths.c and the tiny-std and
+ * near-overflow fills of tests/fill_cases.h, against the scalar path.
+ *
+ * The clamp reads the rounded value back (vcvtph2ps, exact) and compares it
+ * with lo and hi; only when a lane is outside (the ends of a uniform range,
+ * a truncated normal's bounds) are those lanes replaced by the bounds'
+ * binary16 values, rounded again (exact: they are binary16 values).
  */
 #include <immintrin.h>
-#include <string.h>
 
 #include "../scalar/f16.h"
 #include "ops_avx2.h"
 
-#define BC(x) _mm256_set1_epi32((int)(x))
-
-/* 8 results in the low 16 bits of each 32-bit lane. */
-static inline __m256i f16_8(__m256 x, __m256 lo, __m256 hi, __m256i hlo,
-                            __m256i hhi)
+/* The 16 results of x0 then x1, packed. */
+static inline __m256i f16_16(__m256 x0, __m256 x1, __m256 lo, __m256 hi,
+                             __m256i hlo, __m256i hhi)
 {
-    __m256i u = _mm256_castps_si256(x);
-    __m256i sign = _mm256_and_si256(_mm256_srli_epi32(u, 16), BC(0x8000));
-    __m256i a = _mm256_and_si256(u, BC(0x7FFFFFFF));
-
-    /* normal */
-    __m256i odd = _mm256_and_si256(_mm256_srli_epi32(a, 13), BC(1));
-    __m256i h = _mm256_srli_epi32(
-        _mm256_add_epi32(_mm256_add_epi32(a, BC(0xC8000000u + 0xFFFu)), odd),
-        13);
-    /* below 2^-14 */
-    __m256 t = _mm256_add_ps(_mm256_castsi256_ps(a), _mm256_set1_ps(0.5f));
-    __m256i hs = _mm256_sub_epi32(_mm256_castps_si256(t), BC(0x3F000000));
-    h = _mm256_blendv_epi8(h, hs, _mm256_cmpgt_epi32(BC(0x38800000), a));
-    /* overflow to infinity, then NaN */
-    h = _mm256_blendv_epi8(h, BC(0x7C00),
-                           _mm256_cmpgt_epi32(a, BC(0x477FEFFF)));
-    __m256i hn = _mm256_or_si256(
-        BC(0x7E00), _mm256_and_si256(_mm256_srli_epi32(a, 13), BC(0x3FF)));
-    h = _mm256_blendv_epi8(h, hn, _mm256_cmpgt_epi32(a, BC(0x7F800000)));
-    h = _mm256_or_si256(h, sign);
-
-    /* read back (nn_f16_to_f32): zero/subnormal m * 2^-24, inf/NaN, normal */
-    __m256i e = _mm256_and_si256(h, BC(0x7C00));
-    __m256i m = _mm256_and_si256(h, BC(0x3FF));
-    __m256i ys = _mm256_castps_si256(
-        _mm256_mul_ps(_mm256_cvtepi32_ps(m), _mm256_set1_ps(0x1p-24f)));
-    __m256i yn = _mm256_add_epi32(
-        _mm256_slli_epi32(_mm256_and_si256(h, BC(0x7FFF)), 13), BC(112u << 23));
-    __m256i yi = _mm256_or_si256(BC(0x7F800000), _mm256_slli_epi32(m, 13));
-    __m256i y = _mm256_blendv_epi8(yn, ys, _mm256_cmpeq_epi32(e, BC(0)));
-    y = _mm256_blendv_epi8(y, yi, _mm256_cmpeq_epi32(e, BC(0x7C00)));
-    y = _mm256_or_si256(y, _mm256_slli_epi32(sign, 16));
-    __m256 yf = _mm256_castsi256_ps(y);
-
-    h = _mm256_blendv_epi8(
-        h, hlo, _mm256_castps_si256(_mm256_cmp_ps(yf, lo, _CMP_LT_OQ)));
-    h = _mm256_blendv_epi8(
-        h, hhi, _mm256_castps_si256(_mm256_cmp_ps(yf, hi, _CMP_GT_OQ)));
-    return h;
+    __m128i h0 = _mm256_cvtps_ph(x0, _MM_FROUND_TO_NEAREST_INT);
+    __m128i h1 = _mm256_cvtps_ph(x1, _MM_FROUND_TO_NEAREST_INT);
+    __m256 y0 = _mm256_cvtph_ps(h0), y1 = _mm256_cvtph_ps(h1);
+    __m256 lo0 = _mm256_cmp_ps(y0, lo, _CMP_LT_OQ);
+    __m256 hi0 = _mm256_cmp_ps(y0, hi, _CMP_GT_OQ);
+    __m256 lo1 = _mm256_cmp_ps(y1, lo, _CMP_LT_OQ);
+    __m256 hi1 = _mm256_cmp_ps(y1, hi, _CMP_GT_OQ);
+    __m256 out = _mm256_or_ps(_mm256_or_ps(lo0, hi0), _mm256_or_ps(lo1, hi1));
+    if (NN_UNLIKELY(!_mm256_testz_ps(out, out))) {
+        /* The bounds' binary16 values as floats (hlo, hhi hold the
+         * patterns in every 32-bit lane). */
+        __m256 vlo = _mm256_cvtph_ps(
+            _mm_set1_epi16((short)_mm256_extract_epi32(hlo, 0)));
+        __m256 vhi = _mm256_cvtph_ps(
+            _mm_set1_epi16((short)_mm256_extract_epi32(hhi, 0)));
+        y0 = _mm256_blendv_ps(_mm256_blendv_ps(y0, vlo, lo0), vhi, hi0);
+        y1 = _mm256_blendv_ps(_mm256_blendv_ps(y1, vlo, lo1), vhi, hi1);
+        h0 = _mm256_cvtps_ph(y0, _MM_FROUND_TO_NEAREST_INT);
+        h1 = _mm256_cvtps_ph(y1, _MM_FROUND_TO_NEAREST_INT);
+    }
+    return _mm256_set_m128i(h1, h0);
 }
 
 #define NN_HALF_NAME NN_KNAME(f32_to_f16)
-#define NN_HALF_ONE f16_8
+#define NN_HALF_TWO f16_16
 #define NN_HALF_RNE nn_f32_to_f16_rne
 #include "../simd/half_tpl.h"

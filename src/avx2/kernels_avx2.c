@@ -1,5 +1,5 @@
-/* The AVX2+FMA implementation's slot table (selected by src/dispatch when
- * the CPU has AVX2 and FMA and the OS saves YMM state). */
+/* The AVX2+FMA+F16C implementation's slot table (selected by src/dispatch
+ * when the CPU has AVX2, FMA and F16C and the OS saves YMM state). */
 #include "avx2.h"
 #include "../core/qr_gemm.h"
 

@@ -22,6 +22,9 @@ NN_HIDDEN void nn_icdf_f32_avx512(const nn_kparams *p, float *restrict out,
 NN_HIDDEN void nn_f32_to_bf16_avx512(const float *restrict in,
                                      uint16_t *restrict out, size_t n, float lo,
                                      float hi);
+NN_HIDDEN void nn_f32_to_f16_avx512(const float *restrict in,
+                                    uint16_t *restrict out, size_t n, float lo,
+                                    float hi);
 NN_HIDDEN void nn_copy_nt_avx512(void *restrict dst, const void *restrict src,
                                  size_t bytes);
 

@@ -12,6 +12,8 @@
  * conversion sweep of tests/test_paths.c and the tiny-std (std 1e-39,
  * denormal outputs) and near-overflow fills of tests/fill_cases.h.
  * The clamp compares the rounded value (as a float) with lo and hi.
+ * The driver (32 values per step, the rest under an opmask):
+ * half_avx512.h.
  */
 #include <immintrin.h>
 
@@ -41,24 +43,7 @@ static inline __m256i bf16_16(__m512 x, __m512 lo, __m512 hi, __m256i hlo,
     return h;
 }
 
-void nn_f32_to_bf16_avx512(const float *restrict in, uint16_t *restrict out,
-                           size_t n, float lo, float hi)
-{
-    const __m512 vlo = _mm512_set1_ps(lo), vhi = _mm512_set1_ps(hi);
-    const __m256i hlo = _mm256_set1_epi16((short)nn_f32_to_bf16_rne(lo));
-    const __m256i hhi = _mm256_set1_epi16((short)nn_f32_to_bf16_rne(hi));
-    size_t i = 0;
-    for (; n - i >= 32; i += 32) {
-        __m256i a = bf16_16(_mm512_loadu_ps(in + i), vlo, vhi, hlo, hhi);
-        __m256i b = bf16_16(_mm512_loadu_ps(in + i + 16), vlo, vhi, hlo, hhi);
-        _mm256_storeu_si256((__m256i *)(out + i), a);
-        _mm256_storeu_si256((__m256i *)(out + i + 16), b);
-    }
-    for (; i < n; i += 16) {
-        __mmask16 m =
-            n - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1);
-        __m256i a =
-            bf16_16(_mm512_maskz_loadu_ps(m, in + i), vlo, vhi, hlo, hhi);
-        _mm256_mask_storeu_epi16(out + i, m, a);
-    }
-}
+#define NN_H16_NAME nn_f32_to_bf16_avx512
+#define NN_H16_ONE bf16_16
+#define NN_H16_RNE nn_f32_to_bf16_rne
+#include "half_avx512.h"

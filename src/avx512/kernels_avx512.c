@@ -1,8 +1,7 @@
 /* The AVX-512 implementation's slot table (selected by src/dispatch when
  * the CPU has AVX-512 F/BW/DQ/VL and the OS saves ZMM and opmask state):
  * only the kernels that are better at 16 lanes; the empty slots (Box-Muller
- * and inverse CDF float64, the truncated normal, float16) are inherited
- * from AVX2. */
+ * and inverse CDF float64, the truncated normal) are inherited from AVX2. */
 #include "../core/qr_gemm.h"
 #include "avx512.h"
 
@@ -14,6 +13,7 @@ const nn_kernels nn_kernels_avx512 = {
                    nn_icdf_f32_avx512},
     .normal_f64 = {[NNINIT_ZIGGURAT] = nn_ziggurat_f64_avx512},
     .f32_to_bf16 = nn_f32_to_bf16_avx512,
+    .f32_to_f16 = nn_f32_to_f16_avx512,
     .copy_nt = nn_copy_nt_avx512,
     .qr_gemm_f32 = nn_qr_gemm_f32_avx512,
     .qr_gemm_f64 = nn_qr_gemm_f64_avx512,

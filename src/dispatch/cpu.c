@@ -31,6 +31,7 @@ static uint32_t detect(void)
     int osxsave = (c & (1u << 27)) != 0;
     int avx = (c & (1u << 28)) != 0;
     int fma = (c & (1u << 12)) != 0;
+    int f16c = (c & (1u << 29)) != 0;
     uint64_t xcr0 = osxsave ? read_xcr0() : 0;
     if ((xcr0 & 0x6) == 0x6)
         f |= NN_CPU_OS_YMM;
@@ -40,6 +41,8 @@ static uint32_t detect(void)
         f |= NN_CPU_AVX;
     if (fma)
         f |= NN_CPU_FMA;
+    if (f16c)
+        f |= NN_CPU_F16C;
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
         if (b & (1u << 5))
             f |= NN_CPU_AVX2;
@@ -66,9 +69,15 @@ static uint32_t detect(void)
     return (getauxval(AT_HWCAP) & HWCAP_ASIMD) ? NN_CPU_ASIMD : 0;
 }
 #elif defined(__aarch64__)
-static uint32_t detect(void) { return NN_CPU_ASIMD; } /* mandatory in ARMv8-A */
+static uint32_t detect(void)
+{
+    return NN_CPU_ASIMD;
+} /* mandatory in ARMv8-A */
 #else
-static uint32_t detect(void) { return 0; }
+static uint32_t detect(void)
+{
+    return 0;
+}
 #endif
 
 uint32_t nn_cpu_features(void)
@@ -92,9 +101,9 @@ void nn_cpu_feature_names(uint32_t f, char *buf, unsigned size)
     } names[] = {
         {NN_CPU_SSE2, "sse2"},         {NN_CPU_AVX, "avx"},
         {NN_CPU_AVX2, "avx2"},         {NN_CPU_FMA, "fma"},
-        {NN_CPU_AVX512F, "avx512f"},   {NN_CPU_AVX512BW, "avx512bw"},
-        {NN_CPU_AVX512DQ, "avx512dq"}, {NN_CPU_AVX512VL, "avx512vl"},
-        {NN_CPU_AVX512BF16, "avx512_bf16"},
+        {NN_CPU_F16C, "f16c"},         {NN_CPU_AVX512F, "avx512f"},
+        {NN_CPU_AVX512BW, "avx512bw"}, {NN_CPU_AVX512DQ, "avx512dq"},
+        {NN_CPU_AVX512VL, "avx512vl"}, {NN_CPU_AVX512BF16, "avx512_bf16"},
         {NN_CPU_OS_YMM, "os-ymm"},     {NN_CPU_OS_ZMM, "os-zmm"},
         {NN_CPU_ASIMD, "asimd"},
     };

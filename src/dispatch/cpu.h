@@ -18,7 +18,8 @@ enum nn_cpu_feature {
     NN_CPU_AVX512BF16 = 1u << 8,
     NN_CPU_OS_YMM = 1u << 9,  /* XCR0 bits 1-2: the OS saves XMM/YMM */
     NN_CPU_OS_ZMM = 1u << 10, /* XCR0 bits 5-7: opmask and ZMM state */
-    NN_CPU_ASIMD = 1u << 11   /* AArch64 Advanced SIMD */
+    NN_CPU_ASIMD = 1u << 11,  /* AArch64 Advanced SIMD */
+    NN_CPU_F16C = 1u << 12    /* vcvtps2ph / vcvtph2ps */
 };
 
 /* The features of this CPU, detected once (cheap to call again). */

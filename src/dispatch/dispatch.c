@@ -45,14 +45,16 @@ static const nn_impl impls[] = {
 #ifdef NNINIT_HAVE_AVX512
     {NNINIT_ISA_AVX512, "avx512", "AVX-512 F/BW/DQ/VL/BF16, 16 lanes",
      NN_CPU_AVX512F | NN_CPU_AVX512BW | NN_CPU_AVX512DQ | NN_CPU_AVX512VL |
-         NN_CPU_AVX512BF16 | NN_CPU_AVX2 | NN_CPU_FMA | NN_CPU_OS_YMM |
-         NN_CPU_OS_ZMM,
+         NN_CPU_AVX512BF16 | NN_CPU_AVX2 | NN_CPU_FMA | NN_CPU_F16C |
+         NN_CPU_OS_YMM | NN_CPU_OS_ZMM,
      &nn_kernels_avx512, 0},
 #endif
 #ifdef NNINIT_HAVE_AVX2
-    {NNINIT_ISA_AVX2, "avx2", "AVX2 + FMA, 8 lanes",
-     NN_CPU_AVX2 | NN_CPU_FMA | NN_CPU_AVX | NN_CPU_OS_YMM, &nn_kernels_avx2,
-     0},
+    /* F16C for the binary16 conversion (f16_avx2.c); every AVX2 CPU has
+     * it (x86-64-v3 names the three together). */
+    {NNINIT_ISA_AVX2, "avx2", "AVX2 + FMA + F16C, 8 lanes",
+     NN_CPU_AVX2 | NN_CPU_FMA | NN_CPU_F16C | NN_CPU_AVX | NN_CPU_OS_YMM,
+     &nn_kernels_avx2, 0},
 #endif
 #ifdef NNINIT_HAVE_NEON
 #ifdef NNINIT_NEON_SIMDE
