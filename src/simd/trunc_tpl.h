@@ -9,7 +9,11 @@
  * Ziggurat: a lane is deferred when it fails the Ziggurat fast test or when
  * its value lands outside the bounds, and the deferred lanes are finished
  * in the scalar order (Ziggurat slow path if needed, then the bounds test,
- * then the truncated-normal slow path if needed). The lanes that fail the
+ * then the truncated-normal slow path if needed). The Ziggurat slow lanes
+ * take the operation layer's 8-lane first slow attempt (NN_ZIG_WEDGE_*)
+ * when it has one, as src/simd/ziggurat_tpl.h does; when no fast-path
+ * value can leave the bounds (trunc_fast_inside) the loop skips the bounds
+ * test. The lanes that fail the
  * bounds test are queued, and their attempt 1 runs NN_TRUNC_RQ lanes at a
  * time in the ISA's trunc_retry (vector Philox on their auxiliary
  * counters, the float64 quantile, the scale and the bounds test as in
