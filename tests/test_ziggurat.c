@@ -293,12 +293,47 @@ Test(ziggurat, kernels_follow_the_element_definition)
     }
 }
 
+/* ------------------------------------------ fast-path values below R */
+
+/*
+ * Every value the fast path accepts is below R in magnitude, in both
+ * precisions, as computed (m * wi[i] rounded): the truncated-normal
+ * kernels rely on it to skip the bounds test when [a, b] holds
+ * mean +- std R (trunc_fast_inside). The largest fast m of layer i is
+ * ki[i] - 1, and the rounded product is monotone in m.
+ */
+Test(ziggurat, fast_path_values_are_below_r)
+{
+    for (unsigned i = 0; i < 256; i++) {
+        if (nn_zig_ki_f[i] > 0) {
+            float x = (float)(nn_zig_ki_f[i] - 1) * nn_zig_wi_f[i];
+            cr_assert((double)x < nn_zig_r, "float32 layer %u: %a", i,
+                      (double)x);
+        }
+        if (nn_zig_ki_d[i] > 0) {
+            double x = (double)(nn_zig_ki_d[i] - 1) * nn_zig_wi_d[i];
+            cr_assert(x < nn_zig_r, "float64 layer %u: %a", i, x);
+        }
+    }
+}
+
 /* ------------------------------------- vector paths on the slow lanes */
 
 /* How a lane that fails the fast test ends: in the tail, in attempt 0 of
  * a wedge (accepted, or rejected with a fresh draw that passes the fast
  * test: a vector path may finish these in vector form), or later. */
 enum { ZC_FAST, ZC_TAIL, ZC_WEDGE0, ZC_LATER, ZC_N };
+
+/* The Ziggurat's first draw of element e: W[e] (float32) or V[e] = words
+ * 2(e%2), 2(e%2)+1 of block e/2 (float64). */
+static uint64_t zig_first_bits(const nn_kparams *p, uint64_t e, int f64)
+{
+    if (!f64)
+        return nn_philox_word(p, e);
+    uint32_t blk[4];
+    nn_philox_block(p, e >> 1, blk);
+    return (uint64_t)blk[2 * (e & 1) + 1] << 32 | blk[2 * (e & 1)];
+}
 
 static int zig_class(const nn_kparams *p, uint64_t e, uint64_t first_bits,
                      int f64)
@@ -386,16 +421,7 @@ ParameterizedTest(nninit_isa *isa, ziggurat, vector_slow_lanes_equal_scalar)
             nn_kparams p = make_params(cases[t].seed, cases[t].stream);
             for (size_t i = 0; i < n; i++) {
                 uint64_t e = cases[t].offset + i;
-                uint64_t bits;
-                if (f64) {
-                    uint32_t blk[4];
-                    nn_philox_block(&p, e >> 1, blk);
-                    bits =
-                        (uint64_t)blk[2 * (e & 1) + 1] << 32 | blk[2 * (e & 1)];
-                } else {
-                    bits = nn_philox_word(&p, e);
-                }
-                int k = zig_class(&p, e, bits, f64);
+                int k = zig_class(&p, e, zig_first_bits(&p, e, f64), f64);
                 count[f64][k]++;
                 if (k == ZC_FAST)
                     continue; /* the paths test covers these */
@@ -421,4 +447,185 @@ ParameterizedTest(nninit_isa *isa, ziggurat, vector_slow_lanes_equal_scalar)
     }
     free(ref);
     free(got);
+}
+
+/* ------------------------- vector paths on the truncated normal's lanes */
+
+/* How an element of a truncated-normal fill (normal regime) gets its
+ * value: attempt 0 (the element's Ziggurat normal) inside the bounds, by
+ * the Ziggurat's fast path or its slow path (a wedge lane finished in
+ * attempt 0, a tail lane, later), or attempt 1, 2 or a later one of the
+ * auxiliary sequence; and, counted apart, the elements whose attempt 0
+ * came from the Ziggurat's slow path and fell outside the bounds. */
+enum {
+    TC_FAST,
+    TC_SLOW_WEDGE0,
+    TC_SLOW_TAIL,
+    TC_SLOW_LATER,
+    TC_SLOW_OUT,
+    TC_A1,
+    TC_A2,
+    TC_A3,
+    TC_N
+};
+
+/* Attempt r >= 1 of element e, as docs/streams.md defines it: the value
+ * in *y (float64), and whether it is inside [a, b] (float32: the value
+ * rounded to float, against float bounds). */
+static int trunc_attempt(const nn_kparams *p, uint64_t e, uint32_t r,
+                         double mean, double std, double a, double b, int f64,
+                         double *y)
+{
+    uint32_t A[4];
+    nn_aux_block(p, NN_AUX_TRUNC, r, e, A);
+    uint64_t v = (uint64_t)A[1] << 32 | A[0];
+    double q = ((double)((v & 0x7FFFFFFFFFFFFFFFull) >> 10) + 0.5) * 0x1p-54;
+    double t = nn_ndtri_lower_branchy(q);
+    *y = fma(std, (v >> 63) ? -t : t, mean);
+    if (f64)
+        return *y >= a && *y <= b;
+    float f = (float)*y;
+    *y = f;
+    return f >= (float)a && f <= (float)b;
+}
+
+ParameterizedTestParameters(ziggurat, trunc_vector_lanes_equal_scalar)
+{
+    return cr_make_param_array(nninit_isa, zig_isas,
+                               sizeof zig_isas / sizeof zig_isas[0]);
+}
+
+/*
+ * Truncated-normal fills (the normal regime: the bounds at least
+ * sqrt(2 pi) std apart around the mean) on every vector path against the
+ * scalar path, bit for bit, where every way an element can end occurs
+ * many times. The vector paths finish the Ziggurat's slow lanes and the
+ * out-of-bounds lanes in batches (the first slow attempt 8 lanes at a
+ * time, attempts 1 and 2 of the bounds 32 at a time, the rest one by one).
+ * Each element is classified from the definition (the normal fill's
+ * value, then attempts 1, 2, ... in docs/streams.md's layout, which must
+ * give the scalar fill's value), and each kind must occur at least 50
+ * times per type: at [-2, 2] std 1, 4.6% of the elements are out of
+ * bounds at attempt 0, 4.6% of those again at attempt 1 (about 2,200 per
+ * 2^20 elements) and again at attempt 2 (about 100). Bounds are exact in
+ * float32. Offsets cross 2^32 elements, streams have high words, and n
+ * leaves partial sets and batches; short fills at many offsets take the
+ * end-of-fill paths (batches of every size, the scalar finish of a short
+ * queue).
+ */
+ParameterizedTest(nninit_isa *isa, ziggurat, trunc_vector_lanes_equal_scalar)
+{
+    if (!nninit_isa_supported(*isa))
+        cr_skip_test("%s is not available here", nninit_isa_name(*isa));
+    static const struct {
+        uint64_t seed, stream, offset;
+        size_t n;
+        double mean, std, a, b;
+    } cases[] = {
+        {0x9E3779B97F4A7C15ull, 5, 0, (size_t)1 << 20, 0.0, 1.0, -2.0, 2.0},
+        {31337, ((uint64_t)1 << 32) + 9, 0xFFFFFFFFull * 4 - 200003, 400009,
+         0.5, 2.0, -3.0, 4.5},
+        {0xFEEDull, 2, ((uint64_t)1 << 41) + 3, 300007, -1.0, 0.5, -2.0, -0.25},
+        /* most Ziggurat tail lanes (|z| > R = 3.65) inside the bounds */
+        {77, 0, 1000, 500001, 0.0, 1.0, -4.0, 4.0},
+    };
+    size_t nmax = (size_t)1 << 20;
+    double *ref = malloc(nmax * sizeof(double));
+    double *got = malloc(nmax * sizeof(double));
+    double *x0 = malloc(nmax * sizeof(double));
+    cr_assert(ref != NULL && got != NULL && x0 != NULL);
+    for (int f64 = 0; f64 < 2; f64++) {
+        uint64_t count[TC_N] = {0};
+        nninit_dtype dt = f64 ? NNINIT_F64 : NNINIT_F32;
+        size_t es = f64 ? 8 : 4;
+        for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
+            nninit_rng rng = nninit_rng_make(cases[t].seed, cases[t].stream);
+            rng.offset = cases[t].offset;
+            size_t n = cases[t].n;
+            double mean = cases[t].mean, std = cases[t].std;
+            double a = cases[t].a, b = cases[t].b;
+            cr_assert_eq(nninit_isa_force(NNINIT_ISA_SCALAR), NNINIT_OK);
+            cr_assert_eq(
+                nninit_fill_trunc_normal(rng, dt, ref, n, mean, std, a, b),
+                NNINIT_OK);
+            cr_assert_eq(
+                nninit_fill_normal(rng, dt, x0, n, mean, std, NNINIT_ZIGGURAT),
+                NNINIT_OK);
+            cr_assert_eq(nninit_isa_force(*isa), NNINIT_OK);
+            cr_assert_eq(
+                nninit_fill_trunc_normal(rng, dt, got, n, mean, std, a, b),
+                NNINIT_OK);
+            nn_kparams p = make_params(cases[t].seed, cases[t].stream);
+            for (size_t i = 0; i < n; i++) {
+                uint64_t e = cases[t].offset + i;
+                double x = f64 ? x0[i] : ((float *)x0)[i];
+                double want = f64 ? ref[i] : ((float *)ref)[i];
+                int zc = zig_class(&p, e, zig_first_bits(&p, e, f64), f64), k;
+                if (x >= (f64 ? a : (float)a) && x <= (f64 ? b : (float)b)) {
+                    static const int of_zig[ZC_N] = {
+                        [ZC_FAST] = TC_FAST,
+                        [ZC_TAIL] = TC_SLOW_TAIL,
+                        [ZC_WEDGE0] = TC_SLOW_WEDGE0,
+                        [ZC_LATER] = TC_SLOW_LATER};
+                    k = of_zig[zc];
+                    cr_assert(want == x, "attempt 0 of element %llu",
+                              (unsigned long long)e);
+                } else {
+                    double y;
+                    uint32_t r = 1;
+                    while (!trunc_attempt(&p, e, r, mean, std, a, b, f64, &y))
+                        r++;
+                    k = r == 1 ? TC_A1 : r == 2 ? TC_A2 : TC_A3;
+                    cr_assert(want == y, "attempt %u of element %llu", r,
+                              (unsigned long long)e);
+                    count[TC_SLOW_OUT] += zc != ZC_FAST;
+                }
+                count[k]++;
+                cr_assert(
+                    memcmp((char *)ref + es * i, (char *)got + es * i, es) == 0,
+                    "%s %s case %zu element %llu (kind %d)",
+                    nninit_isa_name(*isa), f64 ? "f64" : "f32", t,
+                    (unsigned long long)e, k);
+            }
+            /* Short fills: each call ends with its own partial batches. */
+            static const size_t shorts[] = {1,   7,   33,   100,
+                                            177, 700, 1000, 4099};
+            for (size_t s = 0; s < sizeof shorts / sizeof shorts[0]; s++) {
+                size_t m = shorts[s];
+                nninit_rng r2 = rng;
+                r2.offset = rng.offset + 12345 * s;
+                cr_assert_eq(nninit_isa_force(NNINIT_ISA_SCALAR), NNINIT_OK);
+                cr_assert_eq(
+                    nninit_fill_trunc_normal(r2, dt, ref, m, mean, std, a, b),
+                    NNINIT_OK);
+                cr_assert_eq(nninit_isa_force(*isa), NNINIT_OK);
+                cr_assert_eq(
+                    nninit_fill_trunc_normal(r2, dt, got, m, mean, std, a, b),
+                    NNINIT_OK);
+                cr_assert(memcmp(ref, got, es * m) == 0,
+                          "%s %s case %zu, %zu elements at %llu",
+                          nninit_isa_name(*isa), f64 ? "f64" : "f32", t, m,
+                          (unsigned long long)r2.offset);
+            }
+            nninit_isa_force(NNINIT_ISA_AUTO);
+        }
+        cr_log_info("%s %s: %llu fast, slow %llu wedge attempt 0, %llu "
+                    "tail, %llu later, %llu out of bounds; attempt 1 %llu, 2 "
+                    "%llu, later %llu",
+                    nninit_isa_name(*isa), f64 ? "f64" : "f32",
+                    (unsigned long long)count[TC_FAST],
+                    (unsigned long long)count[TC_SLOW_WEDGE0],
+                    (unsigned long long)count[TC_SLOW_TAIL],
+                    (unsigned long long)count[TC_SLOW_LATER],
+                    (unsigned long long)count[TC_SLOW_OUT],
+                    (unsigned long long)count[TC_A1],
+                    (unsigned long long)count[TC_A2],
+                    (unsigned long long)count[TC_A3]);
+        for (int k = 0; k < TC_N; k++)
+            cr_assert(count[k] >= 50, "%s kind %d occurred %llu times",
+                      f64 ? "f64" : "f32", k, (unsigned long long)count[k]);
+    }
+    free(ref);
+    free(got);
+    free(x0);
 }

@@ -8,23 +8,24 @@
 #include "../simd/trunc_tpl.h"
 
 /*
- * Attempt 1 on of the queued elements c->re[0 .. nr): the shared slow path
- * nn_trunc_slow_*(e, 1), one element at a time. (x86 runs attempt 1 as a
- * vector batch on the wide float64 quantile of its math layer; NEON's
+ * Attempt q->r of the queued elements q->re[0 .. nr): the shared slow path
+ * nn_trunc_slow_*(e, q->r), one element at a time, which also makes the
+ * later attempts of the rejected ones. (x86 runs the attempts as vector
+ * batches on the wide float64 quantile of its math layer; NEON's
  * nnmath_neon.h has the quantile on one vector only, and about 4.6% of the
  * elements of a [-2, 2] fill come here, so the batch is left for when
  * NEON's math layer is wide too.) The same bits by construction.
  */
-static void trunc_retry(trunc_ctx *c, int f64)
+static void trunc_retry(trunc_ctx *c, trunc_rq *q, int f64)
 {
     const nn_kparams *p = c->p;
-    for (unsigned k = 0; k < c->nr; k++) {
-        uint64_t e = c->re[k];
+    for (unsigned k = 0; k < q->nr; k++) {
+        uint64_t e = q->re[k];
         uint64_t i = e - p->first;
         if (!f64)
-            nn_store_f32(c->out + 4 * i, nn_trunc_slow_f32(p, e, 1));
+            nn_store_f32(c->out + 4 * i, nn_trunc_slow_f32(p, e, q->r));
         else
-            nn_store_f64(c->out + 8 * i, nn_trunc_slow_f64(p, e, 1));
+            nn_store_f64(c->out + 8 * i, nn_trunc_slow_f64(p, e, q->r));
     }
-    c->nr = 0;
+    q->nr = 0;
 }

@@ -13,8 +13,70 @@
 #define TH_KNAME_(name) NN_KNAME(name)
 #define TH_KNAME(name) TH_KNAME_(TH_N(name))
 
-/* Finishes lane j of staged group g: attempt 0 (the Ziggurat normal),
- * or queues the element for attempt 1. */
+/* Attempt 0 of element e (i = e - first) from its Ziggurat normal z:
+ * written when inside the bounds, else queued for attempt 1. */
+NN_AINLINE void TH_N(trunc_take_z)(trunc_ctx *c, uint64_t e, uint64_t i, TH_T z)
+{
+    const nn_kparams *p = c->p;
+    TH_T x = TH_FMA(p->TH_P(std), z, p->TH_P(mean));
+    if (x >= p->TH_P(a) && x <= p->TH_P(b))
+        TH_N(nn_store)(c->out + sizeof(TH_T) * i, x);
+    else
+        trunc_queue(c, &c->rq[0], e, TH_F64);
+}
+
+#ifdef NN_ZIG_WEDGE_F32
+/* Finishes the k (1..NN_ZIG_WEDGE_LANES) pending Ziggurat slow lanes: the
+ * first slow attempt in vector form, the lanes it leaves by the scalar
+ * slow path (which starts over from the first draw, so the same value),
+ * then each value's bounds test. The batch is padded with copies of lane
+ * 0, whose results are dropped; then c->pk = 0. */
+static void TH_N(trunc_batch)(trunc_ctx *c, unsigned k)
+{
+    const nn_kparams *p = c->p;
+    TH_T z[NN_ZIG_WEDGE_LANES];
+    for (unsigned l = k; l < NN_ZIG_WEDGE_LANES; l++) {
+        c->pe[l] = c->pe[0];
+        c->TH_PW[l] = c->TH_PW[0];
+    }
+    uint32_t done = TH_ZIG_WEDGE(&c->zaux, c->pe, c->TH_PW, z);
+    for (unsigned l = 0; l < k; l++) {
+        uint64_t e = c->pe[l];
+        uint64_t i = e - p->first; /* outside [0, n): a partial set's extra */
+        if (i >= c->n)
+            continue;
+        TH_T zl = done >> l & 1 ? z[l] : TH_N(nn_zig_slow)(p, e, c->TH_PW[l]);
+        TH_N(trunc_take_z)(c, e, i, zl);
+    }
+    c->pk = 0;
+}
+
+/* Queues the out-of-bounds lanes, moves the Ziggurat slow lanes of the
+ * ring into batches (a partial one stays pending for the next flush) and
+ * empties the ring. */
+static void TH_N(trunc_flush)(trunc_ctx *c)
+{
+    unsigned g, j;
+    trunc_take_oob(c, TH_F64);
+    while (NN_DEFER_TAKE(&c->d, &g, &j)) {
+        c->pe[c->pk] = c->d.e0[g] + j;
+        c->TH_PW[c->pk] = TH_WORD(c->d.w[g], j);
+        if (++c->pk == NN_ZIG_WEDGE_LANES)
+            TH_N(trunc_batch)(c, c->pk);
+    }
+    NN_DEFER_INIT(&c->d);
+}
+
+/* At the end of the fill: the ring, then the pending lanes. */
+static void TH_N(trunc_finish)(trunc_ctx *c)
+{
+    TH_N(trunc_flush)(c);
+    if (c->pk)
+        TH_N(trunc_batch)(c, c->pk);
+}
+#else
+/* Finishes lane j of staged group g, a lane that failed the Ziggurat's
+ * fast test: the scalar slow path, then the bounds. */
 static void TH_N(trunc_lane)(trunc_ctx *c, unsigned g, unsigned j)
 {
     const nn_kparams *p = c->p;
@@ -22,18 +84,10 @@ static void TH_N(trunc_lane)(trunc_ctx *c, unsigned g, unsigned j)
     uint64_t i = e - p->first; /* outside [0, n): a partial set's extra */
     if (i >= c->n)
         return;
-    TH_U w = TH_WORD(c->d.w[g], j);
-    TH_T z;
-    if (!TH_N(nn_zig_try)(w, &z))
-        z = TH_N(nn_zig_slow)(p, e, w);
-    TH_T x = TH_FMA(p->TH_P(std), z, p->TH_P(mean));
-    if (x >= p->TH_P(a) && x <= p->TH_P(b))
-        TH_N(nn_store)(c->out + sizeof(TH_T) * i, x);
-    else
-        trunc_queue(c, e, TH_F64);
+    TH_N(trunc_take_z)(c, e, i, TH_N(nn_zig_slow)(p, e, TH_WORD(c->d.w[g], j)));
 }
 
-/* Finishes the lanes still recorded (attempt 1 may stay queued) and
+/* Queues the out-of-bounds lanes, finishes the Ziggurat slow lanes and
  * empties the ring. */
 static void TH_N(trunc_flush)(trunc_ctx *c)
 {
@@ -44,8 +98,17 @@ static void TH_N(trunc_flush)(trunc_ctx *c)
     NN_DEFER_INIT(&c->d);
 }
 
-NN_AINLINE void TH_N(trunc_set_one)(void *vctx, NN_VI w[4], uint64_t e0,
-                                    void *dst)
+/* At the end of the fill: the ring. */
+static void TH_N(trunc_finish)(trunc_ctx *c)
+{
+    TH_N(trunc_flush)(c);
+}
+#endif
+
+/* One set. chk (a constant): test the fast lanes' values against the
+ * bounds; without it (trunc_fast_inside) the set is the Ziggurat's. */
+NN_AINLINE void TH_N(trunc_set_body)(void *vctx, NN_VI w[4], uint64_t e0,
+                                     void *dst, const int chk)
 {
     trunc_ctx *c = (trunc_ctx *)vctx;
     TH_T *d = (TH_T *)dst;
@@ -53,7 +116,7 @@ NN_AINLINE void TH_N(trunc_set_one)(void *vctx, NN_VI w[4], uint64_t e0,
         TH_N(trunc_flush)(c);
     const unsigned s0 = c->d.staged;
     unsigned count = c->d.count;
-    unsigned noob = c->noob;
+    uint32_t oob = 0;
 #pragma GCC unroll 4
     for (unsigned k = 0; k < 4; k++)
         NN_DEFER_STAGE(&c->d, s0 + k, w[k], e0 + (unsigned)TH_LANES * k);
@@ -64,19 +127,52 @@ NN_AINLINE void TH_N(trunc_set_one)(void *vctx, NN_VI w[4], uint64_t e0,
         TH_V z = TH_ZIG_FAST(wm, &fast);
         TH_V x = TH_FMADD(c->TH_C(std), z, c->TH_C(mean));
         TH_STOREU(d + TH_LANES * k, x);
-        TH_V ok = TH_IN(x, c->TH_C(a), c->TH_C(b));
         uint32_t fm = TH_ZIG_PASS(fast);
-        uint32_t oob = fm & ~TH_BITS(ok);
+        if (chk) {
+            TH_V ok = TH_IN(x, c->TH_C(a), c->TH_C(b));
+            oob |= (fm & ~TH_BITS(ok)) << (TH_LANES * k);
+        }
         NN_DEFER_MARK(&c->d, &count, s0 + k, fm ^ ((1u << TH_LANES) - 1));
-        c->oob[noob] = (s0 + k) | oob << 16;
-        noob += (oob != 0);
+    }
+    if (chk) {
+        c->oob_slot[c->noob] = s0;
+        c->oob[c->noob] = oob;
+        c->noob += (oob != 0);
     }
     c->d.staged = s0 + 4;
     c->d.count = count;
-    c->noob = noob;
+}
+
+NN_AINLINE void TH_N(trunc_set_one)(void *vctx, NN_VI w[4], uint64_t e0,
+                                    void *dst)
+{
+    TH_N(trunc_set_body)(vctx, w, e0, dst, 1);
+}
+
+NN_AINLINE void TH_N(trunc_set_one_in)(void *vctx, NN_VI w[4], uint64_t e0,
+                                       void *dst)
+{
+    TH_N(trunc_set_body)(vctx, w, e0, dst, 0);
 }
 
 NN_EACH_SET_V(TH_N(trunc_set), TH_N(trunc_set_one), 4 * TH_LANES)
+NN_EACH_SET_V(TH_N(trunc_set_in), TH_N(trunc_set_one_in), 4 * TH_LANES)
+
+/* Whether every value of the Ziggurat's fast path lands inside the bounds,
+ * so that the vector loop need not test them (trunc_normal_(std=0.02) on
+ * [-2, 2]: the bounds are 100 std away). A fast-path |z| is below R =
+ * nn_zig_r in both precisions (src/scalar/ziggurat_tables.h: the generator
+ * checks that m = ki[i] - 1 rounds below the layer's inner edge, at most
+ * R; test ziggurat/fast_path_values_are_below_r), so |z| <= r, R rounded
+ * up to the element type, and fma(std, z, mean) is monotone in z. */
+static int TH_N(trunc_fast_inside)(const nn_kparams *p)
+{
+    TH_T r = (TH_T)nn_zig_r;
+    if ((double)r < nn_zig_r)
+        r = TH_NEXTUP(r);
+    return TH_FMA(p->TH_P(std), -r, p->TH_P(mean)) >= p->TH_P(a) &&
+           TH_FMA(p->TH_P(std), r, p->TH_P(mean)) <= p->TH_P(b);
+}
 
 void TH_KNAME(trunc)(const nn_kparams *p, TH_T *restrict out, size_t n)
 {
@@ -86,10 +182,12 @@ void TH_KNAME(trunc)(const nn_kparams *p, TH_T *restrict out, size_t n)
     }
     trunc_ctx c;
     trunc_ctx_init(&c, p, out, n);
-    NN_RUN_SETS(p, out, n, TH_F64, &c, TH_N(trunc_set));
-    TH_N(trunc_flush)(&c);
-    if (c.nr != 0)
-        trunc_retry(&c, TH_F64);
+    if (TH_N(trunc_fast_inside)(p))
+        NN_RUN_SETS(p, out, n, TH_F64, &c, TH_N(trunc_set_in));
+    else
+        NN_RUN_SETS(p, out, n, TH_F64, &c, TH_N(trunc_set));
+    TH_N(trunc_finish)(&c);
+    trunc_drain(&c, TH_F64);
 }
 
 #undef TH_N
@@ -112,3 +210,6 @@ void TH_KNAME(trunc)(const nn_kparams *p, TH_T *restrict out, size_t n)
 #undef TH_ZIG_MASK
 #undef TH_ZIG_FAST
 #undef TH_ZIG_PASS
+#undef TH_ZIG_WEDGE
+#undef TH_PW
+#undef TH_NEXTUP

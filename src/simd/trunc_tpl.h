@@ -9,12 +9,20 @@
  * Ziggurat: a lane is deferred when it fails the Ziggurat fast test or when
  * its value lands outside the bounds, and the deferred lanes are finished
  * in the scalar order (Ziggurat slow path if needed, then the bounds test,
- * then the truncated-normal slow path if needed). The lanes that fail the
+ * then the truncated-normal slow path if needed). The Ziggurat slow lanes
+ * take the operation layer's 8-lane first slow attempt (NN_ZIG_WEDGE_*)
+ * when it has one, as src/simd/ziggurat_tpl.h does; when no fast-path
+ * value can leave the bounds (trunc_fast_inside) the loop skips the bounds
+ * test. The lanes that fail the
  * bounds test are queued, and their attempt 1 runs NN_TRUNC_RQ lanes at a
  * time in the ISA's trunc_retry (vector Philox on their auxiliary
  * counters, the float64 quantile, the scale and the bounds test as in
- * slowpath_trunc.c's attempt()); only the lanes rejected again go to
- * nn_trunc_slow_*(e, 2). The other regimes never start from the normal:
+ * slowpath_trunc.c's attempt()); the lanes rejected again are queued for
+ * attempt 2, which runs the same way, and only those rejected a third
+ * time go to nn_trunc_slow_*(e, 3). A queue that holds fewer than
+ * NN_TRUNC_RQ_MIN elements at the end of a fill goes to nn_trunc_slow_*
+ * from its attempt (the same values: one element's attempts in order).
+ * The other regimes never start from the normal:
  * every element is the shared slow path's, so they call nn_trunc_fixup_*
  * as the scalar kernel does.
  *
@@ -36,6 +44,17 @@
  * that the sets' Philox rounds and quantiles interleave (one set alone is
  * latency-bound). */
 #define NN_TRUNC_RQ 32
+/* Fewer queued elements than this at the end of a fill are finished one
+ * by one: a batch costs about as much as 8 scalar attempts. */
+#define NN_TRUNC_RQ_MIN 8
+
+/* The elements waiting for attempt r (1 or 2) of the normal regime. */
+typedef struct {
+    nn_px key; /* K(seed, NN_AUX_TRUNC, r)'s schedule */
+    uint32_t r;
+    unsigned nr;
+    uint64_t re[NN_TRUNC_RQ]; /* element indices */
+} trunc_rq;
 
 typedef struct {
     const nn_kparams *p;
@@ -43,26 +62,81 @@ typedef struct {
     size_t n;
     NN_VF fstd, fmean, fa, fb;
     NN_VD dstd, dmean, da, db;
-    nn_px aux;                     /* key aux_key1[NN_AUX_TRUNC]: attempt 1 */
-    unsigned nr;                   /* queued attempt-1 elements */
-    uint64_t re[NN_TRUNC_RQ];      /* their element indices */
-    unsigned noob;                 /* records in oob */
-    uint32_t oob[NN_DEFER_GROUPS]; /* slot | mask << 16: lanes whose fast
-                                    * Ziggurat value is out of bounds */
-    NN_DEFER d;                    /* lanes for the Ziggurat slow path */
+    trunc_rq rq[2]; /* attempts 1 and 2 */
+    int rq2_ready;  /* rq[1].key set (on its first use) */
+    /* Sets (4 staged groups) with lanes whose fast Ziggurat value is out
+     * of bounds: the set's first slot, and its lanes as bits. */
+    unsigned noob;
+    uint32_t oob_slot[NN_DEFER_GROUPS / 4];
+    uint32_t oob[NN_DEFER_GROUPS / 4];
+    NN_DEFER d; /* lanes for the Ziggurat slow path */
+#ifdef NN_ZIG_WEDGE_F32
+    nn_px zaux; /* key aux_key0[NN_AUX_ZIGGURAT]: the Ziggurat's attempt 0 */
+    /* Ziggurat slow lanes taken from the ring, waiting for a full batch of
+     * the first slow attempt (as in src/simd/ziggurat_tpl.h): elements,
+     * and first words (float32) or values (float64). */
+    unsigned pk;
+    uint64_t pe[NN_ZIG_WEDGE_LANES];
+    uint32_t pw[NN_ZIG_WEDGE_LANES];
+    uint64_t pv[NN_ZIG_WEDGE_LANES];
+#endif
 } trunc_ctx;
 
-/* Attempt 1 of the queued elements c->re[0 .. nr), written where they
- * are accepted, the others finished from attempt 2 by the shared slow
- * path; then c->nr = 0. */
-static void trunc_retry(trunc_ctx *c, int f64);
+/* Attempt q->r of the queued elements q->re[0 .. nr), written where they
+ * are accepted, the others passed to trunc_reject; then q->nr = 0. */
+static void trunc_retry(trunc_ctx *c, trunc_rq *q, int f64);
 
-/* Queues element e (inside [first, first + n)) for attempt 1. */
-NN_AINLINE void trunc_queue(trunc_ctx *c, uint64_t e, int f64)
+/* Queues element e (inside [first, first + n)) in q. */
+NN_AINLINE void trunc_queue(trunc_ctx *c, trunc_rq *q, uint64_t e, int f64)
 {
-    c->re[c->nr++] = e;
-    if (c->nr == NN_TRUNC_RQ)
-        trunc_retry(c, f64);
+    q->re[q->nr++] = e;
+    if (q->nr == NN_TRUNC_RQ)
+        trunc_retry(c, q, f64);
+}
+
+/* Element e, rejected in attempt q->r: queued for attempt 2 after attempt
+ * 1, else finished by the shared slow path from attempt 3. */
+static inline void trunc_reject(trunc_ctx *c, const trunc_rq *q, uint64_t e,
+                                int f64)
+{
+    const nn_kparams *p = c->p;
+    if (q->r == 1) {
+        if (NN_UNLIKELY(!c->rq2_ready)) {
+            uint32_t k[2];
+            nn_aux_key(p->seed, NN_AUX_TRUNC, 2, k);
+            nn_px_init(&c->rq[1].key, k, p->stream);
+            c->rq2_ready = 1;
+        }
+        trunc_queue(c, &c->rq[1], e, f64);
+        return;
+    }
+    uint64_t i = e - p->first;
+    if (!f64)
+        nn_store_f32(c->out + 4 * i, nn_trunc_slow_f32(p, e, q->r + 1));
+    else
+        nn_store_f64(c->out + 8 * i, nn_trunc_slow_f64(p, e, q->r + 1));
+}
+
+/* At the end of a fill: the elements still queued, attempt 1's first (its
+ * rejections go to attempt 2's queue). */
+static void trunc_drain(trunc_ctx *c, int f64)
+{
+    const nn_kparams *p = c->p;
+    for (int k = 0; k < 2; k++) {
+        trunc_rq *q = &c->rq[k];
+        if (q->nr >= NN_TRUNC_RQ_MIN) {
+            trunc_retry(c, q, f64);
+            continue;
+        }
+        for (unsigned j = 0; j < q->nr; j++) {
+            uint64_t e = q->re[j], i = e - p->first;
+            if (!f64)
+                nn_store_f32(c->out + 4 * i, nn_trunc_slow_f32(p, e, q->r));
+            else
+                nn_store_f64(c->out + 8 * i, nn_trunc_slow_f64(p, e, q->r));
+        }
+        q->nr = 0;
+    }
 }
 
 /* The constants both types need for the retries. */
@@ -80,24 +154,38 @@ static void trunc_ctx_init(trunc_ctx *c, const nn_kparams *p, void *out,
     c->dmean = NN_VD_SET1(p->d_mean);
     c->da = NN_VD_SET1(p->d_a);
     c->db = NN_VD_SET1(p->d_b);
-    nn_px_init(&c->aux, p->aux_key1[NN_AUX_TRUNC], p->stream);
-    c->nr = 0;
+    nn_px_init(&c->rq[0].key, p->aux_key1[NN_AUX_TRUNC], p->stream);
+    c->rq[0].r = 1;
+    c->rq[0].nr = 0;
+    c->rq[1].r = 2;
+    c->rq[1].nr = 0;
+    c->rq2_ready = 0;
     c->noob = 0;
     NN_DEFER_INIT(&c->d);
+#ifdef NN_ZIG_WEDGE_F32
+    nn_px_init(&c->zaux, p->aux_key0[NN_AUX_ZIGGURAT], p->stream);
+    c->pk = 0;
+#endif
 }
 
 /* Queues the lanes recorded in c->oob for attempt 1 (their attempt 0,
- * the fast Ziggurat value, is out of bounds) and empties the records. */
+ * the fast Ziggurat value, is out of bounds) and empties the records.
+ * (One record per set rather than per group: fewer stores in the vector
+ * loop, and fewer records, each of whose loops ends in a mispredicted
+ * branch.) */
 static void trunc_take_oob(trunc_ctx *c, int f64)
 {
-    for (unsigned r = 0; r < c->noob; r++) {
-        unsigned slot = c->oob[r] & 0xFFFFu;
-        uint32_t mask = c->oob[r] >> 16;
+    /* locals: the writes to the queue could alias c's fields */
+    const uint64_t first = c->p->first, n = c->n;
+    const unsigned noob = c->noob;
+    for (unsigned r = 0; r < noob; r++) {
+        uint64_t e0 = c->d.e0[c->oob_slot[r]];
+        uint32_t mask = c->oob[r];
         while (mask != 0) {
-            uint64_t e = c->d.e0[slot] + (unsigned)__builtin_ctz(mask);
+            uint64_t e = e0 + (unsigned)__builtin_ctz(mask);
             mask &= mask - 1;
-            if (e - c->p->first < c->n) /* else a partial set's extra */
-                trunc_queue(c, e, f64);
+            if (e - first < n) /* else a partial set's extra */
+                trunc_queue(c, &c->rq[0], e, f64);
         }
     }
     c->noob = 0;
@@ -122,6 +210,9 @@ static void trunc_take_oob(trunc_ctx *c, int f64)
 #define TH_ZIG_MASK NN_ZIG_MASK_F32
 #define TH_ZIG_FAST NN_ZIG_FAST_F32
 #define TH_ZIG_PASS NN_ZIG_PASS_F32
+#define TH_ZIG_WEDGE NN_ZIG_WEDGE_F32
+#define TH_PW pw
+#define TH_NEXTUP(x) nextafterf(x, INFINITY)
 #include "trunc_half_tpl.h"
 
 #define TH_SFX f64
@@ -141,4 +232,7 @@ static void trunc_take_oob(trunc_ctx *c, int f64)
 #define TH_ZIG_MASK NN_ZIG_MASK_F64
 #define TH_ZIG_FAST NN_ZIG_FAST_F64
 #define TH_ZIG_PASS NN_ZIG_PASS_F64
+#define TH_ZIG_WEDGE NN_ZIG_WEDGE_F64
+#define TH_PW pv
+#define TH_NEXTUP(x) nextafter(x, INFINITY)
 #include "trunc_half_tpl.h"
