@@ -42,6 +42,47 @@ NN_AINLINE __m256d nn_cvt_u53(__m256i x)
     return _mm256_add_pd(h, _mm256_castsi256_pd(lo));
 }
 
+/*
+ * u = ((w1 << 32 | w0) >> 11) 2^-53 (the uniform's 53-bit value in
+ * [0, 1)) for the 16 elements of one raw Philox set (c[k] = word k of 8
+ * blocks, in nn_px_gen's lane order), exactly: element 2b of block b
+ * takes words 0 and 1, element 2b + 1 words 2 and 3. Each word vector is
+ * unpacked with an exponent into 64-bit lanes: w1 becomes
+ * 2^20 + w1 2^-32 (the ulp of 2^20 is 2^-32), w0 >> 11 becomes
+ * 1/2 + (w0 >> 11) 2^-53 (the ulp of 1/2); then
+ * (2^20 + w1 2^-32 - (2^20 + 1/2)) + (1/2 + (w0 >> 11) 2^-53) is exact at
+ * both steps (each result is a multiple of 2^-32, resp. 2^-53, below 1).
+ * x[0], x[1] hold the even elements of the blocks in lanes {0, 2, 1, 3}
+ * and {4, 6, 5, 7}, x[2], x[3] the odd ones; nn_u53_store puts them in
+ * memory order. Per 16 values: 2 shifts, 8 unpacks and 8 adds, where the
+ * transpose, nn_cvt_u53 and the scaling take 8 unpacks, 8 shifts and 20
+ * others.
+ */
+NN_AINLINE void nn_u01_raw(const __m256i c[4], __m256d x[4])
+{
+    const __m256i eh = NN_I32(0x41300000u), el = NN_I32(0x3FE00000u);
+    const __m256d k = NN_PD(0x1p20 + 0.5);
+    for (int e = 0; e < 2; e++) {
+        __m256i lo = _mm256_srli_epi32(c[2 * e], 11), hi = c[2 * e + 1];
+        __m256d h0 = _mm256_castsi256_pd(_mm256_unpacklo_epi32(hi, eh));
+        __m256d h1 = _mm256_castsi256_pd(_mm256_unpackhi_epi32(hi, eh));
+        __m256d l0 = _mm256_castsi256_pd(_mm256_unpacklo_epi32(lo, el));
+        __m256d l1 = _mm256_castsi256_pd(_mm256_unpackhi_epi32(lo, el));
+        x[2 * e] = _mm256_add_pd(_mm256_sub_pd(h0, k), l0);
+        x[2 * e + 1] = _mm256_add_pd(_mm256_sub_pd(h1, k), l1);
+    }
+}
+
+/* Stores the 16 doubles x[k] = f(v[k]) of nn_u53_raw's layout in memory
+ * order at d (unaligned). */
+NN_AINLINE void nn_u53_store(double *d, const __m256d x[4])
+{
+    _mm256_storeu_pd(d, _mm256_unpacklo_pd(x[0], x[2]));
+    _mm256_storeu_pd(d + 4, _mm256_unpackhi_pd(x[0], x[2]));
+    _mm256_storeu_pd(d + 8, _mm256_unpacklo_pd(x[1], x[3]));
+    _mm256_storeu_pd(d + 12, _mm256_unpackhi_pd(x[1], x[3]));
+}
+
 /* ================================================================ float32 */
 
 /*
