@@ -115,36 +115,8 @@ NN_AINLINE void uni_f64_unit_one(void *c, NN_VI w[4], uint64_t e0, void *dst)
 
 NN_EACH_SET_V(uni_f64_unit, uni_f64_unit_one, 2 * NN_LANES)
 
-NN_AINLINE void uni_f64_fast_one(void *c, NN_VI w[4], uint64_t e0, void *dst)
-{
-    (void)e0;
-    uni_f64_set(c, w, dst, 0, 0);
-}
-
-NN_EACH_SET_V(uni_f64_fast, uni_f64_fast_one, 2 * NN_LANES)
-
-NN_AINLINE void uni_f64_gen_one(void *c, NN_VI w[4], uint64_t e0, void *dst)
-{
-    (void)e0;
-    uni_f64_set(c, w, dst, 0, 1);
-}
-
-NN_EACH_SET_V(uni_f64_gen, uni_f64_gen_one, 2 * NN_LANES)
-
-void NN_KNAME(uniform_f64)(const nn_kparams *p, double *restrict out, size_t n)
-{
-    uni_f64 c;
-    int clamp = !(fma(0x1FFFFFFFFFFFFFp-53, p->d_scale, p->d_lo) <= p->d_max);
-    c.lo = NN_VD_SET1(p->d_lo);
-    c.scale = NN_VD_SET1(p->d_scale);
-    c.max = NN_VD_SET1(p->d_max);
-    if (clamp)
-        NN_RUN_SETS_EX(p, out, n, 1, 1, &c, uni_f64_gen);
-    else if (p->d_lo == 0.0 && p->d_scale == 1.0)
-        NN_RUN_SETS_EX(p, out, n, 1, 1, &c, uni_f64_unit);
-    else
-        NN_RUN_SETS_EX(p, out, n, 1, 1, &c, uni_f64_fast);
-}
+/* The first flag of uni_f64_set for a range that needs no clamp. */
+#define UNI_F64_FAST 0
 #else
 NN_AINLINE void uni_f64_set(void *vctx, NN_VI w[4], void *dst, int pre,
                             int clamp)
@@ -163,10 +135,13 @@ NN_AINLINE void uni_f64_set(void *vctx, NN_VI w[4], void *dst, int pre,
     }
 }
 
+#define UNI_F64_FAST 1 /* pre */
+#endif
+
 NN_AINLINE void uni_f64_fast_one(void *c, NN_VI w[4], uint64_t e0, void *dst)
 {
     (void)e0;
-    uni_f64_set(c, w, dst, 1, 0);
+    uni_f64_set(c, w, dst, UNI_F64_FAST, 0);
 }
 
 NN_EACH_SET_V(uni_f64_fast, uni_f64_fast_one, 2 * NN_LANES)
@@ -179,6 +154,22 @@ NN_AINLINE void uni_f64_gen_one(void *c, NN_VI w[4], uint64_t e0, void *dst)
 
 NN_EACH_SET_V(uni_f64_gen, uni_f64_gen_one, 2 * NN_LANES)
 
+#ifdef NN_VD_U01_RAW
+void NN_KNAME(uniform_f64)(const nn_kparams *p, double *restrict out, size_t n)
+{
+    uni_f64 c;
+    int clamp = !(fma(0x1FFFFFFFFFFFFFp-53, p->d_scale, p->d_lo) <= p->d_max);
+    c.lo = NN_VD_SET1(p->d_lo);
+    c.scale = NN_VD_SET1(p->d_scale);
+    c.max = NN_VD_SET1(p->d_max);
+    if (clamp)
+        NN_RUN_SETS_EX(p, out, n, 1, 1, &c, uni_f64_gen);
+    else if (p->d_lo == 0.0 && p->d_scale == 1.0)
+        NN_RUN_SETS_EX(p, out, n, 1, 1, &c, uni_f64_unit);
+    else
+        NN_RUN_SETS_EX(p, out, n, 1, 1, &c, uni_f64_fast);
+}
+#else
 void NN_KNAME(uniform_f64)(const nn_kparams *p, double *restrict out, size_t n)
 {
     uni_f64 c;
@@ -196,3 +187,4 @@ void NN_KNAME(uniform_f64)(const nn_kparams *p, double *restrict out, size_t n)
     }
 }
 #endif
+#undef UNI_F64_FAST
