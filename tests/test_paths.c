@@ -136,3 +136,46 @@ ParameterizedTest(nninit_isa *isa, paths, split_and_prefix_invariance)
     free(whole);
     free(parts);
 }
+
+/*
+ * The float64 uniform's three set functions, each an exact shortcut
+ * decided once per call (src/simd/uniform_tpl.h): U[0, 1) stores u itself,
+ * a range whose largest value stays below hi skips the clamp, and a range
+ * where rounding reaches hi ([1, 2): fma(1 - 2^-53, 1, 1) rounds to 2)
+ * clamps. The fill cases cover only the second; each must give the scalar
+ * bits, at an odd offset and a size with partial sets at both ends, and
+ * the clamped range must actually stay below hi.
+ */
+ParameterizedTestParameters(paths, uniform_f64_ranges)
+{
+    return cr_make_param_array(nninit_isa, all_isas,
+                               sizeof all_isas / sizeof all_isas[0]);
+}
+
+ParameterizedTest(nninit_isa *isa, paths, uniform_f64_ranges)
+{
+    if (!nninit_isa_supported(*isa))
+        cr_skip_test("%s is not supported by this CPU or build",
+                     nninit_isa_name(*isa));
+    static const double range[][2] = {
+        {0.0, 1.0}, {-0.0, 1.0}, {0.0, 2.0}, {1.0, 2.0}, {-3.0, -2.5}};
+    enum { N = 4099 };
+    unsigned char *ref = alloc_buf(N * 8);
+    unsigned char *got = alloc_buf(N * 8);
+    for (size_t r = 0; r < sizeof range / sizeof range[0]; r++) {
+        fill_case c = {"uniform f64 range", K_UNIFORM,   NNINIT_F64, 0,
+                       range[r][0],         range[r][1], 0,          0};
+        fill_on(NNINIT_ISA_SCALAR, &c, 5, ref, N);
+        fill_on(*isa, &c, 5, got, N);
+        cr_assert(memcmp(got, ref, N * 8) == 0,
+                  "U[%g, %g) f64 on %s differs from scalar", range[r][0],
+                  range[r][1], nninit_isa_name(*isa));
+        const double *x = (const double *)got;
+        for (size_t i = 0; i < N; i++)
+            cr_assert(x[i] >= range[r][0] && x[i] < range[r][1],
+                      "U[%g, %g): %a out of range", range[r][0], range[r][1],
+                      x[i]);
+    }
+    free(ref);
+    free(got);
+}

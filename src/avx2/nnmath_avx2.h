@@ -42,6 +42,47 @@ NN_AINLINE __m256d nn_cvt_u53(__m256i x)
     return _mm256_add_pd(h, _mm256_castsi256_pd(lo));
 }
 
+/*
+ * u = ((w1 << 32 | w0) >> 11) 2^-53 (the uniform's 53-bit value in
+ * [0, 1)) for the 16 elements of one raw Philox set (c[k] = word k of 8
+ * blocks, in nn_px_gen's lane order), exactly: element 2b of block b
+ * takes words 0 and 1, element 2b + 1 words 2 and 3. Each word vector is
+ * unpacked with an exponent into 64-bit lanes: w1 becomes
+ * 2^20 + w1 2^-32 (the ulp of 2^20 is 2^-32), w0 >> 11 becomes
+ * 1/2 + (w0 >> 11) 2^-53 (the ulp of 1/2); then
+ * (2^20 + w1 2^-32 - (2^20 + 1/2)) + (1/2 + (w0 >> 11) 2^-53) is exact at
+ * both steps (each result is a multiple of 2^-32, resp. 2^-53, below 1).
+ * x[0], x[1] hold the even elements of the blocks in lanes {0, 2, 1, 3}
+ * and {4, 6, 5, 7}, x[2], x[3] the odd ones; nn_u53_store puts them in
+ * memory order. Per 16 values: 2 shifts, 8 unpacks and 8 adds, where the
+ * transpose, nn_cvt_u53 and the scaling take 8 unpacks, 8 shifts and 20
+ * others.
+ */
+NN_AINLINE void nn_u01_raw(const __m256i c[4], __m256d x[4])
+{
+    const __m256i eh = NN_I32(0x41300000u), el = NN_I32(0x3FE00000u);
+    const __m256d k = NN_PD(0x1p20 + 0.5);
+    for (int e = 0; e < 2; e++) {
+        __m256i lo = _mm256_srli_epi32(c[2 * e], 11), hi = c[2 * e + 1];
+        __m256d h0 = _mm256_castsi256_pd(_mm256_unpacklo_epi32(hi, eh));
+        __m256d h1 = _mm256_castsi256_pd(_mm256_unpackhi_epi32(hi, eh));
+        __m256d l0 = _mm256_castsi256_pd(_mm256_unpacklo_epi32(lo, el));
+        __m256d l1 = _mm256_castsi256_pd(_mm256_unpackhi_epi32(lo, el));
+        x[2 * e] = _mm256_add_pd(_mm256_sub_pd(h0, k), l0);
+        x[2 * e + 1] = _mm256_add_pd(_mm256_sub_pd(h1, k), l1);
+    }
+}
+
+/* Stores the 16 doubles x[k] = f(v[k]) of nn_u53_raw's layout in memory
+ * order at d (unaligned). */
+NN_AINLINE void nn_u53_store(double *d, const __m256d x[4])
+{
+    _mm256_storeu_pd(d, _mm256_unpacklo_pd(x[0], x[2]));
+    _mm256_storeu_pd(d + 4, _mm256_unpackhi_pd(x[0], x[2]));
+    _mm256_storeu_pd(d + 8, _mm256_unpacklo_pd(x[1], x[3]));
+    _mm256_storeu_pd(d + 12, _mm256_unpackhi_pd(x[1], x[3]));
+}
+
 /* ================================================================ float32 */
 
 /*
@@ -325,21 +366,15 @@ NN_AINLINE void nn_sincos2pi4_g(int g, const __m256d *t, __m256d *s, __m256d *c)
 }
 
 /*
- * nn_ndtri_lower on g vectors (wide), q in [2^-1022, 0.5] (nn_log4 needs q
- * normal; the inverse-CDF kernel passes q >= 2^-55). The three regions of
- * AS 241 are selected per lane as in the scalar code; the two tail
- * regions (log, sqrt and four polynomials) are computed only when some
- * lane of the g vectors is outside the central one, which changes no bit
- * of a central lane.
+ * The two tail regions of AS 241 on g vectors (wide): for the lanes of q
+ * outside the central region, the negated numerator and the denominator
+ * of the scalar nn_ndtri_lower (-C/D or -E/F, selected by r > FAR_R).
+ * The far pair (q < e^-25) is computed only when some lane of the g
+ * vectors needs it: a lane that does not gets -C/D either way.
  */
-NN_AINLINE void nn_ndtri_lower4_g(int g, const __m256d *q, __m256d *t)
+NN_AINLINE void nn_ndtri_tail4_g(int g, const __m256d *q, __m256d *nt,
+                                 __m256d *dt)
 {
-    static const double A[8] = {NN_NDTRI_A7, NN_NDTRI_A6, NN_NDTRI_A5,
-                                NN_NDTRI_A4, NN_NDTRI_A3, NN_NDTRI_A2,
-                                NN_NDTRI_A1, NN_NDTRI_A0};
-    static const double B[8] = {NN_NDTRI_B7, NN_NDTRI_B6, NN_NDTRI_B5,
-                                NN_NDTRI_B4, NN_NDTRI_B3, NN_NDTRI_B2,
-                                NN_NDTRI_B1, NN_NDTRI_B0};
     static const double C[8] = {NN_NDTRI_C7, NN_NDTRI_C6, NN_NDTRI_C5,
                                 NN_NDTRI_C4, NN_NDTRI_C3, NN_NDTRI_C2,
                                 NN_NDTRI_C1, NN_NDTRI_C0};
@@ -352,9 +387,62 @@ NN_AINLINE void nn_ndtri_lower4_g(int g, const __m256d *q, __m256d *t)
     static const double F[8] = {NN_NDTRI_F7, NN_NDTRI_F6, NN_NDTRI_F5,
                                 NN_NDTRI_F4, NN_NDTRI_F3, NN_NDTRI_F2,
                                 NN_NDTRI_F1, NN_NDTRI_F0};
+    __m256d r[NN_G], r1[NN_G], far[NN_G];
+    int anyfar = 0;
+    nn_log4_g(g, q, r);
+    for (int i = 0; i < g; i++) {
+        r[i] = _mm256_sqrt_pd(nn_neg4(r[i]));
+        r1[i] = _mm256_sub_pd(r[i], NN_PD(NN_NDTRI_MID_R));
+        far[i] = _mm256_cmp_pd(r[i], NN_PD(NN_NDTRI_FAR_R), _CMP_GT_OQ);
+        anyfar |= _mm256_movemask_pd(far[i]);
+        nt[i] = NN_PD(C[0]);
+        dt[i] = NN_PD(D[0]);
+    }
+    for (int k = 1; k < 8; k++)
+        for (int i = 0; i < g; i++) {
+            nt[i] = _mm256_fmadd_pd(nt[i], r1[i], NN_PD(C[k]));
+            dt[i] = _mm256_fmadd_pd(dt[i], r1[i], NN_PD(D[k]));
+        }
+    if (NN_UNLIKELY(anyfar)) {
+        __m256d r2[NN_G], ne[NN_G], de[NN_G];
+        for (int i = 0; i < g; i++) {
+            r2[i] = _mm256_sub_pd(r[i], NN_PD(NN_NDTRI_FAR_R));
+            ne[i] = NN_PD(E[0]);
+            de[i] = NN_PD(F[0]);
+        }
+        for (int k = 1; k < 8; k++)
+            for (int i = 0; i < g; i++) {
+                ne[i] = _mm256_fmadd_pd(ne[i], r2[i], NN_PD(E[k]));
+                de[i] = _mm256_fmadd_pd(de[i], r2[i], NN_PD(F[k]));
+            }
+        for (int i = 0; i < g; i++) {
+            nt[i] = _mm256_blendv_pd(nt[i], ne[i], far[i]);
+            dt[i] = _mm256_blendv_pd(dt[i], de[i], far[i]);
+        }
+    }
+    for (int i = 0; i < g; i++)
+        nt[i] = nn_neg4(nt[i]);
+}
 
-    __m256d qc[NN_G], rc[NN_G], num[NN_G], den[NN_G], central[NN_G];
-    int all = 1;
+/* Vectors per step of the tail regions in nn_ndtri_lower4_g, and the
+ * most vectors it takes at once. */
+#ifndef NN_NDTRI_TAIL_G
+#define NN_NDTRI_TAIL_G 4
+#endif
+#define NN_NDTRI_G (2 * NN_G)
+
+/* The central region's num = qc A(rc) and den = B(rc) on g <= NN_G vectors
+ * (wide), and the lanes that are in it. */
+NN_AINLINE void nn_ndtri_central4_g(int g, const __m256d *q, __m256d *num,
+                                    __m256d *den, __m256d *central)
+{
+    static const double A[8] = {NN_NDTRI_A7, NN_NDTRI_A6, NN_NDTRI_A5,
+                                NN_NDTRI_A4, NN_NDTRI_A3, NN_NDTRI_A2,
+                                NN_NDTRI_A1, NN_NDTRI_A0};
+    static const double B[8] = {NN_NDTRI_B7, NN_NDTRI_B6, NN_NDTRI_B5,
+                                NN_NDTRI_B4, NN_NDTRI_B3, NN_NDTRI_B2,
+                                NN_NDTRI_B1, NN_NDTRI_B0};
+    __m256d qc[NN_G], rc[NN_G];
     for (int i = 0; i < g; i++) {
         qc[i] = _mm256_sub_pd(q[i], NN_PD(0.5));
         rc[i] = _mm256_fnmadd_pd(qc[i], qc[i],
@@ -363,7 +451,6 @@ NN_AINLINE void nn_ndtri_lower4_g(int g, const __m256d *q, __m256d *t)
         den[i] = NN_PD(B[0]);
         central[i] =
             _mm256_cmp_pd(qc[i], NN_PD(NN_NDTRI_CENTRAL_QC), _CMP_GE_OQ);
-        all &= _mm256_movemask_pd(central[i]) == 0xF;
     }
     for (int k = 1; k < 8; k++)
         for (int i = 0; i < g; i++) {
@@ -372,34 +459,93 @@ NN_AINLINE void nn_ndtri_lower4_g(int g, const __m256d *q, __m256d *t)
         }
     for (int i = 0; i < g; i++)
         num[i] = _mm256_mul_pd(qc[i], num[i]);
-    if (NN_UNLIKELY(!all)) {
-        __m256d r[NN_G], r1[NN_G], r2[NN_G], nc[NN_G], dc[NN_G], ne[NN_G],
-            de[NN_G];
-        nn_log4_g(g, q, r);
-        for (int i = 0; i < g; i++) {
-            r[i] = _mm256_sqrt_pd(nn_neg4(r[i]));
-            r1[i] = _mm256_sub_pd(r[i], NN_PD(NN_NDTRI_MID_R));
-            r2[i] = _mm256_sub_pd(r[i], NN_PD(NN_NDTRI_FAR_R));
-            nc[i] = NN_PD(C[0]);
-            dc[i] = NN_PD(D[0]);
-            ne[i] = NN_PD(E[0]);
-            de[i] = NN_PD(F[0]);
+}
+
+/* vpermps indices that move 64-bit lanes a, b, c, d to lanes 0-3. */
+#define NN_PK(a, b, c, d)                                                      \
+    {                                                                          \
+        2 * (a), 2 * (a) + 1, 2 * (b), 2 * (b) + 1, 2 * (c), 2 * (c) + 1,      \
+            2 * (d), 2 * (d) + 1                                               \
+    }
+/* For each 4-bit lane mask m: the lanes of m moved to the front, in order
+ * (compress), and back to their places from the front (expand); the
+ * lanes outside m get lane 0 (expand: a blend discards them). */
+static const int32_t nn_pk_compress[16][8] = {
+    NN_PK(0, 0, 0, 0), NN_PK(0, 0, 0, 0), NN_PK(1, 0, 0, 0), NN_PK(0, 1, 0, 0),
+    NN_PK(2, 0, 0, 0), NN_PK(0, 2, 0, 0), NN_PK(1, 2, 0, 0), NN_PK(0, 1, 2, 0),
+    NN_PK(3, 0, 0, 0), NN_PK(0, 3, 0, 0), NN_PK(1, 3, 0, 0), NN_PK(0, 1, 3, 0),
+    NN_PK(2, 3, 0, 0), NN_PK(0, 2, 3, 0), NN_PK(1, 2, 3, 0), NN_PK(0, 1, 2, 3)};
+static const int32_t nn_pk_expand[16][8] = {
+    NN_PK(0, 0, 0, 0), NN_PK(0, 0, 0, 0), NN_PK(0, 0, 0, 0), NN_PK(0, 1, 0, 0),
+    NN_PK(0, 0, 0, 0), NN_PK(0, 0, 1, 0), NN_PK(0, 0, 1, 0), NN_PK(0, 1, 2, 0),
+    NN_PK(0, 0, 0, 0), NN_PK(0, 0, 0, 1), NN_PK(0, 0, 0, 1), NN_PK(0, 1, 0, 2),
+    NN_PK(0, 0, 0, 1), NN_PK(0, 0, 1, 2), NN_PK(0, 0, 1, 2), NN_PK(0, 1, 2, 3)};
+#undef NN_PK
+
+/*
+ * nn_ndtri_lower on g <= NN_NDTRI_G vectors, q in [2^-1022, 0.5] (nn_log4
+ * needs q normal; the inverse-CDF kernel passes q >= 2^-55). The three
+ * regions of AS 241 are selected per lane as in the scalar code. The
+ * central region is computed for every vector, NN_G at a time. The tail
+ * regions (log, sqrt and two or four polynomials: most of the work, and a
+ * long dependency chain) only for the lanes outside the central one, 15%
+ * of q in (0, 0.5]: those lanes are packed into whole vectors (a permute
+ * and an unaligned store per vector), computed NN_NDTRI_TAIL_G vectors at
+ * a time (16 vectors of q need one such step 98.7% of the time, where
+ * taking the vectors with any tail lane, half of them, needed two), and
+ * put back in place (a load, a permute and a blend). The lanes that pad
+ * the last step get q = 1/4. A lane's value is the same function of its
+ * q wherever it is computed, so no bit changes.
+ */
+NN_AINLINE void nn_ndtri_lower4_g(int g, const __m256d *q, __m256d *t)
+{
+    enum { TG = NN_NDTRI_TAIL_G };
+    __m256d num[NN_NDTRI_G], den[NN_NDTRI_G], central[NN_NDTRI_G];
+    /* the packed tail lanes: q, then -numerator and denominator */
+    _Alignas(32) double qp[4 * (NN_NDTRI_G + TG)];
+    _Alignas(32) double np[4 * (NN_NDTRI_G + TG + 1)];
+    _Alignas(32) double dp[4 * (NN_NDTRI_G + TG + 1)];
+    unsigned mask[NN_NDTRI_G];
+    unsigned pos[NN_NDTRI_G];
+    unsigned np_lanes = 0;
+    for (int c0 = 0; c0 < g; c0 += NN_G) {
+        int gc = g - c0 < NN_G ? g - c0 : NN_G;
+        nn_ndtri_central4_g(gc, q + c0, num + c0, den + c0, central + c0);
+    }
+    for (int i = 0; i < g; i++) {
+        mask[i] = (unsigned)_mm256_movemask_pd(central[i]) ^ 0xFu;
+        pos[i] = np_lanes;
+        __m256i ix =
+            _mm256_load_si256((const __m256i *)nn_pk_compress[mask[i]]);
+        _mm256_storeu_pd(qp + np_lanes,
+                         _mm256_castps_pd(_mm256_permutevar8x32_ps(
+                             _mm256_castpd_ps(q[i]), ix)));
+        np_lanes += (unsigned)__builtin_popcount(mask[i]);
+    }
+    unsigned steps = (np_lanes + 4 * TG - 1) / (4 * TG);
+    for (int i = 0; i < TG; i++) /* pad the last step */
+        _mm256_storeu_pd(qp + np_lanes + 4 * i, NN_PD(0.25));
+    for (unsigned j = 0; j < steps; j++) {
+        __m256d qt[TG], nt[TG], dt[TG];
+        for (int i = 0; i < TG; i++)
+            qt[i] = _mm256_load_pd(qp + 4 * (TG * j + i));
+        nn_ndtri_tail4_g(TG, qt, nt, dt);
+        for (int i = 0; i < TG; i++) {
+            _mm256_store_pd(np + 4 * (TG * j + i), nt[i]);
+            _mm256_store_pd(dp + 4 * (TG * j + i), dt[i]);
         }
-        for (int k = 1; k < 8; k++)
-            for (int i = 0; i < g; i++) {
-                nc[i] = _mm256_fmadd_pd(nc[i], r1[i], NN_PD(C[k]));
-                dc[i] = _mm256_fmadd_pd(dc[i], r1[i], NN_PD(D[k]));
-                ne[i] = _mm256_fmadd_pd(ne[i], r2[i], NN_PD(E[k]));
-                de[i] = _mm256_fmadd_pd(de[i], r2[i], NN_PD(F[k]));
-            }
-        for (int i = 0; i < g; i++) {
-            __m256d far =
-                _mm256_cmp_pd(r[i], NN_PD(NN_NDTRI_FAR_R), _CMP_GT_OQ);
-            __m256d nt = _mm256_blendv_pd(nc[i], ne[i], far);
-            __m256d dt = _mm256_blendv_pd(dc[i], de[i], far);
-            num[i] = _mm256_blendv_pd(nn_neg4(nt), num[i], central[i]);
-            den[i] = _mm256_blendv_pd(dt, den[i], central[i]);
-        }
+    }
+    /* the expand below reads up to 3 lanes past the last packed one */
+    _mm256_store_pd(np + 4 * TG * steps, NN_PD(0.0));
+    _mm256_store_pd(dp + 4 * TG * steps, NN_PD(1.0));
+    for (int i = 0; i < g; i++) {
+        __m256i ix = _mm256_load_si256((const __m256i *)nn_pk_expand[mask[i]]);
+        __m256d nt = _mm256_castps_pd(_mm256_permutevar8x32_ps(
+            _mm256_castpd_ps(_mm256_loadu_pd(np + pos[i])), ix));
+        __m256d dt = _mm256_castps_pd(_mm256_permutevar8x32_ps(
+            _mm256_castpd_ps(_mm256_loadu_pd(dp + pos[i])), ix));
+        num[i] = _mm256_blendv_pd(nt, num[i], central[i]);
+        den[i] = _mm256_blendv_pd(dt, den[i], central[i]);
     }
     for (int i = 0; i < g; i++)
         t[i] = _mm256_div_pd(num[i], den[i]);

@@ -44,6 +44,10 @@
 #define NN_VD_FMADD _mm256_fmadd_pd
 #define NN_VD_MIN _mm256_min_pd
 #define NN_VD_STOREU _mm256_storeu_pd
+/* The float64 uniform from raw sets (src/simd/uniform_tpl.h): the
+ * conversion folded into the transpose (nnmath_avx2.h). */
+#define NN_VD_U01_RAW nn_u01_raw
+#define NN_VD_U53_STORE nn_u53_store
 
 /* Box-Muller and the inverse CDF (src/simd/boxmuller_tpl.h, icdf_tpl.h):
  * the wide math of nnmath_avx2.h, the raw-set loop and the transpose. */

@@ -82,6 +82,42 @@ typedef struct {
     NN_VD lo, scale, max;
 } uni_f64;
 
+#ifdef NN_VD_U01_RAW
+/*
+ * The layer converts raw (untransposed) sets to u = (v >> 11) 2^-53 and
+ * stores results in memory order itself (NN_VD_U53_STORE): the
+ * element-wise fma and clamp between them commute with its shuffles.
+ * With u exact, fma(u, scale, lo) is the scalar reference as it stands
+ * (no power of two to move), and U[0, 1) itself is u: fma(u, 1, 0) = u.
+ */
+NN_AINLINE void uni_f64_set(void *vctx, NN_VI w[4], void *dst, int unit,
+                            int clamp)
+{
+    const uni_f64 *c = (const uni_f64 *)vctx;
+    NN_VD x[4];
+    NN_VD_U01_RAW(w, x);
+    if (!unit) {
+#pragma GCC unroll 4
+        for (int k = 0; k < 4; k++) {
+            x[k] = NN_VD_FMADD(x[k], c->scale, c->lo);
+            if (clamp)
+                x[k] = NN_VD_MIN(x[k], c->max);
+        }
+    }
+    NN_VD_U53_STORE((double *)dst, x);
+}
+
+NN_AINLINE void uni_f64_unit_one(void *c, NN_VI w[4], uint64_t e0, void *dst)
+{
+    (void)e0;
+    uni_f64_set(c, w, dst, 1, 0);
+}
+
+NN_EACH_SET_V(uni_f64_unit, uni_f64_unit_one, 2 * NN_LANES)
+
+/* The first flag of uni_f64_set for a range that needs no clamp. */
+#define UNI_F64_FAST 0
+#else
 NN_AINLINE void uni_f64_set(void *vctx, NN_VI w[4], void *dst, int pre,
                             int clamp)
 {
@@ -99,10 +135,13 @@ NN_AINLINE void uni_f64_set(void *vctx, NN_VI w[4], void *dst, int pre,
     }
 }
 
+#define UNI_F64_FAST 1 /* pre */
+#endif
+
 NN_AINLINE void uni_f64_fast_one(void *c, NN_VI w[4], uint64_t e0, void *dst)
 {
     (void)e0;
-    uni_f64_set(c, w, dst, 1, 0);
+    uni_f64_set(c, w, dst, UNI_F64_FAST, 0);
 }
 
 NN_EACH_SET_V(uni_f64_fast, uni_f64_fast_one, 2 * NN_LANES)
@@ -115,6 +154,22 @@ NN_AINLINE void uni_f64_gen_one(void *c, NN_VI w[4], uint64_t e0, void *dst)
 
 NN_EACH_SET_V(uni_f64_gen, uni_f64_gen_one, 2 * NN_LANES)
 
+#ifdef NN_VD_U01_RAW
+void NN_KNAME(uniform_f64)(const nn_kparams *p, double *restrict out, size_t n)
+{
+    uni_f64 c;
+    int clamp = !(fma(0x1FFFFFFFFFFFFFp-53, p->d_scale, p->d_lo) <= p->d_max);
+    c.lo = NN_VD_SET1(p->d_lo);
+    c.scale = NN_VD_SET1(p->d_scale);
+    c.max = NN_VD_SET1(p->d_max);
+    if (clamp)
+        NN_RUN_SETS_EX(p, out, n, 1, 1, &c, uni_f64_gen);
+    else if (p->d_lo == 0.0 && p->d_scale == 1.0)
+        NN_RUN_SETS_EX(p, out, n, 1, 1, &c, uni_f64_unit);
+    else
+        NN_RUN_SETS_EX(p, out, n, 1, 1, &c, uni_f64_fast);
+}
+#else
 void NN_KNAME(uniform_f64)(const nn_kparams *p, double *restrict out, size_t n)
 {
     uni_f64 c;
@@ -131,3 +186,5 @@ void NN_KNAME(uniform_f64)(const nn_kparams *p, double *restrict out, size_t n)
         NN_RUN_SETS(p, out, n, 1, &c, uni_f64_gen);
     }
 }
+#endif
+#undef UNI_F64_FAST
