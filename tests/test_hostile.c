@@ -520,3 +520,39 @@ Test(hostile, initializers_into_misaligned_outputs)
             }
         }
 }
+
+/* fuzz: nninit_delta_orthogonal refused a 2-D shape whose element count
+ * overflows with NNINIT_ERR_SHAPE (its dimension rule, checked first) and
+ * nninit_init with the same descriptor with NNINIT_ERR_SIZE (the element
+ * count, checked first there). Both forms of the orthogonal schemes now
+ * check in one order; each status below is the same through both. */
+Test(hostile, orthogonal_named_and_descriptor_refuse_alike)
+{
+    static const struct {
+        size_t ndim;
+        int64_t shape[6];
+        int delta;
+        nninit_status want;
+    } cases[] = {
+        {2, {INT64_MAX, INT64_MAX}, 1, NNINIT_ERR_SHAPE},
+        {6, {INT64_MAX, 4, 4, 4, 4, 4}, 1, NNINIT_ERR_SHAPE},
+        {1, {INT64_MAX}, 0, NNINIT_ERR_SHAPE},
+        {2, {-1, 4}, 1, NNINIT_ERR_SHAPE},
+        {3, {INT64_MAX, 4, 4}, 0, NNINIT_ERR_SIZE},
+        {3, {2, 4, 3}, 1, NNINIT_ERR_SHAPE}, /* in > out */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        nninit_desc d = desc_of(cases[c].delta
+                                    ? NNINIT_SCHEME_DELTA_ORTHOGONAL
+                                    : NNINIT_SCHEME_ORTHOGONAL);
+        const int64_t *sh = cases[c].shape;
+        const size_t nd = cases[c].ndim;
+        EXPECT(cases[c].delta
+                   ? nninit_delta_orthogonal(R, NNINIT_F32, out, sh, nd, 1.0)
+                   : nninit_orthogonal(R, NNINIT_F32, out, sh, nd, 1.0),
+               cases[c].want);
+        EXPECT(nninit_init(R, NNINIT_F32, out, sh, nd, &d), cases[c].want);
+        EXPECT(nninit_init_range(R, NNINIT_F32, out, sh, nd, &d, 0, 1),
+               cases[c].want);
+    }
+}
