@@ -25,32 +25,42 @@ static inline void fuzz_fail(const char *what)
 
 #define FUZZ_GUARD 64
 #define FUZZ_CAP 4096 /* the most bytes a guarded call may write */
+#define FUZZ_SHIFT 64 /* an output may start 0 .. FUZZ_SHIFT - 1 bytes late */
 #define FUZZ_POISON 0xA5
 
-/* out points FUZZ_GUARD bytes into mem; bytes [0, want) of out may be
- * written by a successful call, nothing by a failing one; the guards
- * catch a near miss in the release sense, ASan's redzones a far one. */
+/* out points FUZZ_GUARD + shift bytes into mem (shift < FUZZ_SHIFT: any
+ * misalignment, since the API promises any alignment); bytes [0, want) of
+ * out may be written by a successful call, nothing by a failing one; the
+ * guards and the shift's slack catch a near miss in the release sense,
+ * ASan's redzones a far one. */
 typedef struct fuzz_guarded {
-    unsigned char mem[FUZZ_GUARD + FUZZ_CAP + FUZZ_GUARD];
+    unsigned char mem[FUZZ_GUARD + FUZZ_SHIFT + FUZZ_CAP + FUZZ_GUARD];
     unsigned char *out;
     size_t want;
 } fuzz_guarded;
 
-static inline void fuzz_guard_init(fuzz_guarded *g, size_t want)
+static inline void fuzz_guard_init_at(fuzz_guarded *g, size_t want,
+                                      size_t shift)
 {
     if (want > FUZZ_CAP)
         fuzz_fail("a guarded call wants more than FUZZ_CAP bytes");
     memset(g->mem, FUZZ_POISON, sizeof g->mem);
-    g->out = g->mem + FUZZ_GUARD;
+    g->out = g->mem + FUZZ_GUARD + shift % FUZZ_SHIFT;
     g->want = want;
+}
+
+static inline void fuzz_guard_init(fuzz_guarded *g, size_t want)
+{
+    fuzz_guard_init_at(g, want, 0);
 }
 
 /* ok: the call succeeded, so [0, want) may have changed. */
 static inline void fuzz_guard_check(const fuzz_guarded *g, int ok,
                                     const char *what)
 {
-    size_t from = FUZZ_GUARD + (ok ? g->want : 0);
-    for (size_t i = 0; i < FUZZ_GUARD; i++)
+    const size_t start = (size_t)(g->out - g->mem);
+    size_t from = start + (ok ? g->want : 0);
+    for (size_t i = 0; i < start; i++)
         if (g->mem[i] != FUZZ_POISON) {
             fprintf(stderr, "fuzz: %s wrote before its output\n", what);
             abort();
@@ -59,7 +69,7 @@ static inline void fuzz_guard_check(const fuzz_guarded *g, int ok,
         if (g->mem[i] != FUZZ_POISON) {
             fprintf(stderr, "fuzz: %s %s byte %zu of its output\n", what,
                     ok ? "wrote past its end at" : "failed but wrote",
-                    i - FUZZ_GUARD);
+                    i - start);
             abort();
         }
 }

@@ -269,8 +269,9 @@ typedef struct nninit_axes {
 } nninit_axes;
 
 /* Fans in any layout (NULL axes: JAX's defaults). NNINIT_ERR_SHAPE for
- * too few dims, an axis out of range or named twice, n outside
- * [0, NNINIT_MAX_AXES]; NNINIT_ERR_ENUM for an unknown layout. */
+ * too few dims, more than 64 (Keras and JAX layouts), an axis out of range
+ * or named twice, n outside [0, NNINIT_MAX_AXES]; NNINIT_ERR_ENUM for an
+ * unknown layout. */
 NNINIT_API nninit_status nninit_fans_layout(
     const int64_t *shape, size_t ndim, nninit_fan_layout layout,
     const nninit_axes *in_axes, const nninit_axes *out_axes,

@@ -25,12 +25,18 @@ static void poison(void)
 {
     memset(area, 0x5A, sizeof area);
 }
-static void untouched_from(size_t first_byte, const char *what)
+/* Nothing written from byte first_byte of out on, nor below out + below
+ * (an output that starts `below` bytes into out). */
+static void untouched_outside(size_t below, size_t first_byte, const char *what)
 {
     for (size_t i = GUARD + first_byte; i < sizeof area; i++)
         cr_assert_eq(area[i], 0x5A, "%s wrote byte %zu of the area", what, i);
-    for (size_t i = 0; i < GUARD; i++)
+    for (size_t i = 0; i < GUARD + below; i++)
         cr_assert_eq(area[i], 0x5A, "%s wrote below its output", what);
+}
+static void untouched_from(size_t first_byte, const char *what)
+{
+    untouched_outside(0, first_byte, what);
 }
 
 #define EXPECT(call, code)                                                     \
@@ -433,5 +439,120 @@ Test(hostile, trunc_normal_with_infinite_standardized_bounds)
                          nninit_isa_name((nninit_isa)isa));
         }
         cr_assert_eq(nninit_isa_force(NNINIT_ISA_AUTO), NNINIT_OK);
+    }
+}
+
+/* fuzz: the orthogonal schemes stored their results through a typed
+ * pointer, so an output that is not element-aligned (the header promises
+ * any alignment) was undefined behaviour (UBSan: store to misaligned
+ * address, src/core/orth.c). Every positional and whole-tensor scheme,
+ * every dtype, whole tensors, ranges and blocks, at every byte offset
+ * inside an element: the same bytes as an aligned output, nothing written
+ * outside. The sanitizer build is where a misaligned store aborts. */
+Test(hostile, initializers_into_misaligned_outputs)
+{
+    static const struct {
+        nninit_scheme scheme;
+        size_t ndim;
+        int64_t shape[3];
+    } cases[] = {
+        {NNINIT_SCHEME_ORTHOGONAL, 2, {6, 4, 0}},
+        {NNINIT_SCHEME_ORTHOGONAL, 2, {3, 7, 0}},
+        {NNINIT_SCHEME_DELTA_ORTHOGONAL, 3, {3, 3, 3}},
+        {NNINIT_SCHEME_EYE, 2, {5, 3, 0}},
+        {NNINIT_SCHEME_DIRAC, 3, {3, 3, 3}},
+        {NNINIT_SCHEME_SPARSE, 2, {6, 4, 0}},
+    };
+    static const int64_t start[3] = {1, 1, 0}, extent[3] = {2, 2, 3};
+    _Alignas(64) unsigned char want[CAP];
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+        for (int dt = 0; dt < 4; dt++) {
+            nninit_desc d = desc_of(cases[c].scheme);
+            d.sparsity = 0.5;
+            d.groups = 3; /* dirac: one output channel per group */
+            const size_t es = nninit_dtype_size((nninit_dtype)dt);
+            const size_t n =
+                (size_t)(cases[c].shape[0] * cases[c].shape[1] *
+                         (cases[c].ndim == 3 ? cases[c].shape[2] : 1));
+            const size_t nb = cases[c].ndim == 3 ? 12 : 4; /* block */
+            cr_assert_eq(nninit_init(R, (nninit_dtype)dt, want, cases[c].shape,
+                                     cases[c].ndim, &d),
+                         NNINIT_OK, "case %zu", c);
+            for (size_t mis = 1; mis < es; mis++) {
+                unsigned char *o = (unsigned char *)out + mis;
+                poison();
+                cr_assert_eq(nninit_init(R, (nninit_dtype)dt, o, cases[c].shape,
+                                         cases[c].ndim, &d),
+                             NNINIT_OK);
+                cr_expect_eq(memcmp(o, want, n * es), 0,
+                             "case %zu dtype %d: init at +%zu differs", c, dt,
+                             mis);
+                untouched_outside(mis, mis + n * es, "init");
+                poison();
+                cr_assert_eq(nninit_init_range(R, (nninit_dtype)dt, o,
+                                               cases[c].shape, cases[c].ndim,
+                                               &d, 3, n - 4),
+                             NNINIT_OK);
+                cr_expect_eq(memcmp(o, want + 3 * es, (n - 4) * es), 0,
+                             "case %zu dtype %d: range at +%zu differs", c, dt,
+                             mis);
+                untouched_outside(mis, mis + (n - 4) * es, "init_range");
+                poison();
+                cr_assert_eq(nninit_init_block(R, (nninit_dtype)dt, o,
+                                               cases[c].shape, cases[c].ndim,
+                                               start, extent, &d),
+                             NNINIT_OK);
+                untouched_outside(mis, mis + nb * es, "init_block");
+                for (size_t b = 0; b < nb; b++) {
+                    /* block element b: (i, j[, k]) from start by extent */
+                    const int64_t *sh = cases[c].shape;
+                    size_t k = cases[c].ndim == 3 ? b % 3 : 0,
+                           j = cases[c].ndim == 3 ? b / 3 % 2 : b % 2,
+                           i = cases[c].ndim == 3 ? b / 6 : b / 2;
+                    size_t flat = (1 + i) * (size_t)sh[1] + 1 + j;
+                    if (cases[c].ndim == 3)
+                        flat = flat * (size_t)sh[2] + k;
+                    cr_expect_eq(memcmp(o + b * es, want + flat * es, es), 0,
+                                 "case %zu dtype %d: block element %zu at "
+                                 "+%zu differs",
+                                 c, dt, b, mis);
+                }
+            }
+        }
+}
+
+/* fuzz: nninit_delta_orthogonal refused a 2-D shape whose element count
+ * overflows with NNINIT_ERR_SHAPE (its dimension rule, checked first) and
+ * nninit_init with the same descriptor with NNINIT_ERR_SIZE (the element
+ * count, checked first there). Both forms of the orthogonal schemes now
+ * check in one order; each status below is the same through both. */
+Test(hostile, orthogonal_named_and_descriptor_refuse_alike)
+{
+    static const struct {
+        size_t ndim;
+        int64_t shape[6];
+        int delta;
+        nninit_status want;
+    } cases[] = {
+        {2, {INT64_MAX, INT64_MAX}, 1, NNINIT_ERR_SHAPE},
+        {6, {INT64_MAX, 4, 4, 4, 4, 4}, 1, NNINIT_ERR_SHAPE},
+        {1, {INT64_MAX}, 0, NNINIT_ERR_SHAPE},
+        {2, {-1, 4}, 1, NNINIT_ERR_SHAPE},
+        {3, {INT64_MAX, 4, 4}, 0, NNINIT_ERR_SIZE},
+        {3, {2, 4, 3}, 1, NNINIT_ERR_SHAPE}, /* in > out */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        nninit_desc d = desc_of(cases[c].delta
+                                    ? NNINIT_SCHEME_DELTA_ORTHOGONAL
+                                    : NNINIT_SCHEME_ORTHOGONAL);
+        const int64_t *sh = cases[c].shape;
+        const size_t nd = cases[c].ndim;
+        EXPECT(cases[c].delta
+                   ? nninit_delta_orthogonal(R, NNINIT_F32, out, sh, nd, 1.0)
+                   : nninit_orthogonal(R, NNINIT_F32, out, sh, nd, 1.0),
+               cases[c].want);
+        EXPECT(nninit_init(R, NNINIT_F32, out, sh, nd, &d), cases[c].want);
+        EXPECT(nninit_init_range(R, NNINIT_F32, out, sh, nd, &d, 0, 1),
+               cases[c].want);
     }
 }

@@ -484,9 +484,10 @@ static nninit_status prepare(nninit_rng rng, nninit_dtype dtype,
         return NNINIT_ERR_ENUM;
     if (out == NULL || d == NULL || (ndim > 0 && shape == NULL))
         return NNINIT_ERR_NULL;
-    nninit_status st = nninit_numel(shape, ndim, numel);
-    if (st != NNINIT_OK)
-        return st;
+    nninit_status st;
+    /* The orthogonal schemes are checked by the function that checks
+     * nninit_orthogonal and nninit_delta_orthogonal, before anything else,
+     * so that both forms refuse an input with the same status. */
     if (d->scheme == NNINIT_SCHEME_ORTHOGONAL ||
         d->scheme == NNINIT_SCHEME_DELTA_ORTHOGONAL) {
         int delta = d->scheme == NNINIT_SCHEME_DELTA_ORTHOGONAL;
@@ -494,8 +495,12 @@ static nninit_status prepare(nninit_rng rng, nninit_dtype dtype,
         c->kind = C_WHOLE;
         c->p0 = d->gain;
         c->p1 = delta;
-        return nn_orth_check(rng, dtype, out, shape, ndim, d->gain, delta);
+        st = nn_orth_check(rng, dtype, out, shape, ndim, d->gain, delta);
+        return st != NNINIT_OK ? st : nninit_numel(shape, ndim, numel);
     }
+    st = nninit_numel(shape, ndim, numel);
+    if (st != NNINIT_OK)
+        return st;
     st = resolve(d, shape, ndim, *numel == 0, c);
     if (st != NNINIT_OK)
         return st;

@@ -25,20 +25,24 @@
  * and thread count: it decides the order of operations. */
 #define NN_QR_NB 32
 
+/* Element e of out, which may have any alignment (the header promises
+ * it): stored through memcpy, which compiles to one unaligned-safe store. */
 static void store_f32(nninit_dtype dtype, void *out, size_t e, float x)
 {
-    if (dtype == NNINIT_F32)
-        ((float *)out)[e] = x;
-    else if (dtype == NNINIT_BF16)
-        ((uint16_t *)out)[e] = nn_f32_to_bf16_rne(x);
-    else
-        ((uint16_t *)out)[e] = nn_f32_to_f16_rne(x);
+    unsigned char *p = out;
+    if (dtype == NNINIT_F32) {
+        memcpy(p + e * sizeof x, &x, sizeof x);
+    } else {
+        uint16_t h =
+            dtype == NNINIT_BF16 ? nn_f32_to_bf16_rne(x) : nn_f32_to_f16_rne(x);
+        memcpy(p + e * sizeof h, &h, sizeof h);
+    }
 }
 
 static void store_f64(nninit_dtype dtype, void *out, size_t e, double x)
 {
     (void)dtype;
-    ((double *)out)[e] = x;
+    memcpy((unsigned char *)out + e * sizeof x, &x, sizeof x);
 }
 
 #define OT float
