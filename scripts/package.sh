@@ -56,8 +56,12 @@ trap 'exit 130' INT TERM
 
 stage "copying the tree to $work/nninit"
 mkdir "$work/nninit"
+# One tar reads the whole list (-T): xargs would split a long list (the fuzz
+# corpora hold thousands of files) over several tars, whose archives the
+# reading tar stops after the first of.
 git ls-files -z --cached --others --exclude-standard |
-    (cd "$src" && xargs -0 tar -cf - --no-recursion --ignore-failed-read) | tar -xf - -C "$work/nninit"
+    tar -cf - --no-recursion --ignore-failed-read --null -T - |
+    tar -xf - -C "$work/nninit"
 
 # A build dependency that debian/control gained and the lists above lack
 # (e.g. dh-python with python3-nninit) comes from apt's own reading of it.
