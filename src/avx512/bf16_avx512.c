@@ -11,7 +11,8 @@
  * rounding, only in the rare vectors that have such a lane. Proof: the
  * conversion sweep of tests/test_paths.c and the tiny-std (std 1e-39,
  * denormal outputs) and near-overflow fills of tests/fill_cases.h.
- * The clamp compares the rounded value (as a float) with lo and hi.
+ * The clamp (in the driver) compares the rounded value (as a float) with
+ * lo and hi.
  * The driver (32 values per step, the rest under an opmask):
  * half_avx512.h.
  */
@@ -20,9 +21,8 @@
 #include "../scalar/bf16.h"
 #include "avx512.h"
 
-/* 16 results in the 16-bit lanes. */
-static inline __m256i bf16_16(__m512 x, __m512 lo, __m512 hi, __m256i hlo,
-                              __m256i hhi)
+/* 16 roundings in the 16-bit lanes. */
+static inline __m256i bf16_16(__m512 x)
 {
     __m256i h = (__m256i)_mm512_cvtneps_pbh(x);
     /* 0x10 | 0x20: positive or negative denormal */
@@ -36,14 +36,17 @@ static inline __m256i bf16_16(__m512 x, __m512 lo, __m512 hi, __m256i hlo,
         h = _mm256_mask_blend_epi16(
             den, h, _mm512_cvtepi32_epi16(_mm512_srli_epi32(r, 16)));
     }
-    __m512 y =
-        _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
-    h = _mm256_mask_blend_epi16(_mm512_cmp_ps_mask(y, lo, _CMP_LT_OQ), h, hlo);
-    h = _mm256_mask_blend_epi16(_mm512_cmp_ps_mask(y, hi, _CMP_GT_OQ), h, hhi);
     return h;
 }
 
+/* Their values as floats. */
+static inline __m512 bf16_value(__m256i h)
+{
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+}
+
 #define NN_H16_NAME nn_f32_to_bf16_avx512
-#define NN_H16_ONE bf16_16
+#define NN_H16_ROUND bf16_16
+#define NN_H16_VALUE bf16_value
 #define NN_H16_RNE nn_f32_to_bf16_rne
 #include "half_avx512.h"

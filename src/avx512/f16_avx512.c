@@ -6,27 +6,23 @@
  * The rounding is the EVEX vcvtps2ph (AVX512F) with the rounding given in
  * the instruction: the scalar definition exactly, as for AVX2's F16C form
  * (src/avx2/f16_avx2.c says why: overflow, subnormal results, NaN, float32
- * denormal inputs). The clamp reads the rounded value back (vcvtph2ps,
- * exact) and puts the bounds' binary16 patterns in the lanes outside, by
- * opmask.
+ * denormal inputs). The clamp (in the driver) reads the rounded value back
+ * (vcvtph2ps, exact) and puts the bounds' binary16 patterns in the lanes
+ * outside, by opmask.
  */
 #include <immintrin.h>
 
 #include "../scalar/f16.h"
 #include "avx512.h"
 
-/* 16 results in the 16-bit lanes. */
-static inline __m256i f16_16(__m512 x, __m512 lo, __m512 hi, __m256i hlo,
-                             __m256i hhi)
+/* 16 roundings in the 16-bit lanes. */
+static inline __m256i f16_16(__m512 x)
 {
-    __m256i h = _mm512_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT);
-    __m512 y = _mm512_cvtph_ps(h);
-    h = _mm256_mask_blend_epi16(_mm512_cmp_ps_mask(y, lo, _CMP_LT_OQ), h, hlo);
-    h = _mm256_mask_blend_epi16(_mm512_cmp_ps_mask(y, hi, _CMP_GT_OQ), h, hhi);
-    return h;
+    return _mm512_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT);
 }
 
 #define NN_H16_NAME nn_f32_to_f16_avx512
-#define NN_H16_ONE f16_16
+#define NN_H16_ROUND f16_16
+#define NN_H16_VALUE _mm512_cvtph_ps
 #define NN_H16_RNE nn_f32_to_f16_rne
 #include "half_avx512.h"

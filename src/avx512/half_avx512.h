@@ -7,11 +7,23 @@
  *
  * Parameters, defined before including this (undefined at the end):
  *   NN_H16_NAME        the kernel's name
- *   NN_H16_ONE(x, lo, hi, hlo, hhi)   16 results in the 16-bit lanes of a
- *                      __m256i: the rounding and the clamp (hlo, hhi: the
- *                      bounds already converted, in every 16-bit lane)
+ *   NN_H16_ROUND(x)    the 16 roundings of x in the 16-bit lanes of a
+ *                      __m256i
+ *   NN_H16_VALUE(h)    the values of those 16 results, as a __m512 (exact)
  *   NN_H16_RNE         the scalar conversion, for the bounds
+ * The clamp is here, once: a result whose value is below lo or above hi
+ * becomes the bound's own 16-bit pattern.
  */
+static inline __m256i nn_h16_one(__m512 x, __m512 lo, __m512 hi, __m256i hlo,
+                                 __m256i hhi)
+{
+    __m256i h = NN_H16_ROUND(x);
+    __m512 y = NN_H16_VALUE(h);
+    h = _mm256_mask_blend_epi16(_mm512_cmp_ps_mask(y, lo, _CMP_LT_OQ), h, hlo);
+    h = _mm256_mask_blend_epi16(_mm512_cmp_ps_mask(y, hi, _CMP_GT_OQ), h, hhi);
+    return h;
+}
+
 void NN_H16_NAME(const float *restrict in, uint16_t *restrict out, size_t n,
                  float lo, float hi)
 {
@@ -20,9 +32,9 @@ void NN_H16_NAME(const float *restrict in, uint16_t *restrict out, size_t n,
     const __m256i hhi = _mm256_set1_epi16((short)NN_H16_RNE(hi));
     size_t i = 0;
     for (; n - i >= 32; i += 32) {
-        __m256i a = NN_H16_ONE(_mm512_loadu_ps(in + i), vlo, vhi, hlo, hhi);
+        __m256i a = nn_h16_one(_mm512_loadu_ps(in + i), vlo, vhi, hlo, hhi);
         __m256i b =
-            NN_H16_ONE(_mm512_loadu_ps(in + i + 16), vlo, vhi, hlo, hhi);
+            nn_h16_one(_mm512_loadu_ps(in + i + 16), vlo, vhi, hlo, hhi);
         _mm256_storeu_si256((__m256i *)(out + i), a);
         _mm256_storeu_si256((__m256i *)(out + i + 16), b);
     }
@@ -30,11 +42,12 @@ void NN_H16_NAME(const float *restrict in, uint16_t *restrict out, size_t n,
         __mmask16 m =
             n - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1);
         __m256i a =
-            NN_H16_ONE(_mm512_maskz_loadu_ps(m, in + i), vlo, vhi, hlo, hhi);
+            nn_h16_one(_mm512_maskz_loadu_ps(m, in + i), vlo, vhi, hlo, hhi);
         _mm256_mask_storeu_epi16(out + i, m, a);
     }
 }
 
 #undef NN_H16_NAME
-#undef NN_H16_ONE
+#undef NN_H16_ROUND
+#undef NN_H16_VALUE
 #undef NN_H16_RNE
