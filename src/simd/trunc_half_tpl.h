@@ -57,7 +57,7 @@ static void TH_N(trunc_batch)(trunc_ctx *c, unsigned k)
 static void TH_N(trunc_flush)(trunc_ctx *c)
 {
     unsigned g, j;
-    trunc_take_oob(c, TH_F64);
+    trunc_take_oob(c, TH_F64, 4 * TH_LANES);
     while (NN_DEFER_TAKE(&c->d, &g, &j)) {
         c->pe[c->pk] = c->d.e0[g] + j;
         c->TH_PW[c->pk] = TH_WORD(c->d.w[g], j);
@@ -92,7 +92,7 @@ static void TH_N(trunc_lane)(trunc_ctx *c, unsigned g, unsigned j)
 static void TH_N(trunc_flush)(trunc_ctx *c)
 {
     unsigned g, j;
-    trunc_take_oob(c, TH_F64);
+    trunc_take_oob(c, TH_F64, 4 * TH_LANES);
     while (NN_DEFER_TAKE(&c->d, &g, &j))
         TH_N(trunc_lane)(c, g, j);
     NN_DEFER_INIT(&c->d);
