@@ -28,10 +28,12 @@
  *
  * Included once per ISA after its operation layer (ops_<isa>.h: the types
  * and arithmetic, the ring and the Ziggurat fast test of
- * src/simd/ziggurat_tpl.h, and NN_VF_IN/NN_VD_IN(x, a, b): the lanes
- * with a <= x <= b, NN_VF_BITS/NN_VD_BITS: such lanes as bits,
- * NN_ZIG_PASS_F32/F64(fast): the lanes
- * that passed the fast test as bits, NN_DEFER_GROUPS: the ring's size).
+ * src/simd/ziggurat_tpl.h, NN_TRUNC_OOB_F32/F64(x, fast, a, b): the
+ * lanes of a group that passed the fast test (mask fast) and whose value
+ * x is not inside [a, b] (not a <= x <= b), as a mask of the fast test's
+ * type, NN_TRUNC_OOB_BITS_F32/F64(m): the masks m[0..3] of a set's 4
+ * groups as bits, lane j of group k at bit lanes * k + j,
+ * NN_DEFER_GROUPS: the ring's size).
  * The kernel file then defines trunc_retry, declared below: how a batch
  * of 64-bit auxiliary values is laid out in vectors is the ISA's.
  */
@@ -240,11 +242,11 @@ static void trunc_take_oob(trunc_ctx *c, int f64, unsigned set_len)
 #define TH_WORD(w, j) ((w)[j])
 #define TH_FMADD NN_VF_FMADD
 #define TH_STOREU NN_VF_STOREU
-#define TH_IN NN_VF_IN
-#define TH_BITS NN_VF_BITS
+#define TH_OOB NN_TRUNC_OOB_F32
+#define TH_OOB_BITS NN_TRUNC_OOB_BITS_F32
 #define TH_ZIG_MASK NN_ZIG_MASK_F32
 #define TH_ZIG_FAST NN_ZIG_FAST_F32
-#define TH_ZIG_PASS NN_ZIG_PASS_F32
+#define TH_ZIG_FAIL NN_ZIG_FAIL_F32
 #define TH_ZIG_WEDGE NN_ZIG_WEDGE_F32
 #define TH_PW pw
 #define TH_NEXTUP(x) nextafterf(x, INFINITY)
@@ -262,11 +264,11 @@ static void trunc_take_oob(trunc_ctx *c, int f64, unsigned set_len)
 #define TH_WORD(w, j) ((uint64_t)(w)[2 * (j) + 1] << 32 | (w)[2 * (j)])
 #define TH_FMADD NN_VD_FMADD
 #define TH_STOREU NN_VD_STOREU
-#define TH_IN NN_VD_IN
-#define TH_BITS NN_VD_BITS
+#define TH_OOB NN_TRUNC_OOB_F64
+#define TH_OOB_BITS NN_TRUNC_OOB_BITS_F64
 #define TH_ZIG_MASK NN_ZIG_MASK_F64
 #define TH_ZIG_FAST NN_ZIG_FAST_F64
-#define TH_ZIG_PASS NN_ZIG_PASS_F64
+#define TH_ZIG_FAIL NN_ZIG_FAIL_F64
 #define TH_ZIG_WEDGE NN_ZIG_WEDGE_F64
 #define TH_PW pv
 #define TH_NEXTUP(x) nextafter(x, INFINITY)
