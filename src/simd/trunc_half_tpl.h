@@ -135,7 +135,7 @@ NN_AINLINE void TH_N(trunc_set_body)(void *vctx, NN_VI w[4], uint64_t e0,
         /* the set's masks become bits at once (AVX2: 3 packs and a
          * permute, not a movemask and a shift per group) */
         uint32_t oob = TH_OOB_BITS(om);
-        c->oob_slot[c->noob] = s0;
+        c->oob_e0[c->noob] = e0;
         c->oob[c->noob] = oob;
         c->noob += (oob != 0);
     }

@@ -70,9 +70,9 @@ typedef struct {
     trunc_rq rq[2]; /* attempts 1 and 2 */
     int rq2_ready;  /* rq[1].key set (on its first use) */
     /* Sets (4 staged groups) with lanes whose fast Ziggurat value is out
-     * of bounds: the set's first slot, and its lanes as bits. */
+     * of bounds: the set's first element, and its lanes as bits. */
     unsigned noob;
-    uint32_t oob_slot[NN_DEFER_GROUPS / 4];
+    uint64_t oob_e0[NN_DEFER_GROUPS / 4];
     uint32_t oob[NN_DEFER_GROUPS / 4];
     NN_DEFER d; /* lanes for the Ziggurat slow path */
 #ifdef NN_ZIG_WEDGE_F32
@@ -194,7 +194,7 @@ static void trunc_take_oob(trunc_ctx *c, int f64, unsigned set_len)
     trunc_rq *q = &c->rq[0];
     unsigned nr = q->nr;
     for (unsigned r = 0; r < noob; r++) {
-        const uint64_t e0 = c->d.e0[c->oob_slot[r]];
+        const uint64_t e0 = c->oob_e0[r];
         uint32_t mask = c->oob[r];
         if (NN_UNLIKELY(n < set_len || e0 - first > n - set_len)) {
             for (unsigned b = 0; b < 32; b++)
