@@ -3,6 +3,12 @@
  * (src/simd/trunc_tpl.h, float32 and float64), and AVX2's batch of
  * attempt-1 retries.
  */
+/* The batch's quantile (nn_ndtri_lower4_g) packs the lanes that need its
+ * tail regions into steps of this many vectors of 4: a batch of 32 has
+ * about 5 such lanes (15% of q), 8 or fewer 87% of the time, so one step of
+ * 2 vectors usually does, where the inverse-CDF kernel's step of 4 (64
+ * lanes at a time) computed 11 lanes for nothing. */
+#define NN_NDTRI_TAIL_G 2
 #include "ops_avx2.h"
 
 #include "../simd/trunc_tpl.h"
