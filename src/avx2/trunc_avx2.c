@@ -89,21 +89,5 @@ static void trunc_retry(trunc_ctx *c, trunc_rq *q, int f64)
             _mm256_store_pd(yd + 4 * i, y);
         }
     }
-    /* Every lane is written (a branch per lane cost more than the
-     * stores); the rejected ones, 4.6%, are written again by their later
-     * attempts. */
-    const uint64_t first = p->first;
-    unsigned char *out = c->out;
-    if (!f64)
-        for (unsigned k = 0; k < nr; k++)
-            nn_store_f32(out + 4 * (q->re[k] - first), yf[k]);
-    else
-        for (unsigned k = 0; k < nr; k++)
-            nn_store_f64(out + 8 * (q->re[k] - first), yd[k]);
-    uint32_t rej = ~ok;
-    if (nr < 32)
-        rej &= (1u << nr) - 1; /* not the padding */
-    q->nr = 0; /* before trunc_reject, which may queue in q's successor */
-    for (; rej != 0; rej &= rej - 1)
-        trunc_reject(c, q, q->re[__builtin_ctz(rej)], f64);
+    trunc_retry_done(c, p, q, nr, ok, yf, yd, f64);
 }

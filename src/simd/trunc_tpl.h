@@ -13,8 +13,9 @@
  * take the operation layer's 8-lane first slow attempt (NN_ZIG_WEDGE_*)
  * when it has one, as src/simd/ziggurat_tpl.h does; when no fast-path
  * value can leave the bounds (trunc_fast_inside) the loop skips the bounds
- * test. The lanes that fail the
- * bounds test are queued, and their attempt 1 runs NN_TRUNC_RQ lanes at a
+ * test. The lanes that fail the bounds test are recorded as masks of
+ * bits (one per set), queued without a branch per lane (trunc_take_oob), and
+ * their attempt 1 runs NN_TRUNC_RQ lanes at a
  * time in the ISA's trunc_retry (vector Philox on their auxiliary
  * counters, the float64 quantile, the scale and the bounds test as in
  * slowpath_trunc.c's attempt()); the lanes rejected again are queued for
@@ -31,8 +32,9 @@
  * src/simd/ziggurat_tpl.h, NN_TRUNC_OOB_F32/F64(x, fast, a, b): the
  * lanes of a group that passed the fast test (mask fast) and whose value
  * x is not inside [a, b] (not a <= x <= b), as a mask of the fast test's
- * type, NN_TRUNC_OOB_BITS_F32/F64(m): the masks m[0..3] of a set's 4
- * groups as bits, lane j of group k at bit lanes * k + j,
+ * type, NN_TRUNC_OOB_BITS_F32/F64(m): the masks m[0 .. g) of g =
+ * min(4, 32 / lanes) consecutive groups as bits, lane j of group k at bit
+ * lanes * k + j (one such record per set, two for 16-lane groups),
  * NN_DEFER_GROUPS: the ring's size).
  * The kernel file then defines trunc_retry, declared below: how a batch
  * of 64-bit auxiliary values is laid out in vectors is the ISA's.
@@ -50,6 +52,10 @@
 /* Fewer queued elements than this at the end of a fill are finished one
  * by one: a batch costs about as much as 8 scalar attempts. */
 #define NN_TRUNC_RQ_MIN 8
+
+/* Out-of-bounds records per set, at most (trunc_half_tpl.h's TH_RG: two
+ * for 16 float32 lanes). */
+#define NN_TRUNC_OOB_REC ((NN_LANES + 7) / 8)
 
 /* The elements waiting for attempt r (1 or 2) of the normal regime. */
 typedef struct {
@@ -69,11 +75,12 @@ typedef struct {
     NN_VD dstd, dmean, da, db;
     trunc_rq rq[2]; /* attempts 1 and 2 */
     int rq2_ready;  /* rq[1].key set (on its first use) */
-    /* Sets (4 staged groups) with lanes whose fast Ziggurat value is out
-     * of bounds: the set's first element, and its lanes as bits. */
+    /* Records of a set's groups (4, or 2 of 16 float32 lanes) with lanes
+     * whose fast Ziggurat value is out of bounds: the record's first
+     * element, and its lanes as bits (at most 32). */
     unsigned noob;
-    uint64_t oob_e0[NN_DEFER_GROUPS / 4];
-    uint32_t oob[NN_DEFER_GROUPS / 4];
+    uint64_t oob_e0[NN_DEFER_GROUPS / 4 * NN_TRUNC_OOB_REC];
+    uint32_t oob[NN_DEFER_GROUPS / 4 * NN_TRUNC_OOB_REC];
     NN_DEFER d; /* lanes for the Ziggurat slow path */
 #ifdef NN_ZIG_WEDGE_F32
     nn_px zaux; /* key aux_key0[NN_AUX_ZIGGURAT]: the Ziggurat's attempt 0 */
@@ -120,6 +127,32 @@ static inline void trunc_reject(trunc_ctx *c, const trunc_rq *q, uint64_t e,
         nn_store_f32(c->out + 4 * i, nn_trunc_slow_f32(p, e, q->r + 1));
     else
         nn_store_f64(c->out + 8 * i, nn_trunc_slow_f64(p, e, q->r + 1));
+}
+
+/* The end of a trunc_retry batch of q's nr elements: writes the
+ * proposals yf (float32) or yd (float64) of the lanes in ok and passes the
+ * others to trunc_reject; then q->nr = 0. (p is c->p, read by the caller
+ * before its stores.) Every lane is written (a branch per lane cost more
+ * than the stores): the rejected ones, 4.6% at [-2, 2], are written again
+ * by their later attempt. */
+NN_AINLINE void trunc_retry_done(trunc_ctx *c, const nn_kparams *p, trunc_rq *q,
+                                 unsigned nr, uint32_t ok, const float *yf,
+                                 const double *yd, int f64)
+{
+    const uint64_t first = p->first;
+    unsigned char *out = c->out;
+    if (!f64)
+        for (unsigned k = 0; k < nr; k++)
+            nn_store_f32(out + 4 * (q->re[k] - first), yf[k]);
+    else
+        for (unsigned k = 0; k < nr; k++)
+            nn_store_f64(out + 8 * (q->re[k] - first), yd[k]);
+    uint32_t rej = ~ok;
+    if (nr < 32)
+        rej &= (1u << nr) - 1; /* not the padding */
+    q->nr = 0; /* before trunc_reject, which may queue in q's successor */
+    for (; rej != 0; rej &= rej - 1)
+        trunc_reject(c, q, q->re[__builtin_ctz(rej)], f64);
 }
 
 /* At the end of a fill: the elements still queued, attempt 1's first (its
@@ -182,11 +215,11 @@ static void trunc_ctx_init(trunc_ctx *c, const nn_kparams *p, void *out,
  * a harmless e0 + 32: the queue's count grows by the record's lanes only),
  * and only a record with more lanes (2% of those at [-2, 2], std 1)
  * loops. A loop per lane ended in a mispredicted branch on almost every
- * record (half of the time spent here). The set's extras outside
- * [first, first + n) (a partial set at either end of the fill) are
- * cleared from the mask first. */
+ * record (half of the time spent here). A record spans rec_len elements;
+ * its extras outside [first, first + n) (a partial set at either end of
+ * the fill) are cleared from the mask first. */
 #define NN_TRUNC_TAKE 4
-static void trunc_take_oob(trunc_ctx *c, int f64, unsigned set_len)
+static void trunc_take_oob(trunc_ctx *c, int f64, unsigned rec_len)
 {
     /* locals: the writes to the queue could alias c's fields */
     const uint64_t first = c->p->first, n = c->n;
@@ -196,7 +229,7 @@ static void trunc_take_oob(trunc_ctx *c, int f64, unsigned set_len)
     for (unsigned r = 0; r < noob; r++) {
         const uint64_t e0 = c->oob_e0[r];
         uint32_t mask = c->oob[r];
-        if (NN_UNLIKELY(n < set_len || e0 - first > n - set_len)) {
+        if (NN_UNLIKELY(n < rec_len || e0 - first > n - rec_len)) {
             for (unsigned b = 0; b < 32; b++)
                 if (e0 + b - first >= n)
                     mask &= ~(1u << b);
