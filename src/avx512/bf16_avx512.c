@@ -16,7 +16,7 @@
  * The driver (32 values per step, the rest under an opmask):
  * half_avx512.h.
  */
-#include <immintrin.h>
+#include "intrin_avx512.h"
 
 #include "../scalar/bf16.h"
 #include "avx512.h"
