@@ -11,7 +11,9 @@
  *     once from an exact wider type), all 65536 binary16 and 16-bit inputs,
  *     float32 bit patterns of every class for the 16-bit roundings;
  *   - vfpclassps, each class bit alone, against fpclassify/signbit;
- *   - signed compares; SIMDe's fmadd (one rounding, against fmaf/fma);
+ *   - signed compares; SIMDe's fmadd/fnmadd (one rounding, against
+ *     fmaf/fma); the float64 kernels' float64 -> float32 conversion, masked
+ *     compares and expand;
  *   - masked loads and stores beside a PROT_NONE page (a lane outside the
  *     mask that were touched would fault) and the lanes they must not
  *     change; the aligned forms trapping on a misaligned address (#GP on
@@ -301,7 +303,7 @@ static void fmadd(void)
     uint32_t s = 12345;
     for (int r = 0; r < 4096; r++) {
         float a[16], b[16], c[16], got[16];
-        double p[8], q[8], t[8], gd[8];
+        double p[8], q[8], t[8], gd[8], gn[8];
         for (int l = 0; l < 16; l++) {
             s = s * 1664525u + 1013904223u;
             a[l] = 1.0f + (float)(s >> 8) * 0x1p-24f;
@@ -320,6 +322,9 @@ static void fmadd(void)
         _mm512_storeu_pd(gd,
                          _mm512_fmadd_pd(_mm512_loadu_pd(p), _mm512_loadu_pd(q),
                                          _mm512_loadu_pd(t)));
+        _mm512_storeu_pd(gn, _mm512_fnmadd_pd(_mm512_loadu_pd(p),
+                                              _mm512_loadu_pd(q),
+                                              _mm512_loadu_pd(gd)));
         for (int l = 0; l < 16; l++) {
             uint32_t w = f32_bits(fmaf(a[l], b[l], c[l]));
             check(f32_bits(got[l]) == w, "fmadd_ps", f32_bits(a[l]),
@@ -329,7 +334,101 @@ static void fmadd(void)
             uint64_t w = f64_bits(fma(p[l], q[l], t[l]));
             check(f64_bits(gd[l]) == w, "fmadd_pd", f64_bits(p[l]),
                   f64_bits(gd[l]), w);
+            w = f64_bits(fma(-p[l], q[l], gd[l]));
+            check(f64_bits(gn[l]) == w, "fnmadd_pd", f64_bits(p[l]),
+                  f64_bits(gn[l]), w);
         }
+    }
+}
+
+/* ------------------------------------------- the float64 kernels' own */
+
+/* VCVTPD2PS against the scalar conversion (cvtsd2ss, one rounding): double
+ * patterns at and around float32's rounding points, its subnormal range,
+ * overflow, infinities and NaNs. */
+static void cvtpd(void)
+{
+    static const uint64_t mant[] = {0,
+                                    1,
+                                    0x0FFFFFFFull,
+                                    0x10000000ull,
+                                    0x10000001ull,
+                                    0x20000000ull,
+                                    0x30000000ull,
+                                    0xFFFFFFFFFFFFFull,
+                                    0x8000000000000ull,
+                                    0x123456789ABCDull};
+    enum { NM = sizeof mant / sizeof mant[0] };
+    double d[8];
+    int n = 0;
+    for (uint64_t sgn = 0; sgn < 2; sgn++)
+        for (uint64_t e = 0; e < 2048; e++) {
+            /* all exponents near float32's range ends, a few elsewhere */
+            if (e > 16 && e < 2031 && (e < 0x340 || e > 0x480) && e % 61)
+                continue;
+            for (int i = 0; i < NM; i++) {
+                uint64_t u = sgn << 63 | e << 52 | mant[i];
+                memcpy(&d[n++], &u, 8);
+                if (n < 8)
+                    continue;
+                n = 0;
+                float f[8];
+                _mm256_storeu_ps(f, _mm512_cvtpd_ps(_mm512_loadu_pd(d)));
+                for (int j = 0; j < 8; j++) {
+                    uint32_t want = f32_bits((float)d[j]);
+                    check(f32_bits(f[j]) == want, "cvtpd_ps", f64_bits(d[j]),
+                          f32_bits(f[j]), want);
+                }
+            }
+        }
+}
+
+/* The zeroing-masked compares (NaNs and signed zeros among the operands)
+ * and VEXPANDPD, over many masks. */
+static void masked_ops(void)
+{
+    static const float fa[16] = {0.f,  -0.f, 1.f,      2.f, NAN,  1.f,
+                                 -1.f, 3.f,  INFINITY, 5.f, 0.5f, NAN,
+                                 -2.f, 7.f,  8.f,      1.f};
+    static const float fb[16] = {-0.f, 0.f, 2.f,   1.f, 1.f,  NAN, -1.f, 4.f,
+                                 1.f,  5.f, 0.25f, NAN, -3.f, 9.f, 8.f,  0.f};
+    double da[8], db[8], src[8] = {-1, -2, -3, -4, -5, -6, -7, -8};
+    for (int j = 0; j < 8; j++) {
+        da[j] = (double)fa[2 * j + 1];
+        db[j] = (double)fb[2 * j + 1];
+    }
+    __m512 a = _mm512_loadu_ps(fa), b = _mm512_loadu_ps(fb);
+    __m256 a8 = _mm256_loadu_ps(fa), b8 = _mm256_loadu_ps(fb);
+    __m512d ad = _mm512_loadu_pd(da), bd = _mm512_loadu_pd(db);
+    for (unsigned k = 0; k < 65536; k += 257) {
+        unsigned lt = _mm512_mask_cmp_ps_mask((__mmask16)k, a, b, _CMP_LT_OQ);
+        unsigned nlt = _mm512_mask_cmp_ps_mask((__mmask16)k, a, b, _CMP_NLT_UQ);
+        unsigned w_lt = 0, w_nlt = 0;
+        for (int j = 0; j < 16; j++) {
+            w_lt |= (unsigned)(((k >> j) & 1) && fa[j] < fb[j]) << j;
+            w_nlt |= (unsigned)(((k >> j) & 1) && !(fa[j] < fb[j])) << j;
+        }
+        check(lt == w_lt, "mask_cmp_ps_mask LT_OQ", k, lt, w_lt);
+        check(nlt == w_nlt, "mask_cmp_ps_mask NLT_UQ", k, nlt, w_nlt);
+    }
+    for (unsigned k = 0; k < 256; k++) {
+        unsigned c8 = _mm256_mask_cmp_ps_mask((__mmask8)k, a8, b8, _CMP_LE_OQ);
+        unsigned cd = _mm512_mask_cmp_pd_mask((__mmask8)k, ad, bd, _CMP_GT_OQ);
+        unsigned w8 = 0, wd = 0;
+        for (int j = 0; j < 8; j++) {
+            w8 |= (unsigned)(((k >> j) & 1) && fa[j] <= fb[j]) << j;
+            wd |= (unsigned)(((k >> j) & 1) && da[j] > db[j]) << j;
+        }
+        check(c8 == w8, "_mm256_mask_cmp_ps_mask LE_OQ", k, c8, w8);
+        check(cd == wd, "mask_cmp_pd_mask GT_OQ", k, cd, wd);
+
+        double e[8], want[8];
+        int m = 0;
+        _mm512_storeu_pd(
+            e, _mm512_mask_expand_pd(_mm512_loadu_pd(src), (__mmask8)k, ad));
+        for (int j = 0; j < 8; j++)
+            want[j] = (k >> j) & 1 ? da[m++] : src[j];
+        check(memcmp(e, want, sizeof e) == 0, "mask_expand_pd", k, 0, 0);
     }
 }
 
@@ -452,6 +551,8 @@ int main(void)
     fpclass();
     compares();
     fmadd();
+    cvtpd();
+    masked_ops();
     masked();
     aligned();
     printf("%lu passed, %lu failed\n", n_pass, n_fail);

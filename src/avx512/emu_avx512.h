@@ -8,19 +8,22 @@
  *
  * SIMDe 0.7.4 lacks 13 of the intrinsics the folder uses (the list: every
  * _mm512_ / masked name left after preprocessing the folder against SIMDe
- * whose only definition is GCC's AVX-512 header). They are defined below,
- * each after the operation the Intel SDM (vol. 2) and the Intrinsics Guide
- * give for its instruction, element by element; the notes say which
- * rounding, NaN, mask and fault rules apply. tests/avx512_emu.c checks each
- * against an independent scalar definition.
+ * whose only definition is GCC's AVX-512 header), and 5 more that the
+ * float64 and truncated-normal kernels of issue 17 use (at the end). They
+ * are defined below, each after the operation the Intel SDM (vol. 2) and
+ * the Intrinsics Guide give for its instruction, element by element; the
+ * notes say which rounding, NaN, mask and fault rules apply.
+ * tests/avx512_emu.c checks each against an independent scalar definition.
  *
  * SIMDe's own emulations of the intrinsics the folder uses were read for
  * this build's configuration (GCC, AVX2 + FMA native, 256-bit natural
- * vectors): arithmetic (add/sub/mul/sqrt/min, fmadd through
- * _mm256_fmadd_ps/_pd: one rounding, checked below), compares
- * (_mm512_cmp_ps_mask through _mm256_cmp_ps, the predicate given as is),
- * the opmask blends and tests, shifts, unpacks (the in-lane orders of the
- * SDM), inserts and sets are exact. The exceptions, fixed here:
+ * vectors) and are exact: arithmetic (add/sub/mul/div/sqrt/min; fmadd and
+ * fnmadd through _mm256_fmadd/_fnmadd, one rounding, which the test
+ * checks), compares (_mm512_cmp_ps/pd_mask and _mm256_cmp_ps_mask through
+ * _mm256_cmp_ps/pd, the predicate passed on as is), the opmask blends and
+ * tests, _mm512_maskz_compress_pd (selected lanes in order, +0.0 above),
+ * shifts, unpacks (the in-lane orders of the SDM), inserts and sets. The
+ * exceptions, fixed here:
  *  - the aligned loads and stores (_mm512_load_*, _mm512_store_*) do not
  *    check alignment, where the instruction raises #GP on an address that
  *    is not a multiple of 64: ours trap, so that a misaligned aligned access,
@@ -369,6 +372,58 @@ NN_EMU __m256bh nn_emu_mm512_cvtneps_pbh(__m512 a)
 }
 #undef _mm512_cvtneps_pbh
 #define _mm512_cvtneps_pbh(a) nn_emu_mm512_cvtneps_pbh(a)
+
+/* ------------------------------------ for the 8-lane float64 kernels */
+
+/* Missing from SIMDe as well, and used by the float64 and truncated-normal
+ * kernels of issue 17 (branch native512). */
+
+/* _mm512_cvtpd_ps (VCVTPD2PS ymm, zmm): each float64 to float32, rounded
+ * as MXCSR.RC says. VCVTPD2PS xmm, ymm (VEX), the same conversion of 4
+ * elements, does each half. */
+NN_EMU __m256 nn_emu_mm512_cvtpd_ps(__m512d a)
+{
+    __m256d h[2];
+    __m128 r[2];
+    __m256 v;
+    memcpy(h, &a, 64);
+    r[0] = _mm256_cvtpd_ps(h[0]);
+    r[1] = _mm256_cvtpd_ps(h[1]);
+    memcpy(&v, r, 32);
+    return v;
+}
+#undef _mm512_cvtpd_ps
+#define _mm512_cvtpd_ps(a) nn_emu_mm512_cvtpd_ps(a)
+
+/* The compares under a zeroing mask (VCMPPS/VCMPPD k {k1}): the compare's
+ * bit where k1 is set, 0 where not. Macros: the predicate must reach the
+ * compare as a constant. */
+#undef _mm512_mask_cmp_ps_mask
+#undef _mm512_mask_cmp_pd_mask
+#undef _mm256_mask_cmp_ps_mask
+#define _mm512_mask_cmp_ps_mask(k1, a, b, imm8)                                \
+    ((__mmask16)(_mm512_cmp_ps_mask(a, b, imm8) & (k1)))
+#define _mm512_mask_cmp_pd_mask(k1, a, b, imm8)                                \
+    ((__mmask8)(_mm512_cmp_pd_mask(a, b, imm8) & (k1)))
+#define _mm256_mask_cmp_ps_mask(k1, a, b, imm8)                                \
+    ((__mmask8)(_mm256_cmp_ps_mask(a, b, imm8) & (k1)))
+
+/* _mm512_mask_expand_pd (VEXPANDPD zmm {k}, zmm): the lowest elements of
+ * a, in order, go to the lanes whose k bit is set; the other lanes keep
+ * src's. */
+NN_EMU __m512d nn_emu_mm512_mask_expand_pd(__m512d src, __mmask8 k, __m512d a)
+{
+    double s[8], x[8];
+    int m = 0;
+    memcpy(s, &src, 64);
+    memcpy(x, &a, 64);
+    for (int j = 0; j < 8; j++)
+        if ((k >> j) & 1u)
+            s[j] = x[m++];
+    return simde_mm512_loadu_pd(s);
+}
+#undef _mm512_mask_expand_pd
+#define _mm512_mask_expand_pd(src, k, a) nn_emu_mm512_mask_expand_pd(src, k, a)
 
 #undef NN_EMU
 
