@@ -1,6 +1,7 @@
 /* Shapes, fans and gains: torch.nn.init's rules. */
 #include <math.h>
 
+#include "fpenv.h"
 #include "nninit.h"
 
 nninit_status nninit_numel(const int64_t *shape, size_t ndim, size_t *numel)
@@ -57,6 +58,7 @@ nninit_status nninit_fans(const int64_t *shape, size_t ndim, int64_t *fan_in,
 nninit_status nninit_calculate_gain(nninit_nonlinearity nl, double param,
                                     double *gain)
 {
+    NN_FPENV_SCOPE;
     if (gain == NULL)
         return NNINIT_ERR_NULL;
     switch (nl) {

@@ -11,6 +11,7 @@
 #include "../scalar/f16.h"
 #include "../scalar/philox.h"
 #include "fill.h"
+#include "fpenv.h"
 #include "kernels.h"
 #include "threads.h"
 
@@ -322,6 +323,7 @@ nninit_status nninit_fill_bits(nninit_rng rng, uint32_t *out, size_t n)
 nninit_status nninit_fill_uniform(nninit_rng rng, nninit_dtype dtype,
                                   void *out, size_t n, double lo, double hi)
 {
+    NN_FPENV_SCOPE;
     nninit_status st = check_buffer(rng, dtype, out, n);
     if (st != NNINIT_OK)
         return st;
@@ -382,6 +384,7 @@ nninit_status nninit_fill_normal(nninit_rng rng, nninit_dtype dtype,
                                  void *out, size_t n, double mean, double std,
                                  nninit_method method)
 {
+    NN_FPENV_SCOPE;
     nninit_status st = check_buffer(rng, dtype, out, n);
     if (st != NNINIT_OK)
         return st;
@@ -445,6 +448,7 @@ nninit_status nninit_fill_trunc_normal(nninit_rng rng, nninit_dtype dtype,
                                        void *out, size_t n, double mean,
                                        double std, double a, double b)
 {
+    NN_FPENV_SCOPE;
     nninit_status st = check_buffer(rng, dtype, out, n);
     if (st != NNINIT_OK)
         return st;

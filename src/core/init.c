@@ -12,6 +12,7 @@
 
 #include "../scalar/philox.h"
 #include "fill.h"
+#include "fpenv.h"
 #include "nninit.h"
 #include "orth.h"
 
@@ -517,6 +518,7 @@ nninit_status nninit_init(nninit_rng rng, nninit_dtype dtype, void *out,
                           const int64_t *shape, size_t ndim,
                           const nninit_desc *desc)
 {
+    NN_FPENV_SCOPE;
     size_t n;
     concrete c;
     nninit_status st = prepare(rng, dtype, out, shape, ndim, desc, &n, &c);
@@ -553,6 +555,7 @@ nninit_status nninit_init_range(nninit_rng rng, nninit_dtype dtype,
                                 const nninit_desc *desc, uint64_t first,
                                 size_t count)
 {
+    NN_FPENV_SCOPE;
     size_t n;
     concrete c;
     nninit_status st = prepare(rng, dtype, out, shape, ndim, desc, &n, &c);
@@ -580,6 +583,7 @@ nninit_status nninit_init_block(nninit_rng rng, nninit_dtype dtype, void *out,
                                 const int64_t *start, const int64_t *extent,
                                 const nninit_desc *desc)
 {
+    NN_FPENV_SCOPE;
     size_t n;
     concrete c;
     /* ndim 0 (a scalar) reads neither array, so they may be NULL then. */

@@ -17,6 +17,7 @@
 
 #include "../scalar/bf16.h"
 #include "../scalar/f16.h"
+#include "fpenv.h"
 #include "kernels.h"
 #include "orth.h"
 #include "threads.h"
@@ -117,6 +118,7 @@ nninit_status nn_orth_fill(nninit_rng rng, nninit_dtype dtype, void *out,
 nninit_status nninit_orthogonal(nninit_rng rng, nninit_dtype dtype, void *out,
                                 const int64_t *shape, size_t ndim, double gain)
 {
+    NN_FPENV_SCOPE;
     nninit_status st = nn_orth_check(rng, dtype, out, shape, ndim, gain, 0);
     if (st != NNINIT_OK)
         return st;
@@ -127,6 +129,7 @@ nninit_status nninit_delta_orthogonal(nninit_rng rng, nninit_dtype dtype,
                                       void *out, const int64_t *shape,
                                       size_t ndim, double gain)
 {
+    NN_FPENV_SCOPE;
     nninit_status st = nn_orth_check(rng, dtype, out, shape, ndim, gain, 1);
     if (st != NNINIT_OK)
         return st;
