@@ -631,3 +631,23 @@ def test_gpt2_bytes_equal_nninit_model(tmp_path, which):
         dt, shape, data = ref[name]
         assert dt == "F32" and list(p.shape) == shape
         assert p.detach().numpy().tobytes() == data, name
+
+
+def test_flush_denormal_changes_no_bits():
+    """torch.set_flush_denormal(True) sets FTZ and DAZ in the calling thread;
+    nninit computes in the default environment anyway, and leaves torch's
+    setting as it found it."""
+    if not torch.set_flush_denormal(False):
+        pytest.skip("this CPU has no flush-denormal mode")
+    want = torch.empty(70000)
+    nt.normal_(want, std=1e-39, seed=3)
+    assert int((want != 0).sum()) > 69000  # subnormal values kept
+    got = torch.empty(70000)
+    try:
+        torch.set_flush_denormal(True)
+        nt.normal_(got, std=1e-39, seed=3)
+        tiny = torch.tensor([1e-39]) * 1
+        assert float(tiny) == 0.0, "torch's flush mode was not given back"
+    finally:
+        torch.set_flush_denormal(False)
+    assert np.array_equal(raw(got), raw(want))
