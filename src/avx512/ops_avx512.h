@@ -42,8 +42,7 @@
 #define NN_VD_STOREU _mm512_storeu_pd
 
 /* Box-Muller and the inverse CDF (src/simd/boxmuller_tpl.h, icdf_tpl.h):
- * the wide math of nnmath_avx512.h, the raw-set loop and the transpose
- * (float32 only: the float64 kernels are inherited from AVX2). */
+ * the wide math of nnmath_avx512.h, the raw-set loop and the transpose. */
 #define NN_MATH_G NN_ZG
 #define NN_RUN_SETS_EX nn_run_sets16_ex
 #define NN_VI_TRANSPOSE nn_px16_transpose
@@ -70,6 +69,31 @@
     _mm512_castsi512_ps(_mm512_ternarylogic_epi32(_mm512_castps_si512(t), w,   \
                                                   NN_ZI32(0x80000000u), 0x78))
 #define NN_VF_NDTRI_LOWER_G nn_ndtri_lower_f32_16g
+
+/* The float64 halves of Box-Muller and the inverse CDF: 8 lanes. The
+ * 64-bit unpacks work per 128-bit lane as AVX2's do, which is what
+ * boxmuller_tpl.h's float64 layout asks for (lanes: blocks j, j+4, j+1,
+ * j+5, ... after the first unpack; memory order after the second). */
+#define NN_VI_UNPACKLO64 _mm512_unpacklo_epi64
+#define NN_VI_UNPACKHI64 _mm512_unpackhi_epi64
+#define NN_VD_ADD _mm512_add_pd
+#define NN_VD_SQRT _mm512_sqrt_pd
+#define NN_VD_UNPACKLO _mm512_unpacklo_pd
+#define NN_VD_UNPACKHI _mm512_unpackhi_pd
+#define NN_VD_LOG_G nn_log8_g
+#define NN_VD_SINCOS2PI_G nn_sincos2pi8_g
+#define NN_VI_LT64_BITS _mm512_cmplt_epi64_mask
+#define NN_VI_SET1_64(x) NN_ZI64(x)
+#define NN_VI_SRLI64 _mm512_srli_epi64
+#define NN_VD_STORE _mm512_store_pd
+#define NN_VD_LOAD _mm512_load_pd
+/* m < 2^53: vcvtuqq2pd is exact */
+#define NN_VD_CVT_U53 _mm512_cvtepu64_pd
+/* t ^ (w & sign): one ternary op (0x78: a ^ (b & c)) */
+#define NN_VD_XOR_SIGN(t, w)                                                   \
+    _mm512_castsi512_pd(_mm512_ternarylogic_epi64(                             \
+        _mm512_castpd_si512(t), w, NN_ZI64(0x8000000000000000u), 0x78))
+#define NN_VD_NDTRI_LOWER_G nn_ndtri_lower8_g
 
 #define NN_DEFER nn_defer16
 #define NN_DEFER_INIT nn_defer16_init
