@@ -136,15 +136,5 @@ static void trunc_retry(trunc_ctx *c, trunc_rq *q, int f64)
             _mm256_store_pd(yd + 4 * i, y);
         }
     }
-    q->nr = 0; /* before trunc_reject, which may queue in q's successor */
-    for (unsigned k = 0; k < nr; k++) {
-        uint64_t e = q->re[k];
-        uint64_t i = e - p->first;
-        if (!(ok >> k & 1u))
-            trunc_reject(c, q, e, f64);
-        else if (!f64)
-            nn_store_f32(c->out + 4 * i, yf[k]);
-        else
-            nn_store_f64(c->out + 8 * i, yd[k]);
-    }
+    trunc_retry_done(c, p, q, nr, ok, yf, yd, f64);
 }

@@ -6,12 +6,17 @@
  * TH_LANES lanes per group of NN_LANES words, TH_P(x) / TH_C(x) its fields
  * of nn_kparams (f_std, d_std) and of trunc_ctx (fstd, dstd), TH_FMA,
  * TH_WORD(w, j) lane j's input from a staged group, and its vector
- * operations TH_FMADD, TH_STOREU, TH_IN, TH_BITS, TH_ZIG_MASK, TH_ZIG_FAST,
+ * operations TH_FMADD, TH_STOREU, TH_IN (a mask of any type: a vector, or
+ * an opmask), TH_BITS (that mask as bits), TH_ZIG_MASK, TH_ZIG_FAST,
  * TH_ZIG_PASS.
  */
 #define TH_N(name) NN_TPL_CAT(name, _, TH_SFX)
 #define TH_KNAME_(name) NN_KNAME(name)
 #define TH_KNAME(name) TH_KNAME_(TH_N(name))
+/* A set's out-of-bounds lanes are recorded TH_RG groups (at most 32 lanes)
+ * to a record: one record per set on AVX2 and NEON, two for AVX-512's 64
+ * float32 lanes (TH_RG 2). */
+#define TH_RG (32 / TH_LANES < 4 ? 32 / TH_LANES : 4)
 
 /* Attempt 0 of element e (i = e - first) from its Ziggurat normal z:
  * written when inside the bounds, else queued for attempt 1. */
@@ -116,7 +121,7 @@ NN_AINLINE void TH_N(trunc_set_body)(void *vctx, NN_VI w[4], uint64_t e0,
         TH_N(trunc_flush)(c);
     const unsigned s0 = c->d.staged;
     unsigned count = c->d.count;
-    uint32_t oob = 0;
+    uint32_t oob = 0, oob_hi = 0; /* groups 0 .. TH_RG - 1, the others */
 #pragma GCC unroll 4
     for (unsigned k = 0; k < 4; k++)
         NN_DEFER_STAGE(&c->d, s0 + k, w[k], e0 + (unsigned)TH_LANES * k);
@@ -129,8 +134,11 @@ NN_AINLINE void TH_N(trunc_set_body)(void *vctx, NN_VI w[4], uint64_t e0,
         TH_STOREU(d + TH_LANES * k, x);
         uint32_t fm = TH_ZIG_PASS(fast);
         if (chk) {
-            TH_V ok = TH_IN(x, c->TH_C(a), c->TH_C(b));
-            oob |= (fm & ~TH_BITS(ok)) << (TH_LANES * k);
+            uint32_t out = fm & ~TH_BITS(TH_IN(x, c->TH_C(a), c->TH_C(b)));
+            if (k < TH_RG)
+                oob |= out << (TH_LANES * k);
+            else
+                oob_hi |= out << (TH_LANES * (k - TH_RG));
         }
         NN_DEFER_MARK(&c->d, &count, s0 + k, fm ^ ((1u << TH_LANES) - 1));
     }
@@ -138,6 +146,11 @@ NN_AINLINE void TH_N(trunc_set_body)(void *vctx, NN_VI w[4], uint64_t e0,
         c->oob_slot[c->noob] = s0;
         c->oob[c->noob] = oob;
         c->noob += (oob != 0);
+        if (TH_RG < 4) {
+            c->oob_slot[c->noob] = s0 + TH_RG;
+            c->oob[c->noob] = oob_hi;
+            c->noob += (oob_hi != 0);
+        }
     }
     c->d.staged = s0 + 4;
     c->d.count = count;
@@ -193,6 +206,7 @@ void TH_KNAME(trunc)(const nn_kparams *p, TH_T *restrict out, size_t n)
 #undef TH_N
 #undef TH_KNAME_
 #undef TH_KNAME
+#undef TH_RG
 #undef TH_SFX
 #undef TH_F64
 #undef TH_T

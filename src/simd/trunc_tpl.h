@@ -40,13 +40,17 @@
 #include "../scalar/bits.h"
 #include "../scalar/ziggurat.h"
 
-/* Elements queued for attempt 1 before it runs: 4 vector sets (AVX2), so
- * that the sets' Philox rounds and quantiles interleave (one set alone is
- * latency-bound). */
+/* Elements queued for attempt 1 before it runs: 4 vector sets (AVX2; 4
+ * vectors of 8 64-bit lanes on AVX-512), so that the sets' Philox rounds
+ * and quantiles interleave (one set alone is latency-bound). */
 #define NN_TRUNC_RQ 32
 /* Fewer queued elements than this at the end of a fill are finished one
  * by one: a batch costs about as much as 8 scalar attempts. */
 #define NN_TRUNC_RQ_MIN 8
+
+/* Out-of-bounds records per set, at most (trunc_half_tpl.h's TH_RG: two
+ * for 16 float32 lanes). */
+#define NN_TRUNC_OOB_REC ((NN_LANES + 7) / 8)
 
 /* The elements waiting for attempt r (1 or 2) of the normal regime. */
 typedef struct {
@@ -64,11 +68,13 @@ typedef struct {
     NN_VD dstd, dmean, da, db;
     trunc_rq rq[2]; /* attempts 1 and 2 */
     int rq2_ready;  /* rq[1].key set (on its first use) */
-    /* Sets (4 staged groups) with lanes whose fast Ziggurat value is out
-     * of bounds: the set's first slot, and its lanes as bits. */
+    /* Records of a set's groups (4, or 2 of 16 float32 lanes) with lanes
+     * whose fast Ziggurat value is out of bounds: the record's first slot, and
+     * its lanes as bits (a record holds at most 32 lanes: a set of 64 float32
+     * lanes takes two). */
     unsigned noob;
-    uint32_t oob_slot[NN_DEFER_GROUPS / 4];
-    uint32_t oob[NN_DEFER_GROUPS / 4];
+    uint32_t oob_slot[NN_DEFER_GROUPS / 4 * NN_TRUNC_OOB_REC];
+    uint32_t oob[NN_DEFER_GROUPS / 4 * NN_TRUNC_OOB_REC];
     NN_DEFER d; /* lanes for the Ziggurat slow path */
 #ifdef NN_ZIG_WEDGE_F32
     nn_px zaux; /* key aux_key0[NN_AUX_ZIGGURAT]: the Ziggurat's attempt 0 */
@@ -115,6 +121,27 @@ static inline void trunc_reject(trunc_ctx *c, const trunc_rq *q, uint64_t e,
         nn_store_f32(c->out + 4 * i, nn_trunc_slow_f32(p, e, q->r + 1));
     else
         nn_store_f64(c->out + 8 * i, nn_trunc_slow_f64(p, e, q->r + 1));
+}
+
+/* The end of a trunc_retry batch of q's nr elements: writes the
+ * proposals yf (float32) or yd (float64) of the lanes in ok and passes the
+ * others to trunc_reject; then q->nr = 0. (p is c->p, read by the caller
+ * before its stores.) */
+NN_AINLINE void trunc_retry_done(trunc_ctx *c, const nn_kparams *p, trunc_rq *q,
+                                 unsigned nr, uint32_t ok, const float *yf,
+                                 const double *yd, int f64)
+{
+    q->nr = 0; /* before trunc_reject, which may queue in q's successor */
+    for (unsigned k = 0; k < nr; k++) {
+        uint64_t e = q->re[k];
+        uint64_t i = e - p->first;
+        if (!(ok >> k & 1u))
+            trunc_reject(c, q, e, f64);
+        else if (!f64)
+            nn_store_f32(c->out + 4 * i, yf[k]);
+        else
+            nn_store_f64(c->out + 8 * i, yd[k]);
+    }
 }
 
 /* At the end of a fill: the elements still queued, attempt 1's first (its
