@@ -113,16 +113,16 @@
 #define NN_ZIG_FAIL_F64(fast) ((uint32_t)(uint8_t) ~(fast))
 
 /* The truncated normal (src/simd/trunc_tpl.h): the lanes that passed the
- * fast test as bits, the lanes with a <= x <= b as an opmask (the second
- * compare masked by the first) and such a mask as bits. */
+ * fast test as bits, the lanes with a <= x <= b as an opmask (two compares
+ * and a kand) and such a mask as bits. */
 #define NN_ZIG_PASS_F32(fast) ((uint32_t)(fast))
 #define NN_ZIG_PASS_F64(fast) ((uint32_t)(fast))
 #define NN_VF_IN(x, a, b)                                                      \
-    _mm512_mask_cmp_ps_mask(_mm512_cmp_ps_mask(x, a, _CMP_GE_OQ), x, b,        \
-                            _CMP_LE_OQ)
+    ((__mmask16)(_mm512_cmp_ps_mask(x, a, _CMP_GE_OQ) &                        \
+                 _mm512_cmp_ps_mask(x, b, _CMP_LE_OQ)))
 #define NN_VD_IN(x, a, b)                                                      \
-    _mm512_mask_cmp_pd_mask(_mm512_cmp_pd_mask(x, a, _CMP_GE_OQ), x, b,        \
-                            _CMP_LE_OQ)
+    ((__mmask8)(_mm512_cmp_pd_mask(x, a, _CMP_GE_OQ) &                         \
+                _mm512_cmp_pd_mask(x, b, _CMP_LE_OQ)))
 #define NN_VF_BITS(m) ((uint32_t)(m))
 #define NN_VD_BITS(m) ((uint32_t)(m))
 #define NN_DEFER_GROUPS NN_DEFER16_CAP

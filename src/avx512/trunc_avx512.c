@@ -64,14 +64,13 @@ static void trunc_retry(trunc_ctx *c, trunc_rq *q, int f64)
         __mmask8 in;
         if (!f64) {
             __m256 f = _mm512_cvtpd_ps(y);
-            in = _mm256_mask_cmp_ps_mask(
-                _mm256_cmp_ps_mask(f, _mm512_castps512_ps256(c->fa),
-                                   _CMP_GE_OQ),
-                f, _mm512_castps512_ps256(c->fb), _CMP_LE_OQ);
+            in = _mm256_cmp_ps_mask(f, _mm512_castps512_ps256(c->fa),
+                                    _CMP_GE_OQ) &
+                 _mm256_cmp_ps_mask(f, _mm512_castps512_ps256(c->fb),
+                                    _CMP_LE_OQ);
             _mm256_store_ps(yf + 8 * s, f);
         } else {
-            in = _mm512_mask_cmp_pd_mask(
-                _mm512_cmp_pd_mask(y, c->da, _CMP_GE_OQ), y, c->db, _CMP_LE_OQ);
+            in = NN_VD_IN(y, c->da, c->db);
             _mm512_store_pd(yd + 8 * s, y);
         }
         ok |= (uint32_t)in << (8 * s);
