@@ -16,7 +16,7 @@
  * The driver (32 values per step, the rest under an opmask):
  * half_avx512.h.
  */
-#include <immintrin.h>
+#include "intrin_avx512.h"
 
 #include "../scalar/bf16.h"
 #include "avx512.h"
@@ -25,8 +25,8 @@
 static inline __m256i bf16_16(__m512 x)
 {
     __m256i h = (__m256i)_mm512_cvtneps_pbh(x);
-    /* 0x10 | 0x20: positive or negative denormal */
-    __mmask16 den = _mm512_fpclass_ps_mask(x, 0x30);
+    /* vfpclassps class 0x20: denormal, either sign (0x10 is -Inf) */
+    __mmask16 den = _mm512_fpclass_ps_mask(x, 0x20);
     if (NN_UNLIKELY(den != 0)) {
         __m512i u = _mm512_castps_si512(x);
         __m512i r = _mm512_add_epi32(

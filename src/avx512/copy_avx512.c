@@ -1,7 +1,7 @@
 /* The large-output copy with non-temporal 64-byte stores (vmovntdq zmm),
  * after a head of ordinary stores up to a 64-byte boundary; see
  * src/avx2/copy_avx2.c for why and for the sfence. */
-#include <immintrin.h>
+#include "intrin_avx512.h"
 #include <stdint.h>
 #include <string.h>
 

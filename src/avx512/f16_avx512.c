@@ -10,7 +10,7 @@
  * (vcvtph2ps, exact) and puts the bounds' binary16 patterns in the lanes
  * outside, by opmask.
  */
-#include <immintrin.h>
+#include "intrin_avx512.h"
 
 #include "../scalar/f16.h"
 #include "avx512.h"

@@ -10,7 +10,7 @@
 #ifndef NNINIT_LOOP_AVX512_H
 #define NNINIT_LOOP_AVX512_H
 
-#include <immintrin.h>
+#include "intrin_avx512.h"
 
 #include "philox_avx512.h"
 

@@ -11,7 +11,7 @@
 #ifndef NNINIT_NNMATH_AVX512_H
 #define NNINIT_NNMATH_AVX512_H
 
-#include <immintrin.h>
+#include "intrin_avx512.h"
 
 #include "../scalar/nnmath_coeffs.h"
 #include "philox_avx512.h" /* NN_AINLINE */

@@ -7,7 +7,7 @@
 #ifndef NNINIT_OPS_AVX512_H
 #define NNINIT_OPS_AVX512_H
 
-#include <immintrin.h>
+#include "intrin_avx512.h"
 
 #include "avx512.h"
 #include "loop_avx512.h"

@@ -21,7 +21,7 @@
 #ifndef NNINIT_PHILOX_AVX512_H
 #define NNINIT_PHILOX_AVX512_H
 
-#include <immintrin.h>
+#include "intrin_avx512.h"
 #include <stdint.h>
 
 #include "../simd/philox_keys.h"

@@ -1,6 +1,6 @@
 /* The QR kernel on AVX-512: 16 floats or 8 doubles per zmm, a register
  * tile of 12 rows by 2 vectors (24 accumulators of the 32 zmm registers). */
-#include <immintrin.h>
+#include "intrin_avx512.h"
 #include <math.h>
 
 #include "../core/qr_gemm.h"

@@ -14,7 +14,7 @@
 #ifndef NNINIT_ZIGGURAT_AVX512_H
 #define NNINIT_ZIGGURAT_AVX512_H
 
-#include <immintrin.h>
+#include "intrin_avx512.h"
 #include <stdint.h>
 #include <string.h>
 

@@ -36,18 +36,28 @@ typedef struct nn_impl {
     const char *description;
     uint32_t needs; /* every bit must be present */
     const nn_kernels *table;
-    /* Emulated (NEON through SIMDe on x86): runs and is tested here, and
-     * can be forced, but automatic selection passes it over. */
+    /* Emulated (NEON through SIMDe on x86, AVX-512 through SIMDe in a
+     * -Davx512_emulate=true build): runs and is tested here, and can be
+     * forced, but automatic selection passes it over. */
     int emulated;
 } nn_impl;
 
 static const nn_impl impls[] = {
 #ifdef NNINIT_HAVE_AVX512
+#ifdef NNINIT_AVX512_EMU
+    /* meson -Davx512_emulate=true: the AVX-512 sources through SIMDe, built
+     * with -mavx2 -mfma -mf16c (src/avx512/emu_avx512.h). */
+    {NNINIT_ISA_AVX512, "avx512",
+     "AVX-512 through SIMDe (emulated with AVX2/FMA/F16C; for testing)",
+     NN_CPU_AVX | NN_CPU_AVX2 | NN_CPU_FMA | NN_CPU_F16C | NN_CPU_OS_YMM,
+     &nn_kernels_avx512, 1},
+#else
     {NNINIT_ISA_AVX512, "avx512", "AVX-512 F/BW/DQ/VL/BF16, 16 lanes",
      NN_CPU_AVX512F | NN_CPU_AVX512BW | NN_CPU_AVX512DQ | NN_CPU_AVX512VL |
          NN_CPU_AVX512BF16 | NN_CPU_AVX2 | NN_CPU_FMA | NN_CPU_F16C |
          NN_CPU_OS_YMM | NN_CPU_OS_ZMM,
      &nn_kernels_avx512, 0},
+#endif
 #endif
 #ifdef NNINIT_HAVE_AVX2
     /* F16C for the binary16 conversion (f16_avx2.c); every AVX2 CPU has
