@@ -9,7 +9,8 @@
  *
  * Every command's options are one table (opt.h): parsing, validation and
  * --help are made from it. fill and init build an nninit_desc and write
- * nninit_init_range of it, chunk by chunk, to the file.
+ * nninit_init_range of it, chunk by chunk, to the file (an orthogonal
+ * scheme: nninit_init of it, once).
  *
  * Exit status: 0 success; 1 the file could not be written (or out of
  * memory); 2 bad arguments or a parameter the library rejects. Errors are
@@ -221,6 +222,7 @@ static int run_array(const cli_cmd *cmd, int argc, char **argv)
     const char *why;
     void *buf;
     size_t esize, chunk, numel, done;
+    int whole;
     nninit_status st;
     double t0;
     int r;
@@ -249,7 +251,11 @@ static int run_array(const cli_cmd *cmd, int argc, char **argv)
     cli_describe(&c.desc, 1, what, sizeof what);
 
     t0 = now_seconds();
-    chunk = numel < FILL_CHUNK ? numel : FILL_CHUNK;
+    /* A whole-tensor scheme (orthogonal) is computed once, whole, and
+     * written from that buffer: nninit_init_range would redo its QR for
+     * every chunk. */
+    whole = numel > 0 && cli_scheme_whole(c.desc.scheme);
+    chunk = whole || numel < FILL_CHUNK ? numel : FILL_CHUNK;
     buf = malloc((chunk > 0 ? chunk : 1) * esize);
     if (buf == NULL) {
         cli_error("out of memory (%zu bytes)", chunk * esize);
@@ -259,8 +265,12 @@ static int run_array(const cli_cmd *cmd, int argc, char **argv)
      * library's verdict on the parameters comes first (it may be empty). */
     for (done = 0;;) {
         size_t n = numel - done < chunk ? numel - done : chunk;
-        st = nninit_init_range(c.rng, c.dtype, buf, c.shape.dims, c.shape.ndim,
-                               &c.desc, done, n);
+        if (whole)
+            st = nninit_init(c.rng, c.dtype, buf, c.shape.dims, c.shape.ndim,
+                             &c.desc);
+        else
+            st = nninit_init_range(c.rng, c.dtype, buf, c.shape.dims,
+                                   c.shape.ndim, &c.desc, done, n);
         if (st != NNINIT_OK) {
             cli_error("cannot %s %s for shape '%s': %s", cmd->name, what,
                       c.shape.text, nninit_status_str(st));

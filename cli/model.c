@@ -542,9 +542,7 @@ static int write_model(const model_spec *s, const plan *p, uint64_t seed,
         /* Every element of an orthogonal tensor depends on all of it: it
          * is computed once, whole (its own size in memory), and written
          * out chunk by chunk like the others. */
-        if (p->numel[i] > 0 &&
-            (ten->desc.scheme == NNINIT_SCHEME_ORTHOGONAL ||
-             ten->desc.scheme == NNINIT_SCHEME_DELTA_ORTHOGONAL)) {
+        if (p->numel[i] > 0 && cli_scheme_whole(ten->desc.scheme)) {
             nninit_status st = NNINIT_ERR_NOMEM;
             t = now_seconds();
             whole = malloc(p->numel[i] * esize);

@@ -118,6 +118,12 @@ extern const cli_opt cli_params[];
 /* One line per scheme for help texts; NULL for a scheme without one. */
 const char *cli_scheme_help(nninit_scheme s);
 
+/* Whether every element of the scheme's tensor depends on all of it (the
+ * orthogonal schemes): the library then computes the whole tensor on each
+ * nninit_init_range call, so a writer computes it once with nninit_init
+ * and writes it out in chunks. */
+int cli_scheme_whole(nninit_scheme s);
+
 /* The row of cli_params named name ('_' for '-' accepted), NULL if none. */
 const cli_opt *cli_param_find(const char *name);
 

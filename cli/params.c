@@ -149,6 +149,11 @@ const char *cli_scheme_help(nninit_scheme s)
     return (int)s >= 0 && s < NNINIT_SCHEME_COUNT_ ? scheme_help[s] : NULL;
 }
 
+int cli_scheme_whole(nninit_scheme s)
+{
+    return s == NNINIT_SCHEME_ORTHOGONAL || s == NNINIT_SCHEME_DELTA_ORTHOGONAL;
+}
+
 /* Spec keys spell the options' '-' as '_' ("fan_layout"). */
 static int same_key(const char *a, const char *b)
 {

@@ -271,7 +271,8 @@ typedef struct nninit_axes {
 /* Fans in any layout (NULL axes: JAX's defaults). NNINIT_ERR_SHAPE for
  * too few dims, more than 64 (Keras and JAX layouts), an axis out of range
  * or named twice, n outside [0, NNINIT_MAX_AXES]; NNINIT_ERR_ENUM for an
- * unknown layout. */
+ * unknown layout; then NNINIT_ERR_SIZE for a fan past INT64_MAX (a zero
+ * dim among its factors makes it 0). */
 NNINIT_API nninit_status nninit_fans_layout(
     const int64_t *shape, size_t ndim, nninit_fan_layout layout,
     const nninit_axes *in_axes, const nninit_axes *out_axes,
@@ -284,7 +285,9 @@ NNINIT_API nninit_status nninit_calculate_gain(nninit_nonlinearity nl,
                                                double param, double *gain);
 
 /* torch's _calculate_fan_in_and_fan_out: shape is (out, in, k...);
- * fan_in = in * prod(k), fan_out = out * prod(k). ndim < 2 is an error. */
+ * fan_in = in * prod(k), fan_out = out * prod(k). ndim < 2 is an error;
+ * NNINIT_ERR_SIZE for a fan past INT64_MAX (a zero dim makes a fan 0,
+ * whatever the other dims). */
 NNINIT_API nninit_status nninit_fans(const int64_t *shape, size_t ndim,
                                      int64_t *fan_in, int64_t *fan_out);
 

@@ -511,6 +511,12 @@ for shp, gain in (("6x10", "2"), ("12x4x2", "1"), ("5x5", "0.5")):
             g = m @ m.T if m.shape[0] <= m.shape[1] else m.T @ m
             check(np.abs(g - np.eye(g.shape[0])).max() < 1e-5, "orthogonal %s: not orthonormal" % shp)
         check(a.tobytes() == ref.tobytes(), "orthogonal %s: %s differs from scalar" % (shp, isa))
+# Larger than the tool's 2^20-element write chunk: computed once, written
+# whole (every element depends on the whole matrix).
+a = make(["init", "--scheme", "orthogonal", "--shape", "1100x1000"], "orth_big.npy")
+if a is not None:
+    m = a.astype(np.float64)
+    check(np.abs(m.T @ m - np.eye(1000)).max() < 1e-4, "orthogonal 1100x1000: not orthonormal")
 a = make(["init", "--scheme", "delta-orthogonal", "--shape", "8x4x3x3"], "dorth.npy")
 if a is not None:
     c = a[:, :, 1, 1].astype(np.float64)

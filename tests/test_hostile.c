@@ -189,6 +189,23 @@ Test(hostile, fans_past_int64_are_a_size_error)
     cr_expect_eq(nninit_fans(c, 4, &f_in, &f_out), NNINIT_ERR_SIZE);
     cr_expect_eq(nninit_fans(z, 3, &f_in, &f_out), NNINIT_ERR_SIZE);
     cr_expect_eq(f_in, -1, "fans written on error");
+    /* A zero factor makes a fan 0 even where the product of the others
+     * would pass INT64_MAX: torch's answer, not an error. */
+    const int64_t zk[5] = {2, 3, INT64_MAX, 2, 0};
+    cr_expect_eq(nninit_fans(zk, 5, &f_in, &f_out), NNINIT_OK);
+    cr_expect(f_in == 0 && f_out == 0);
+    const int64_t zl[4] = {INT64_MAX, 2, 0, 0}; /* Keras: in 0, out 0 */
+    f_in = f_out = -1;
+    cr_expect_eq(nninit_fans_layout(zl, 4, NNINIT_LAYOUT_KERAS, NULL, NULL,
+                                    NULL, &f_in, &f_out),
+                 NNINIT_OK);
+    cr_expect(f_in == 0 && f_out == 0);
+    const int64_t zo[4] = {INT64_MAX, 2, 0, 5}; /* out 5 x the overflow */
+    f_in = f_out = -1;
+    cr_expect_eq(nninit_fans_layout(zo, 4, NNINIT_LAYOUT_KERAS, NULL, NULL,
+                                    NULL, &f_in, &f_out),
+                 NNINIT_ERR_SIZE);
+    cr_expect(f_in == -1 && f_out == -1, "fans written on error");
     nninit_desc d = desc_of(NNINIT_SCHEME_KAIMING_UNIFORM);
     /* A tensor with no elements is a no-op for every scheme, as in torch:
      * its fans are never computed. */

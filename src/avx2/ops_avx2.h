@@ -116,21 +116,44 @@
     ((uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(fast)) ^ 0xFFu)
 #define NN_ZIG_FAIL_F64(fast)                                                  \
     ((uint32_t)_mm256_movemask_pd(_mm256_castsi256_pd(fast)) ^ 0xFu)
-/* The truncated normal (src/simd/trunc_tpl.h): the lanes that passed the
- * fast test as bits, the lanes with a <= x <= b (a vector mask) and
- * such a mask as bits. */
-#define NN_ZIG_PASS_F32(fast)                                                  \
-    ((uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(fast)))
-#define NN_ZIG_PASS_F64(fast)                                                  \
-    ((uint32_t)_mm256_movemask_pd(_mm256_castsi256_pd(fast)))
-#define NN_VF_IN(x, a, b)                                                      \
-    _mm256_and_ps(_mm256_cmp_ps(x, a, _CMP_GE_OQ),                             \
-                  _mm256_cmp_ps(x, b, _CMP_LE_OQ))
-#define NN_VD_IN(x, a, b)                                                      \
-    _mm256_and_pd(_mm256_cmp_pd(x, a, _CMP_GE_OQ),                             \
-                  _mm256_cmp_pd(x, b, _CMP_LE_OQ))
-#define NN_VF_BITS(m) ((uint32_t)_mm256_movemask_ps(m))
-#define NN_VD_BITS(m) ((uint32_t)_mm256_movemask_pd(m))
+/* The truncated normal (src/simd/trunc_tpl.h): the lanes of a group that
+ * passed the fast test and whose value x is not inside [a, b], as a mask,
+ * and a set's 4 such masks as bits. */
+#define NN_TRUNC_OOB_F32(x, fast, a, b)                                        \
+    _mm256_andnot_si256(                                                       \
+        _mm256_castps_si256(_mm256_and_ps(_mm256_cmp_ps(x, a, _CMP_GE_OQ),     \
+                                          _mm256_cmp_ps(x, b, _CMP_LE_OQ))),   \
+        fast)
+#define NN_TRUNC_OOB_F64(x, fast, a, b)                                        \
+    _mm256_andnot_si256(                                                       \
+        _mm256_castpd_si256(_mm256_and_pd(_mm256_cmp_pd(x, a, _CMP_GE_OQ),     \
+                                          _mm256_cmp_pd(x, b, _CMP_LE_OQ))),   \
+        fast)
+#define NN_TRUNC_OOB_BITS_F32 nn_oob_bits_f32
+#define NN_TRUNC_OOB_BITS_F64 nn_oob_bits_f64
+
+/* Four masks of 8 32-bit lanes as 32 bits: two saturating packs to 16 and
+ * one to 8 bits per lane keep the lanes' signs, in the order the packs'
+ * 128-bit halves give (4-lane quarters 0 of m[0..3], then quarters 1),
+ * which one permute of 32-bit quarters puts back; one movemask. */
+NN_AINLINE uint32_t nn_oob_bits_f32(const __m256i m[4])
+{
+    __m256i b = _mm256_packs_epi16(_mm256_packs_epi32(m[0], m[1]),
+                                   _mm256_packs_epi32(m[2], m[3]));
+    b = _mm256_permutevar8x32_epi32(b,
+                                    _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+    return (uint32_t)_mm256_movemask_epi8(b);
+}
+
+/* Four masks of 4 64-bit lanes as 16 bits. */
+NN_AINLINE uint32_t nn_oob_bits_f64(const __m256i m[4])
+{
+    uint32_t bits = 0;
+    for (int k = 0; k < 4; k++)
+        bits |= (uint32_t)_mm256_movemask_pd(_mm256_castsi256_pd(m[k]))
+                << (4 * k);
+    return bits;
+}
 
 /* The Ziggurat's first slow-path attempt on 8 deferred lanes at a time
  * (ziggurat_avx2.h); the template finishes its lanes in vector form and

@@ -112,19 +112,23 @@
 #define NN_ZIG_FAIL_F32(fast) ((uint32_t)(uint16_t) ~(fast))
 #define NN_ZIG_FAIL_F64(fast) ((uint32_t)(uint8_t) ~(fast))
 
-/* The truncated normal (src/simd/trunc_tpl.h): the lanes that passed the
- * fast test as bits, the lanes with a <= x <= b as an opmask (two compares
- * and a kand) and such a mask as bits. */
-#define NN_ZIG_PASS_F32(fast) ((uint32_t)(fast))
-#define NN_ZIG_PASS_F64(fast) ((uint32_t)(fast))
-#define NN_VF_IN(x, a, b)                                                      \
-    ((__mmask16)(_mm512_cmp_ps_mask(x, a, _CMP_GE_OQ) &                        \
-                 _mm512_cmp_ps_mask(x, b, _CMP_LE_OQ)))
-#define NN_VD_IN(x, a, b)                                                      \
-    ((__mmask8)(_mm512_cmp_pd_mask(x, a, _CMP_GE_OQ) &                         \
-                _mm512_cmp_pd_mask(x, b, _CMP_LE_OQ)))
-#define NN_VF_BITS(m) ((uint32_t)(m))
-#define NN_VD_BITS(m) ((uint32_t)(m))
+/* The truncated normal (src/simd/trunc_tpl.h): the lanes of a group that
+ * passed the fast test and whose value x is not inside [a, b], as an
+ * opmask (not (a <= x <= b): two compares, a kand and a kandn), and a
+ * set's 4 such masks as bits (float32: 64 bits, which the template splits
+ * into two records). */
+#define NN_TRUNC_OOB_F32(x, fast, a, b)                                        \
+    ((__mmask16)((fast) & ~(_mm512_cmp_ps_mask(x, a, _CMP_GE_OQ) &             \
+                            _mm512_cmp_ps_mask(x, b, _CMP_LE_OQ))))
+#define NN_TRUNC_OOB_F64(x, fast, a, b)                                        \
+    ((__mmask8)((fast) & ~(_mm512_cmp_pd_mask(x, a, _CMP_GE_OQ) &              \
+                           _mm512_cmp_pd_mask(x, b, _CMP_LE_OQ))))
+#define NN_TRUNC_OOB_BITS_F32(m)                                               \
+    ((uint64_t)(m)[0] | (uint64_t)(m)[1] << 16 | (uint64_t)(m)[2] << 32 |      \
+     (uint64_t)(m)[3] << 48)
+#define NN_TRUNC_OOB_BITS_F64(m)                                               \
+    ((uint32_t)(m)[0] | (uint32_t)(m)[1] << 8 | (uint32_t)(m)[2] << 16 |       \
+     (uint32_t)(m)[3] << 24)
 #define NN_DEFER_GROUPS NN_DEFER16_CAP
 
 /* The Ziggurat's first slow-path attempt on the deferred lanes: AVX2's

@@ -68,7 +68,8 @@ static void trunc_retry(trunc_ctx *c, trunc_rq *q, int f64)
                                     _CMP_LE_OQ);
             _mm256_store_ps(yf + 8 * s, f);
         } else {
-            in = NN_VD_IN(y, c->da, c->db);
+            in = _mm512_cmp_pd_mask(y, c->da, _CMP_GE_OQ) &
+                 _mm512_cmp_pd_mask(y, c->db, _CMP_LE_OQ);
             _mm512_store_pd(yd + 8 * s, y);
         }
         ok |= (uint32_t)in << (8 * s);

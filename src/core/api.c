@@ -36,8 +36,13 @@ nninit_status nninit_fans(const int64_t *shape, size_t ndim, int64_t *fan_in,
     for (size_t i = 0; i < ndim; i++)
         if (shape[i] < 0)
             return NNINIT_ERR_SHAPE;
-    for (size_t i = 2; i < ndim; i++) {
-        if (shape[i] != 0 && receptive > INT64_MAX / shape[i])
+    /* A zero kernel dim makes the product 0 even where the dims before it
+     * would overflow: the fans are then 0 (torch's), not an error. */
+    for (size_t i = 2; i < ndim; i++)
+        if (shape[i] == 0)
+            receptive = 0;
+    for (size_t i = 2; i < ndim && receptive != 0; i++) {
+        if (receptive > INT64_MAX / shape[i])
             return NNINIT_ERR_SIZE;
         receptive *= shape[i];
     }
@@ -85,10 +90,14 @@ nninit_status nninit_calculate_gain(nninit_nonlinearity nl, double param,
     return NNINIT_ERR_ENUM;
 }
 
-/* Product of the dims, or -1 when it passes INT64_MAX. */
+/* Product of two dims or partial products, -1 standing for one past
+ * INT64_MAX: a zero factor gives 0 even beside an overflowed one (the true
+ * product is 0), otherwise an overflow stays -1. */
 static int64_t checked_mul(int64_t a, int64_t b)
 {
-    if (a != 0 && b > INT64_MAX / a)
+    if (a == 0 || b == 0)
+        return 0;
+    if (a < 0 || b < 0 || b > INT64_MAX / a)
         return -1;
     return a * b;
 }
@@ -109,9 +118,7 @@ static nninit_status take_axes(const nninit_axes *list, int32_t def,
         if (a < 0 || a >= (int64_t)ndim || used[a])
             return NNINIT_ERR_SHAPE;
         used[a] = 1;
-        *size = checked_mul(*size, shape[a]);
-        if (*size < 0)
-            return NNINIT_ERR_SIZE;
+        *size = checked_mul(*size, shape[a]); /* -1: judged by the caller */
     }
     return NNINIT_OK;
 }
@@ -161,8 +168,8 @@ nninit_status nninit_fans_layout(const int64_t *shape, size_t ndim,
     if (st != NNINIT_OK)
         return st;
     for (size_t i = 0; i < ndim; i++)
-        if (!used[i] && (receptive = checked_mul(receptive, shape[i])) < 0)
-            return NNINIT_ERR_SIZE;
+        if (!used[i])
+            receptive = checked_mul(receptive, shape[i]);
     int64_t fi = checked_mul(in_size, receptive);
     int64_t fo = checked_mul(out_size, receptive);
     if (fi < 0 || fo < 0)

@@ -155,17 +155,18 @@ NN_AINLINE uint32_t nn_lane_bits_u64(uint64x2_t m)
 #define NN_ZIG_FAST_F64(wm, fast) nn_zig2_f64_neon(wm, fast)
 #define NN_ZIG_FAIL_F32(fast) (nn_lane_bits_u32(fast) ^ 0xFu)
 #define NN_ZIG_FAIL_F64(fast) (nn_lane_bits_u64(fast) ^ 0x3u)
-/* The truncated normal (src/simd/trunc_tpl.h): the lanes that passed the
- * fast test as bits, the lanes with a <= x <= b (a vector mask) and such
- * a mask as bits. */
-#define NN_ZIG_PASS_F32(fast) nn_lane_bits_u32(fast)
-#define NN_ZIG_PASS_F64(fast) nn_lane_bits_u64(fast)
-/* (the template keeps the bounds mask in the value's vector type) */
-#define NN_VF_IN(x, a, b)                                                      \
-    vreinterpretq_f32_u32(vandq_u32(vcgeq_f32(x, a), vcleq_f32(x, b)))
-#define NN_VD_IN(x, a, b)                                                      \
-    vreinterpretq_f64_u64(vandq_u64(vcgeq_f64(x, a), vcleq_f64(x, b)))
-#define NN_VF_BITS(m) nn_lane_bits_u32(vreinterpretq_u32_f32(m))
-#define NN_VD_BITS(m) nn_lane_bits_u64(vreinterpretq_u64_f64(m))
+/* The truncated normal (src/simd/trunc_tpl.h): the lanes of a group that
+ * passed the fast test and whose value x is not inside [a, b], as a mask,
+ * and a set's 4 such masks as bits. */
+#define NN_TRUNC_OOB_F32(x, fast, a, b)                                        \
+    vbicq_u32(fast, vandq_u32(vcgeq_f32(x, a), vcleq_f32(x, b)))
+#define NN_TRUNC_OOB_F64(x, fast, a, b)                                        \
+    vbicq_u64(fast, vandq_u64(vcgeq_f64(x, a), vcleq_f64(x, b)))
+#define NN_TRUNC_OOB_BITS_F32(m)                                               \
+    (nn_lane_bits_u32((m)[0]) | nn_lane_bits_u32((m)[1]) << 4 |                \
+     nn_lane_bits_u32((m)[2]) << 8 | nn_lane_bits_u32((m)[3]) << 12)
+#define NN_TRUNC_OOB_BITS_F64(m)                                               \
+    (nn_lane_bits_u64((m)[0]) | nn_lane_bits_u64((m)[1]) << 2 |                \
+     nn_lane_bits_u64((m)[2]) << 4 | nn_lane_bits_u64((m)[3]) << 6)
 
 #endif /* NNINIT_OPS_NEON_H */

@@ -6,17 +6,14 @@
  * TH_LANES lanes per group of NN_LANES words, TH_P(x) / TH_C(x) its fields
  * of nn_kparams (f_std, d_std) and of trunc_ctx (fstd, dstd), TH_FMA,
  * TH_WORD(w, j) lane j's input from a staged group, and its vector
- * operations TH_FMADD, TH_STOREU, TH_IN (a mask of any type: a vector, or
- * an opmask), TH_BITS (that mask as bits), TH_ZIG_MASK, TH_ZIG_FAST,
- * TH_ZIG_PASS.
+ * operations TH_FMADD, TH_STOREU, TH_OOB, TH_OOB_BITS, TH_ZIG_MASK,
+ * TH_ZIG_FAST, TH_ZIG_FAIL.
  */
 #define TH_N(name) NN_TPL_CAT(name, _, TH_SFX)
 #define TH_KNAME_(name) NN_KNAME(name)
 #define TH_KNAME(name) TH_KNAME_(TH_N(name))
-/* A set's out-of-bounds lanes are recorded TH_RG groups (at most 32 lanes)
- * to a record: one record per set on AVX2 and NEON, two for AVX-512's 64
- * float32 lanes (TH_RG 2). */
-#define TH_RG (32 / TH_LANES < 4 ? 32 / TH_LANES : 4)
+/* Lanes per out-of-bounds record: a set's, at most 32 (trunc_tpl.h). */
+#define TH_REC_LEN (4 * TH_LANES < 32 ? 4 * TH_LANES : 32)
 
 /* Attempt 0 of element e (i = e - first) from its Ziggurat normal z:
  * written when inside the bounds, else queued for attempt 1. */
@@ -62,7 +59,7 @@ static void TH_N(trunc_batch)(trunc_ctx *c, unsigned k)
 static void TH_N(trunc_flush)(trunc_ctx *c)
 {
     unsigned g, j;
-    trunc_take_oob(c, TH_F64);
+    trunc_take_oob(c, TH_F64, TH_REC_LEN);
     while (NN_DEFER_TAKE(&c->d, &g, &j)) {
         c->pe[c->pk] = c->d.e0[g] + j;
         c->TH_PW[c->pk] = TH_WORD(c->d.w[g], j);
@@ -97,7 +94,7 @@ static void TH_N(trunc_lane)(trunc_ctx *c, unsigned g, unsigned j)
 static void TH_N(trunc_flush)(trunc_ctx *c)
 {
     unsigned g, j;
-    trunc_take_oob(c, TH_F64);
+    trunc_take_oob(c, TH_F64, TH_REC_LEN);
     while (NN_DEFER_TAKE(&c->d, &g, &j))
         TH_N(trunc_lane)(c, g, j);
     NN_DEFER_INIT(&c->d);
@@ -121,7 +118,7 @@ NN_AINLINE void TH_N(trunc_set_body)(void *vctx, NN_VI w[4], uint64_t e0,
         TH_N(trunc_flush)(c);
     const unsigned s0 = c->d.staged;
     unsigned count = c->d.count;
-    uint32_t oob = 0, oob_hi = 0; /* groups 0 .. TH_RG - 1, the others */
+    TH_ZIG_MASK om[4];
 #pragma GCC unroll 4
     for (unsigned k = 0; k < 4; k++)
         NN_DEFER_STAGE(&c->d, s0 + k, w[k], e0 + (unsigned)TH_LANES * k);
@@ -132,24 +129,21 @@ NN_AINLINE void TH_N(trunc_set_body)(void *vctx, NN_VI w[4], uint64_t e0,
         TH_V z = TH_ZIG_FAST(wm, &fast);
         TH_V x = TH_FMADD(c->TH_C(std), z, c->TH_C(mean));
         TH_STOREU(d + TH_LANES * k, x);
-        uint32_t fm = TH_ZIG_PASS(fast);
-        if (chk) {
-            uint32_t out = fm & ~TH_BITS(TH_IN(x, c->TH_C(a), c->TH_C(b)));
-            if (k < TH_RG)
-                oob |= out << (TH_LANES * k);
-            else
-                oob_hi |= out << (TH_LANES * (k - TH_RG));
-        }
-        NN_DEFER_MARK(&c->d, &count, s0 + k, fm ^ ((1u << TH_LANES) - 1));
+        if (chk)
+            om[k] = TH_OOB(x, fast, c->TH_C(a), c->TH_C(b));
+        NN_DEFER_MARK(&c->d, &count, s0 + k, TH_ZIG_FAIL(fast));
     }
     if (chk) {
-        c->oob_slot[c->noob] = s0;
-        c->oob[c->noob] = oob;
-        c->noob += (oob != 0);
-        if (TH_RG < 4) {
-            c->oob_slot[c->noob] = s0 + TH_RG;
-            c->oob[c->noob] = oob_hi;
-            c->noob += (oob_hi != 0);
+        /* the set's masks become bits at once (AVX2: 3 packs and a
+         * permute, not a movemask and a shift per group) */
+        uint64_t oob = TH_OOB_BITS(om);
+        c->oob_e0[c->noob] = e0;
+        c->oob[c->noob] = (uint32_t)oob;
+        c->noob += ((uint32_t)oob != 0);
+        if (4 * TH_LANES > 32) { /* 64 float32 lanes: a second record */
+            c->oob_e0[c->noob] = e0 + 32;
+            c->oob[c->noob] = (uint32_t)(oob >> 32);
+            c->noob += (oob >> 32 != 0);
         }
     }
     c->d.staged = s0 + 4;
@@ -206,7 +200,7 @@ void TH_KNAME(trunc)(const nn_kparams *p, TH_T *restrict out, size_t n)
 #undef TH_N
 #undef TH_KNAME_
 #undef TH_KNAME
-#undef TH_RG
+#undef TH_REC_LEN
 #undef TH_SFX
 #undef TH_F64
 #undef TH_T
@@ -219,11 +213,11 @@ void TH_KNAME(trunc)(const nn_kparams *p, TH_T *restrict out, size_t n)
 #undef TH_WORD
 #undef TH_FMADD
 #undef TH_STOREU
-#undef TH_IN
-#undef TH_BITS
+#undef TH_OOB
+#undef TH_OOB_BITS
 #undef TH_ZIG_MASK
 #undef TH_ZIG_FAST
-#undef TH_ZIG_PASS
+#undef TH_ZIG_FAIL
 #undef TH_ZIG_WEDGE
 #undef TH_PW
 #undef TH_NEXTUP

@@ -28,14 +28,18 @@
  *
  * Included once per ISA after its operation layer (ops_<isa>.h: the types
  * and arithmetic, the ring and the Ziggurat fast test of
- * src/simd/ziggurat_tpl.h, and NN_VF_IN/NN_VD_IN(x, a, b): the lanes
- * with a <= x <= b, NN_VF_BITS/NN_VD_BITS: such lanes as bits,
- * NN_ZIG_PASS_F32/F64(fast): the lanes
- * that passed the fast test as bits, NN_DEFER_GROUPS: the ring's size).
+ * src/simd/ziggurat_tpl.h, NN_TRUNC_OOB_F32/F64(x, fast, a, b): the
+ * lanes of a group that passed the fast test (mask fast) and whose value
+ * x is not inside [a, b] (not a <= x <= b), as a mask of the fast test's
+ * type, NN_TRUNC_OOB_BITS_F32/F64(m): the masks m[0..3] of a set's 4
+ * groups as bits, lane j of group k at bit lanes * k + j (64 bits for
+ * AVX-512's float32 sets, 32 or fewer otherwise),
+ * NN_DEFER_GROUPS: the ring's size).
  * The kernel file then defines trunc_retry, declared below: how a batch
  * of 64-bit auxiliary values is laid out in vectors is the ISA's.
  */
 #include <math.h>
+#include <string.h>
 
 #include "../scalar/bits.h"
 #include "../scalar/ziggurat.h"
@@ -48,8 +52,8 @@
  * by one: a batch costs about as much as 8 scalar attempts. */
 #define NN_TRUNC_RQ_MIN 8
 
-/* Out-of-bounds records per set, at most (trunc_half_tpl.h's TH_RG: two
- * for 16 float32 lanes). */
+/* Out-of-bounds records per set: a record holds at most 32 lanes, so
+ * AVX-512's sets of 64 float32 lanes take two (trunc_half_tpl.h). */
 #define NN_TRUNC_OOB_REC ((NN_LANES + 7) / 8)
 
 /* The elements waiting for attempt r (1 or 2) of the normal regime. */
@@ -57,7 +61,9 @@ typedef struct {
     nn_px key; /* K(seed, NN_AUX_TRUNC, r)'s schedule */
     uint32_t r;
     unsigned nr;
-    uint64_t re[NN_TRUNC_RQ]; /* element indices */
+    /* element indices: a batch, and room for a whole out-of-bounds record
+     * (at most 32 lanes) written past it by trunc_take_oob */
+    uint64_t re[2 * NN_TRUNC_RQ];
 } trunc_rq;
 
 typedef struct {
@@ -68,12 +74,11 @@ typedef struct {
     NN_VD dstd, dmean, da, db;
     trunc_rq rq[2]; /* attempts 1 and 2 */
     int rq2_ready;  /* rq[1].key set (on its first use) */
-    /* Records of a set's groups (4, or 2 of 16 float32 lanes) with lanes
-     * whose fast Ziggurat value is out of bounds: the record's first slot, and
-     * its lanes as bits (a record holds at most 32 lanes: a set of 64 float32
-     * lanes takes two). */
+    /* Records of a set's lanes (all 4 staged groups, or 2 of 16 float32
+     * lanes) whose fast Ziggurat value is out of bounds: the record's first
+     * element, and its lanes as bits. */
     unsigned noob;
-    uint32_t oob_slot[NN_DEFER_GROUPS / 4 * NN_TRUNC_OOB_REC];
+    uint64_t oob_e0[NN_DEFER_GROUPS / 4 * NN_TRUNC_OOB_REC];
     uint32_t oob[NN_DEFER_GROUPS / 4 * NN_TRUNC_OOB_REC];
     NN_DEFER d; /* lanes for the Ziggurat slow path */
 #ifdef NN_ZIG_WEDGE_F32
@@ -134,25 +139,29 @@ NN_AINLINE unsigned trunc_retry_pad(trunc_rq *q)
     return nr;
 }
 
-/* The end of a trunc_retry batch of q's nr elements: writes the
- * proposals yf (float32) or yd (float64) of the lanes in ok and passes the
- * others to trunc_reject; then q->nr = 0. (p is c->p, read by the caller
- * before its stores.) */
+/* The end of a trunc_retry batch of q's nr elements, ok its accepted lanes
+ * as bits: every lane's proposal, yf (float32) or yd (float64), is written
+ * (a branch per lane cost more than the stores); the rejected ones, 4.6%,
+ * are written again by their later attempts. (p is c->p, read by the
+ * caller before its stores.) */
 NN_AINLINE void trunc_retry_done(trunc_ctx *c, const nn_kparams *p, trunc_rq *q,
                                  unsigned nr, uint32_t ok, const float *yf,
                                  const double *yd, int f64)
 {
+    const uint64_t first = p->first;
+    unsigned char *out = c->out;
+    if (!f64)
+        for (unsigned k = 0; k < nr; k++)
+            nn_store_f32(out + 4 * (q->re[k] - first), yf[k]);
+    else
+        for (unsigned k = 0; k < nr; k++)
+            nn_store_f64(out + 8 * (q->re[k] - first), yd[k]);
+    uint32_t rej = ~ok;
+    if (nr < 32)
+        rej &= (1u << nr) - 1; /* not the padding */
     q->nr = 0; /* before trunc_reject, which may queue in q's successor */
-    for (unsigned k = 0; k < nr; k++) {
-        uint64_t e = q->re[k];
-        uint64_t i = e - p->first;
-        if (!(ok >> k & 1u))
-            trunc_reject(c, q, e, f64);
-        else if (!f64)
-            nn_store_f32(c->out + 4 * i, yf[k]);
-        else
-            nn_store_f64(c->out + 8 * i, yd[k]);
-    }
+    for (; rej != 0; rej &= rej - 1)
+        trunc_reject(c, q, q->re[__builtin_ctz(rej)], f64);
 }
 
 /* At the end of a fill: the elements still queued, attempt 1's first (its
@@ -209,23 +218,55 @@ static void trunc_ctx_init(trunc_ctx *c, const nn_kparams *p, void *out,
 /* Queues the lanes recorded in c->oob for attempt 1 (their attempt 0,
  * the fast Ziggurat value, is out of bounds) and empties the records.
  * (One record per set rather than per group: fewer stores in the vector
- * loop, and fewer records, each of whose loops ends in a mispredicted
- * branch.) */
-static void trunc_take_oob(trunc_ctx *c, int f64)
+ * loop, and fewer records.) A record's lanes are written without a branch
+ * per lane: NN_TRUNC_TAKE fixed steps each write the lowest remaining
+ * lane's element past the queue's end (a step past the last lane writes
+ * a harmless e0 + 32: the queue's count grows by the record's lanes only),
+ * and only a record with more lanes (2% of those at [-2, 2], std 1)
+ * loops. A loop per lane ended in a mispredicted branch on almost every
+ * record (half of the time spent here). The set's extras outside
+ * [first, first + n) (a partial set at either end of the fill) are
+ * cleared from the mask first. */
+#define NN_TRUNC_TAKE 4
+static void trunc_take_oob(trunc_ctx *c, int f64, unsigned set_len)
 {
     /* locals: the writes to the queue could alias c's fields */
     const uint64_t first = c->p->first, n = c->n;
     const unsigned noob = c->noob;
+    trunc_rq *q = &c->rq[0];
+    unsigned nr = q->nr;
     for (unsigned r = 0; r < noob; r++) {
-        uint64_t e0 = c->d.e0[c->oob_slot[r]];
+        const uint64_t e0 = c->oob_e0[r];
         uint32_t mask = c->oob[r];
-        while (mask != 0) {
-            uint64_t e = e0 + (unsigned)__builtin_ctz(mask);
-            mask &= mask - 1;
-            if (e - first < n) /* else a partial set's extra */
-                trunc_queue(c, &c->rq[0], e, f64);
+        if (NN_UNLIKELY(n < set_len || e0 - first > n - set_len)) {
+            for (unsigned b = 0; b < 32; b++)
+                if (e0 + b - first >= n)
+                    mask &= ~(1u << b);
+        }
+        /* bits 32..63 set: the lowest set bit is always defined */
+        uint64_t m = mask | ~(uint64_t)0 << 32;
+        uint64_t *dst = q->re + nr;
+#pragma GCC unroll 4
+        for (unsigned k = 0; k < NN_TRUNC_TAKE; k++) {
+            dst[k] = e0 + (unsigned)__builtin_ctzll(m);
+            m &= m - 1;
+        }
+        nr += (unsigned)__builtin_popcount(mask);
+        if (NN_UNLIKELY((uint32_t)m != 0)) {
+            dst += NN_TRUNC_TAKE;
+            do {
+                *dst++ = e0 + (unsigned)__builtin_ctzll(m);
+                m &= m - 1;
+            } while ((uint32_t)m != 0);
+        }
+        if (nr >= NN_TRUNC_RQ) {
+            q->nr = NN_TRUNC_RQ;
+            trunc_retry(c, q, f64);
+            nr -= NN_TRUNC_RQ;
+            memmove(q->re, q->re + NN_TRUNC_RQ, nr * sizeof(q->re[0]));
         }
     }
+    q->nr = nr;
     c->noob = 0;
 }
 
@@ -243,11 +284,11 @@ static void trunc_take_oob(trunc_ctx *c, int f64)
 #define TH_WORD(w, j) ((w)[j])
 #define TH_FMADD NN_VF_FMADD
 #define TH_STOREU NN_VF_STOREU
-#define TH_IN NN_VF_IN
-#define TH_BITS NN_VF_BITS
+#define TH_OOB NN_TRUNC_OOB_F32
+#define TH_OOB_BITS NN_TRUNC_OOB_BITS_F32
 #define TH_ZIG_MASK NN_ZIG_MASK_F32
 #define TH_ZIG_FAST NN_ZIG_FAST_F32
-#define TH_ZIG_PASS NN_ZIG_PASS_F32
+#define TH_ZIG_FAIL NN_ZIG_FAIL_F32
 #define TH_ZIG_WEDGE NN_ZIG_WEDGE_F32
 #define TH_PW pw
 #define TH_NEXTUP(x) nextafterf(x, INFINITY)
@@ -265,11 +306,11 @@ static void trunc_take_oob(trunc_ctx *c, int f64)
 #define TH_WORD(w, j) ((uint64_t)(w)[2 * (j) + 1] << 32 | (w)[2 * (j)])
 #define TH_FMADD NN_VD_FMADD
 #define TH_STOREU NN_VD_STOREU
-#define TH_IN NN_VD_IN
-#define TH_BITS NN_VD_BITS
+#define TH_OOB NN_TRUNC_OOB_F64
+#define TH_OOB_BITS NN_TRUNC_OOB_BITS_F64
 #define TH_ZIG_MASK NN_ZIG_MASK_F64
 #define TH_ZIG_FAST NN_ZIG_FAST_F64
-#define TH_ZIG_PASS NN_ZIG_PASS_F64
+#define TH_ZIG_FAIL NN_ZIG_FAIL_F64
 #define TH_ZIG_WEDGE NN_ZIG_WEDGE_F64
 #define TH_PW pv
 #define TH_NEXTUP(x) nextafter(x, INFINITY)
