@@ -11,21 +11,14 @@
 #define TR_V (NN_TRUNC_RQ / 8)
 
 /*
- * Attempt r = q->r of the queued elements q->re[0 .. nr), as
- * slowpath_trunc.c's attempt() in the NN_TRUNC_NORMAL regime: block
- * aux(NN_AUX_TRUNC, r, e) (q->key is that key's schedule),
- * v = A1:A0, q = ((v & (2^63 - 1)) >> 10 + 0.5) 2^-54 (exact), z =
- * +-Phi^-1(q) by the sign bit of v, y = fma(std, z, mean); f32 compares
- * (float)y with [f_a, f_b], f64 y with [d_a, d_b]. Accepted lanes are
- * written; the others go to trunc_reject (attempt r + 1).
- * The elements stay in order in 64-bit lanes throughout: AVX-512's Philox
- * rounds (nn_px16_round) work on 64-bit lanes whose low dwords are the
- * counter words, so an element index is its own counter words 0 (low
- * dword) and 1 (shifted down), and words 0 and 1 of the result join into
- * v by one masked shift-and-blend. The quantile packs the tail lanes of
- * the TR_V vectors itself (nn_ndtri_lower8_g). The batch is always whole
- * (a partial one, once at the end of a fill, is padded with its first
- * element).
+ * A batch of attempt q->r, computed as trunc_avx2.c's (the attempt itself:
+ * slowpath_trunc.c's attempt() in the NN_TRUNC_NORMAL regime), with the
+ * elements in order in 64-bit lanes throughout: AVX-512's Philox rounds
+ * (nn_px16_round) work on 64-bit lanes whose low dwords are the counter
+ * words, so an element index is its own counter words 0 (low dword) and 1
+ * (shifted down), and words 0 and 1 of the result join into v by one
+ * masked shift-and-blend. The quantile packs the tail lanes of the TR_V
+ * vectors itself (nn_ndtri_lower8_g).
  */
 static void trunc_retry(trunc_ctx *c, trunc_rq *q, int f64)
 {
