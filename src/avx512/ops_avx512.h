@@ -114,18 +114,16 @@
 
 /* The truncated normal (src/simd/trunc_tpl.h): the lanes of a group that
  * passed the fast test and whose value x is not inside [a, b], as an
- * opmask (not (a <= x <= b): two compares, a kand and a kandn), and a
- * set's 4 such masks as bits (float32: 64 bits, which the template splits
- * into two records). */
+ * opmask (not (a <= x <= b): two compares, a kand and a kandn), and the
+ * masks of one out-of-bounds record's groups as bits (trunc_half_tpl.h's
+ * TH_RG: 2 groups of 16 float32 lanes, 4 of 8 float64 lanes). */
 #define NN_TRUNC_OOB_F32(x, fast, a, b)                                        \
     ((__mmask16)((fast) & ~(_mm512_cmp_ps_mask(x, a, _CMP_GE_OQ) &             \
                             _mm512_cmp_ps_mask(x, b, _CMP_LE_OQ))))
 #define NN_TRUNC_OOB_F64(x, fast, a, b)                                        \
     ((__mmask8)((fast) & ~(_mm512_cmp_pd_mask(x, a, _CMP_GE_OQ) &              \
                            _mm512_cmp_pd_mask(x, b, _CMP_LE_OQ))))
-#define NN_TRUNC_OOB_BITS_F32(m)                                               \
-    ((uint64_t)(m)[0] | (uint64_t)(m)[1] << 16 | (uint64_t)(m)[2] << 32 |      \
-     (uint64_t)(m)[3] << 48)
+#define NN_TRUNC_OOB_BITS_F32(m) ((uint32_t)(m)[0] | (uint32_t)(m)[1] << 16)
 #define NN_TRUNC_OOB_BITS_F64(m)                                               \
     ((uint32_t)(m)[0] | (uint32_t)(m)[1] << 8 | (uint32_t)(m)[2] << 16 |       \
      (uint32_t)(m)[3] << 24)

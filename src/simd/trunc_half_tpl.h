@@ -12,8 +12,10 @@
 #define TH_N(name) NN_TPL_CAT(name, _, TH_SFX)
 #define TH_KNAME_(name) NN_KNAME(name)
 #define TH_KNAME(name) TH_KNAME_(TH_N(name))
-/* Lanes per out-of-bounds record: a set's, at most 32 (trunc_tpl.h). */
-#define TH_REC_LEN (4 * TH_LANES < 32 ? 4 * TH_LANES : 32)
+/* A set's out-of-bounds lanes are recorded TH_RG groups (at most 32 lanes)
+ * to a record: one record per set of 8 or fewer lanes a group (AVX2,
+ * NEON), two for 16 (an AVX-512 float32 set's 64 lanes). */
+#define TH_RG (32 / TH_LANES < 4 ? 32 / TH_LANES : 4)
 
 /* Attempt 0 of element e (i = e - first) from its Ziggurat normal z:
  * written when inside the bounds, else queued for attempt 1. */
@@ -59,7 +61,7 @@ static void TH_N(trunc_batch)(trunc_ctx *c, unsigned k)
 static void TH_N(trunc_flush)(trunc_ctx *c)
 {
     unsigned g, j;
-    trunc_take_oob(c, TH_F64, TH_REC_LEN);
+    trunc_take_oob(c, TH_F64, TH_RG * TH_LANES);
     while (NN_DEFER_TAKE(&c->d, &g, &j)) {
         c->pe[c->pk] = c->d.e0[g] + j;
         c->TH_PW[c->pk] = TH_WORD(c->d.w[g], j);
@@ -94,7 +96,7 @@ static void TH_N(trunc_lane)(trunc_ctx *c, unsigned g, unsigned j)
 static void TH_N(trunc_flush)(trunc_ctx *c)
 {
     unsigned g, j;
-    trunc_take_oob(c, TH_F64, TH_REC_LEN);
+    trunc_take_oob(c, TH_F64, TH_RG * TH_LANES);
     while (NN_DEFER_TAKE(&c->d, &g, &j))
         TH_N(trunc_lane)(c, g, j);
     NN_DEFER_INIT(&c->d);
@@ -134,16 +136,14 @@ NN_AINLINE void TH_N(trunc_set_body)(void *vctx, NN_VI w[4], uint64_t e0,
         NN_DEFER_MARK(&c->d, &count, s0 + k, TH_ZIG_FAIL(fast));
     }
     if (chk) {
-        /* the set's masks become bits at once (AVX2: 3 packs and a
+        /* TH_RG groups' masks become bits at once (AVX2: 3 packs and a
          * permute, not a movemask and a shift per group) */
-        uint64_t oob = TH_OOB_BITS(om);
-        c->oob_e0[c->noob] = e0;
-        c->oob[c->noob] = (uint32_t)oob;
-        c->noob += ((uint32_t)oob != 0);
-        if (4 * TH_LANES > 32) { /* 64 float32 lanes: a second record */
-            c->oob_e0[c->noob] = e0 + 32;
-            c->oob[c->noob] = (uint32_t)(oob >> 32);
-            c->noob += (oob >> 32 != 0);
+#pragma GCC unroll 4
+        for (unsigned k = 0; k < 4; k += TH_RG) {
+            uint32_t oob = TH_OOB_BITS(om + k);
+            c->oob_e0[c->noob] = e0 + (unsigned)TH_LANES * k;
+            c->oob[c->noob] = oob;
+            c->noob += (oob != 0);
         }
     }
     c->d.staged = s0 + 4;
@@ -200,7 +200,7 @@ void TH_KNAME(trunc)(const nn_kparams *p, TH_T *restrict out, size_t n)
 #undef TH_N
 #undef TH_KNAME_
 #undef TH_KNAME
-#undef TH_REC_LEN
+#undef TH_RG
 #undef TH_SFX
 #undef TH_F64
 #undef TH_T

@@ -13,8 +13,9 @@
  * take the operation layer's 8-lane first slow attempt (NN_ZIG_WEDGE_*)
  * when it has one, as src/simd/ziggurat_tpl.h does; when no fast-path
  * value can leave the bounds (trunc_fast_inside) the loop skips the bounds
- * test. The lanes that fail the
- * bounds test are queued, and their attempt 1 runs NN_TRUNC_RQ lanes at a
+ * test. The lanes that fail the bounds test are recorded as masks of
+ * bits (one per set), queued without a branch per lane (trunc_take_oob), and
+ * their attempt 1 runs NN_TRUNC_RQ lanes at a
  * time in the ISA's trunc_retry (vector Philox on their auxiliary
  * counters, the float64 quantile, the scale and the bounds test as in
  * slowpath_trunc.c's attempt()); the lanes rejected again are queued for
@@ -31,9 +32,9 @@
  * src/simd/ziggurat_tpl.h, NN_TRUNC_OOB_F32/F64(x, fast, a, b): the
  * lanes of a group that passed the fast test (mask fast) and whose value
  * x is not inside [a, b] (not a <= x <= b), as a mask of the fast test's
- * type, NN_TRUNC_OOB_BITS_F32/F64(m): the masks m[0..3] of a set's 4
- * groups as bits, lane j of group k at bit lanes * k + j (64 bits for
- * AVX-512's float32 sets, 32 or fewer otherwise),
+ * type, NN_TRUNC_OOB_BITS_F32/F64(m): the masks m[0 .. g) of g =
+ * min(4, 32 / lanes) consecutive groups as bits, lane j of group k at bit
+ * lanes * k + j (one such record per set, two for 16-lane groups),
  * NN_DEFER_GROUPS: the ring's size).
  * The kernel file then defines trunc_retry, declared below: how a batch
  * of 64-bit auxiliary values is laid out in vectors is the ISA's.
@@ -44,16 +45,16 @@
 #include "../scalar/bits.h"
 #include "../scalar/ziggurat.h"
 
-/* Elements queued for attempt 1 before it runs: 4 vector sets (AVX2; 4
- * vectors of 8 64-bit lanes on AVX-512), so that the sets' Philox rounds
- * and quantiles interleave (one set alone is latency-bound). */
+/* Elements queued for attempt 1 before it runs: 4 vector sets (AVX2), so
+ * that the sets' Philox rounds and quantiles interleave (one set alone is
+ * latency-bound). */
 #define NN_TRUNC_RQ 32
 /* Fewer queued elements than this at the end of a fill are finished one
  * by one: a batch costs about as much as 8 scalar attempts. */
 #define NN_TRUNC_RQ_MIN 8
 
-/* Out-of-bounds records per set: a record holds at most 32 lanes, so
- * AVX-512's sets of 64 float32 lanes take two (trunc_half_tpl.h). */
+/* Out-of-bounds records per set, at most (trunc_half_tpl.h's TH_RG: two
+ * for 16 float32 lanes). */
 #define NN_TRUNC_OOB_REC ((NN_LANES + 7) / 8)
 
 /* The elements waiting for attempt r (1 or 2) of the normal regime. */
@@ -74,9 +75,9 @@ typedef struct {
     NN_VD dstd, dmean, da, db;
     trunc_rq rq[2]; /* attempts 1 and 2 */
     int rq2_ready;  /* rq[1].key set (on its first use) */
-    /* Records of a set's lanes (all 4 staged groups, or 2 of 16 float32
-     * lanes) whose fast Ziggurat value is out of bounds: the record's first
-     * element, and its lanes as bits. */
+    /* Records of a set's groups (4, or 2 of 16 float32 lanes) with lanes
+     * whose fast Ziggurat value is out of bounds: the record's first
+     * element, and its lanes as bits (at most 32). */
     unsigned noob;
     uint64_t oob_e0[NN_DEFER_GROUPS / 4 * NN_TRUNC_OOB_REC];
     uint32_t oob[NN_DEFER_GROUPS / 4 * NN_TRUNC_OOB_REC];
@@ -139,11 +140,12 @@ NN_AINLINE unsigned trunc_retry_pad(trunc_rq *q)
     return nr;
 }
 
-/* The end of a trunc_retry batch of q's nr elements, ok its accepted lanes
- * as bits: every lane's proposal, yf (float32) or yd (float64), is written
- * (a branch per lane cost more than the stores); the rejected ones, 4.6%,
- * are written again by their later attempts. (p is c->p, read by the
- * caller before its stores.) */
+/* The end of a trunc_retry batch of q's nr elements: writes the
+ * proposals yf (float32) or yd (float64) of the lanes in ok and passes the
+ * others to trunc_reject; then q->nr = 0. (p is c->p, read by the caller
+ * before its stores.) Every lane is written (a branch per lane cost more
+ * than the stores): the rejected ones, 4.6% at [-2, 2], are written again
+ * by their later attempt. */
 NN_AINLINE void trunc_retry_done(trunc_ctx *c, const nn_kparams *p, trunc_rq *q,
                                  unsigned nr, uint32_t ok, const float *yf,
                                  const double *yd, int f64)
@@ -224,11 +226,11 @@ static void trunc_ctx_init(trunc_ctx *c, const nn_kparams *p, void *out,
  * a harmless e0 + 32: the queue's count grows by the record's lanes only),
  * and only a record with more lanes (2% of those at [-2, 2], std 1)
  * loops. A loop per lane ended in a mispredicted branch on almost every
- * record (half of the time spent here). The set's extras outside
- * [first, first + n) (a partial set at either end of the fill) are
- * cleared from the mask first. */
+ * record (half of the time spent here). A record spans rec_len elements;
+ * its extras outside [first, first + n) (a partial set at either end of
+ * the fill) are cleared from the mask first. */
 #define NN_TRUNC_TAKE 4
-static void trunc_take_oob(trunc_ctx *c, int f64, unsigned set_len)
+static void trunc_take_oob(trunc_ctx *c, int f64, unsigned rec_len)
 {
     /* locals: the writes to the queue could alias c's fields */
     const uint64_t first = c->p->first, n = c->n;
@@ -238,7 +240,7 @@ static void trunc_take_oob(trunc_ctx *c, int f64, unsigned set_len)
     for (unsigned r = 0; r < noob; r++) {
         const uint64_t e0 = c->oob_e0[r];
         uint32_t mask = c->oob[r];
-        if (NN_UNLIKELY(n < set_len || e0 - first > n - set_len)) {
+        if (NN_UNLIKELY(n < rec_len || e0 - first > n - rec_len)) {
             for (unsigned b = 0; b < 32; b++)
                 if (e0 + b - first >= n)
                     mask &= ~(1u << b);
