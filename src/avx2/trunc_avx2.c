@@ -33,9 +33,7 @@
 static void trunc_retry(trunc_ctx *c, trunc_rq *q, int f64)
 {
     const nn_kparams *p = c->p;
-    const unsigned nr = q->nr;
-    for (unsigned k = nr; k < NN_TRUNC_RQ; k++)
-        q->re[k] = q->re[0]; /* pad with a real element */
+    const unsigned nr = trunc_retry_pad(q);
     __m256i x[TR_SETS][4];
     for (int s = 0; s < TR_SETS; s++) {
         __m256 e0 = _mm256_castsi256_ps(

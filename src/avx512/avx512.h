@@ -17,8 +17,16 @@ NN_HIDDEN void nn_ziggurat_f64_avx512(const nn_kparams *p, double *restrict out,
                                       size_t n);
 NN_HIDDEN void nn_boxmuller_f32_avx512(const nn_kparams *p, float *restrict out,
                                        size_t n);
+NN_HIDDEN void nn_boxmuller_f64_avx512(const nn_kparams *p,
+                                       double *restrict out, size_t n);
 NN_HIDDEN void nn_icdf_f32_avx512(const nn_kparams *p, float *restrict out,
                                   size_t n);
+NN_HIDDEN void nn_icdf_f64_avx512(const nn_kparams *p, double *restrict out,
+                                  size_t n);
+NN_HIDDEN void nn_trunc_f32_avx512(const nn_kparams *p, float *restrict out,
+                                   size_t n);
+NN_HIDDEN void nn_trunc_f64_avx512(const nn_kparams *p, double *restrict out,
+                                   size_t n);
 NN_HIDDEN void nn_f32_to_bf16_avx512(const float *restrict in,
                                      uint16_t *restrict out, size_t n, float lo,
                                      float hi);

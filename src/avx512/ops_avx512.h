@@ -42,8 +42,7 @@
 #define NN_VD_STOREU _mm512_storeu_pd
 
 /* Box-Muller and the inverse CDF (src/simd/boxmuller_tpl.h, icdf_tpl.h):
- * the wide math of nnmath_avx512.h, the raw-set loop and the transpose
- * (float32 only: the float64 kernels are inherited from AVX2). */
+ * the wide math of nnmath_avx512.h, the raw-set loop and the transpose. */
 #define NN_MATH_G NN_ZG
 #define NN_RUN_SETS_EX nn_run_sets16_ex
 #define NN_VI_TRANSPOSE nn_px16_transpose
@@ -71,6 +70,31 @@
                                                   NN_ZI32(0x80000000u), 0x78))
 #define NN_VF_NDTRI_LOWER_G nn_ndtri_lower_f32_16g
 
+/* The float64 halves of Box-Muller and the inverse CDF: 8 lanes. The
+ * 64-bit unpacks work per 128-bit lane as AVX2's do, which is what
+ * boxmuller_tpl.h's float64 layout asks for (lanes: blocks j, j+4, j+1,
+ * j+5, ... after the first unpack; memory order after the second). */
+#define NN_VI_UNPACKLO64 _mm512_unpacklo_epi64
+#define NN_VI_UNPACKHI64 _mm512_unpackhi_epi64
+#define NN_VD_ADD _mm512_add_pd
+#define NN_VD_SQRT _mm512_sqrt_pd
+#define NN_VD_UNPACKLO _mm512_unpacklo_pd
+#define NN_VD_UNPACKHI _mm512_unpackhi_pd
+#define NN_VD_LOG_G nn_log8_g
+#define NN_VD_SINCOS2PI_G nn_sincos2pi8_g
+#define NN_VI_LT64_BITS _mm512_cmplt_epi64_mask
+#define NN_VI_SET1_64(x) NN_ZI64(x)
+#define NN_VI_SRLI64 _mm512_srli_epi64
+#define NN_VD_STORE _mm512_store_pd
+#define NN_VD_LOAD _mm512_load_pd
+/* m < 2^53: vcvtuqq2pd is exact */
+#define NN_VD_CVT_U53 _mm512_cvtepu64_pd
+/* t ^ (w & sign): one ternary op (0x78: a ^ (b & c)) */
+#define NN_VD_XOR_SIGN(t, w)                                                   \
+    _mm512_castsi512_pd(_mm512_ternarylogic_epi64(                             \
+        _mm512_castpd_si512(t), w, NN_ZI64(0x8000000000000000u), 0x78))
+#define NN_VD_NDTRI_LOWER_G nn_ndtri_lower8_g
+
 #define NN_DEFER nn_defer16
 #define NN_DEFER_INIT nn_defer16_init
 #define NN_DEFER_FULL nn_defer16_full
@@ -87,6 +111,23 @@
 #define NN_ZIG_FAST_F64(wm, fast) nn_zig8_f64(_mm512_load_si512(wm), wm, fast)
 #define NN_ZIG_FAIL_F32(fast) ((uint32_t)(uint16_t) ~(fast))
 #define NN_ZIG_FAIL_F64(fast) ((uint32_t)(uint8_t) ~(fast))
+
+/* The truncated normal (src/simd/trunc_tpl.h): the lanes of a group that
+ * passed the fast test and whose value x is not inside [a, b], as an
+ * opmask (not (a <= x <= b): two compares, a kand and a kandn), and the
+ * masks of one out-of-bounds record's groups as bits (trunc_half_tpl.h's
+ * TH_RG: 2 groups of 16 float32 lanes, 4 of 8 float64 lanes). */
+#define NN_TRUNC_OOB_F32(x, fast, a, b)                                        \
+    ((__mmask16)((fast) & ~(_mm512_cmp_ps_mask(x, a, _CMP_GE_OQ) &             \
+                            _mm512_cmp_ps_mask(x, b, _CMP_LE_OQ))))
+#define NN_TRUNC_OOB_F64(x, fast, a, b)                                        \
+    ((__mmask8)((fast) & ~(_mm512_cmp_pd_mask(x, a, _CMP_GE_OQ) &              \
+                           _mm512_cmp_pd_mask(x, b, _CMP_LE_OQ))))
+#define NN_TRUNC_OOB_BITS_F32(m) ((uint32_t)(m)[0] | (uint32_t)(m)[1] << 16)
+#define NN_TRUNC_OOB_BITS_F64(m)                                               \
+    ((uint32_t)(m)[0] | (uint32_t)(m)[1] << 8 | (uint32_t)(m)[2] << 16 |       \
+     (uint32_t)(m)[3] << 24)
+#define NN_DEFER_GROUPS NN_DEFER16_CAP
 
 /* The Ziggurat's first slow-path attempt on the deferred lanes: AVX2's
  * 8-lane functions (src/avx2/ziggurat_avx2.h), the code the AVX2 path runs

@@ -129,6 +129,17 @@ static inline void trunc_reject(trunc_ctx *c, const trunc_rq *q, uint64_t e,
         nn_store_f64(c->out + 8 * i, nn_trunc_slow_f64(p, e, q->r + 1));
 }
 
+/* The start of a trunc_retry batch: q's count, its queue padded to a
+ * whole batch with copies of its first element (a real one: the copies'
+ * results are dropped). */
+NN_AINLINE unsigned trunc_retry_pad(trunc_rq *q)
+{
+    const unsigned nr = q->nr;
+    for (unsigned k = nr; k < NN_TRUNC_RQ; k++)
+        q->re[k] = q->re[0];
+    return nr;
+}
+
 /* The end of a trunc_retry batch of q's nr elements: writes the
  * proposals yf (float32) or yd (float64) of the lanes in ok and passes the
  * others to trunc_reject; then q->nr = 0. (p is c->p, read by the caller
