@@ -12,8 +12,8 @@
  * puts the caller's modes back (keeping the exception flags raised in
  * between, as any computation would). The pool's workers are started only
  * from inside such a scope (nn_parallel_for has no other caller), so they
- * inherit the default environment. Implemented where the ISAs meet (src/dispatch/fpenv.c); this
- * header includes no intrinsics.
+ * inherit the default environment. Implemented where the ISAs meet
+ * (src/dispatch/fpenv.c); this header includes no intrinsics.
  */
 #ifndef NNINIT_FPENV_H
 #define NNINIT_FPENV_H
@@ -32,10 +32,11 @@ NN_HIDDEN nn_fpenv nn_fpenv_enter(void);
 NN_HIDDEN void nn_fpenv_leave(const nn_fpenv *e);
 
 #if defined(__GNUC__)
-/* The scope of a public function: leave runs on every return path. */
+/* The scope of a public function: leave runs on every return path. The
+ * variable is only read by the cleanup, which Clang counts as unused. */
 #define NN_FPENV_SCOPE                                                         \
-    nn_fpenv nn_fpenv_scope_ __attribute__((cleanup(nn_fpenv_leave))) =        \
-        nn_fpenv_enter()
+    nn_fpenv nn_fpenv_scope_                                                   \
+        __attribute__((cleanup(nn_fpenv_leave), unused)) = nn_fpenv_enter()
 #else
 #error "nninit needs GCC or Clang (__attribute__((cleanup)))"
 #endif
