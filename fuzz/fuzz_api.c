@@ -1006,6 +1006,19 @@ static void op_small(src *s)
         fuzz_fail("nninit_dtype_size is wrong");
 }
 
+/* Products of dims in 128 bits, saturated at 2^64: a zero factor makes a
+ * fan 0 even where the other factors' product overflows (the header's
+ * rule for nninit_fans and nninit_fans_layout alike). */
+__extension__ typedef unsigned __int128 u128;
+
+static u128 sat_mul(u128 a, u128 b)
+{
+    const u128 cap = (u128)1 << 64;
+    if (a == 0 || b == 0)
+        return 0;
+    return a > cap / b ? cap : a * b;
+}
+
 static void op_fans(src *s)
 {
     int64_t shape[MAX_NDIM];
@@ -1019,29 +1032,20 @@ static void op_fans(src *s)
     check_status(st, "fans");
     int ok = 0;
     int64_t want_in = 0, want_out = 0;
-    /* The expected answer, with checked arithmetic: a zero kernel dim
-     * makes the receptive product 0 wherever it stands (an overflow of
-     * the dims beside it is no overflow of the product). */
+    /* The expected answer: in * prod(k) and out * prod(k), exact. */
     if (m < 254 && ndim >= 2) {
-        int neg = 0, zero = 0, over = 0;
-        int64_t r = 1;
+        int neg = 0;
+        u128 r = 1;
         for (size_t k = 0; k < ndim; k++)
             neg |= shape[k] < 0;
-        for (size_t k = 2; k < ndim; k++)
-            zero |= shape[k] == 0;
-        for (size_t k = 2; k < ndim && !neg && !zero && !over; k++)
-            over = __builtin_mul_overflow(r, shape[k], &r);
-        if (zero)
-            r = 0;
-        if (!neg && !over) {
-            int64_t x;
-            over = __builtin_mul_overflow(shape[1], r, &x) ||
-                   __builtin_mul_overflow(shape[0], r, &x);
-        }
-        ok = !neg && !over;
+        for (size_t k = 2; k < ndim && !neg; k++)
+            r = sat_mul(r, (u128)shape[k]);
+        const u128 ein = neg ? 0 : sat_mul((u128)shape[1], r);
+        const u128 eout = neg ? 0 : sat_mul((u128)shape[0], r);
+        ok = !neg && ein <= (u128)INT64_MAX && eout <= (u128)INT64_MAX;
         if (ok) {
-            want_in = shape[1] * r;
-            want_out = shape[0] * r;
+            want_in = (int64_t)ein;
+            want_out = (int64_t)eout;
         }
     }
     if ((st == NNINIT_OK) != ok)
@@ -1054,18 +1058,7 @@ static void op_fans(src *s)
 
 /* Fans in the Keras and JAX layouts, against the rules of the header
  * computed here: which axes are in, out, batch or receptive, then the
- * products in 128 bits, saturated at 2^64. A zero dim makes its fan 0 even
- * where the other factors' product overflows. */
-__extension__ typedef unsigned __int128 u128;
-
-static u128 sat_mul(u128 a, u128 b)
-{
-    const u128 cap = (u128)1 << 64;
-    if (a == 0 || b == 0)
-        return 0;
-    return a > cap / b ? cap : a * b;
-}
-
+ * products with sat_mul. */
 #define LAYOUT_MAX_NDIM 70
 
 /* 0: the library must refuse the arguments (not for their size); else

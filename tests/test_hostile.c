@@ -194,6 +194,15 @@ Test(hostile, fans_past_int64_are_a_size_error)
     const int64_t zk[5] = {2, 3, INT64_MAX, 2, 0};
     cr_expect_eq(nninit_fans(zk, 5, &f_in, &f_out), NNINIT_OK);
     cr_expect(f_in == 0 && f_out == 0);
+    const int64_t zio[4] = {0, 0, INT64_MAX, 2}; /* in 0, out 0 */
+    f_in = f_out = -1;
+    cr_expect_eq(nninit_fans(zio, 4, &f_in, &f_out), NNINIT_OK);
+    cr_expect(f_in == 0 && f_out == 0);
+    f_in = f_out = -1;
+    cr_expect_eq(nninit_fans_layout(zio, 4, NNINIT_LAYOUT_TORCH, NULL, NULL,
+                                    NULL, &f_in, &f_out),
+                 NNINIT_OK);
+    cr_expect(f_in == 0 && f_out == 0);
     const int64_t zl[4] = {INT64_MAX, 2, 0, 0}; /* Keras: in 0, out 0 */
     f_in = f_out = -1;
     cr_expect_eq(nninit_fans_layout(zl, 4, NNINIT_LAYOUT_KERAS, NULL, NULL,

@@ -24,6 +24,18 @@ nninit_status nninit_numel(const int64_t *shape, size_t ndim, size_t *numel)
     return NNINIT_OK;
 }
 
+/* Product of two dims or partial products, -1 standing for one past
+ * INT64_MAX: a zero factor gives 0 even beside an overflowed one (the true
+ * product is 0), otherwise an overflow stays -1. */
+static int64_t checked_mul(int64_t a, int64_t b)
+{
+    if (a == 0 || b == 0)
+        return 0;
+    if (a < 0 || b < 0 || b > INT64_MAX / a)
+        return -1;
+    return a * b;
+}
+
 nninit_status nninit_fans(const int64_t *shape, size_t ndim, int64_t *fan_in,
                           int64_t *fan_out)
 {
@@ -33,25 +45,18 @@ nninit_status nninit_fans(const int64_t *shape, size_t ndim, int64_t *fan_in,
         return NNINIT_ERR_SHAPE;
     if (shape == NULL)
         return NNINIT_ERR_NULL;
-    int64_t receptive = 1;
     for (size_t i = 0; i < ndim; i++)
         if (shape[i] < 0)
             return NNINIT_ERR_SHAPE;
-    /* A zero kernel dim makes the product 0 even where the dims before it
-     * would overflow: the fans are then 0 (torch's), not an error. */
+    int64_t receptive = 1;
     for (size_t i = 2; i < ndim; i++)
-        if (shape[i] == 0)
-            receptive = 0;
-    for (size_t i = 2; i < ndim && receptive != 0; i++) {
-        if (receptive > INT64_MAX / shape[i])
-            return NNINIT_ERR_SIZE;
-        receptive *= shape[i];
-    }
-    if ((receptive != 0 && shape[1] > INT64_MAX / receptive) ||
-        (receptive != 0 && shape[0] > INT64_MAX / receptive))
+        receptive = checked_mul(receptive, shape[i]);
+    const int64_t fi = checked_mul(shape[1], receptive);
+    const int64_t fo = checked_mul(shape[0], receptive);
+    if (fi < 0 || fo < 0)
         return NNINIT_ERR_SIZE;
-    *fan_in = shape[1] * receptive;
-    *fan_out = shape[0] * receptive;
+    *fan_in = fi;
+    *fan_out = fo;
     return NNINIT_OK;
 }
 
@@ -90,18 +95,6 @@ nninit_status nninit_calculate_gain(nninit_nonlinearity nl, double param,
         return NNINIT_OK;
     }
     return NNINIT_ERR_ENUM;
-}
-
-/* Product of two dims or partial products, -1 standing for one past
- * INT64_MAX: a zero factor gives 0 even beside an overflowed one (the true
- * product is 0), otherwise an overflow stays -1. */
-static int64_t checked_mul(int64_t a, int64_t b)
-{
-    if (a == 0 || b == 0)
-        return 0;
-    if (a < 0 || b < 0 || b > INT64_MAX / a)
-        return -1;
-    return a * b;
 }
 
 /* Normalizes the axes of one list into ax[], marking them in used[]. */
